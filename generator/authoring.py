@@ -1,0 +1,285 @@
+"""Writing incident files for ``statusgen new``, ``update`` and ``resolve``.
+
+``new`` writes a whole file. ``update`` and ``resolve`` add one item at the end of the
+``updates:`` list and leave every other byte of the file as the engineer wrote it: comments,
+key order, quoting and indentation. The new file text is validated before it replaces the
+old one, and the replacement is atomic, so a failure never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from generator.diagnostics import Diagnostic
+from generator.model import Incident, SiteConfig
+from generator.source import Document, SourceError, parse
+from generator.times import format_utc, to_utc_seconds
+from generator.validate import INCIDENTS_DIR, check_incident_document
+
+SLUG_LENGTH = 60
+
+
+class AuthoringError(Exception):
+    """The file could not be written; nothing was changed."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = list(diagnostics)
+
+
+class _UTCTime(str):
+    """A time written as a YAML timestamp (plain, unquoted), e.g. 2026-11-20T09:41:00Z."""
+
+    __slots__ = ()
+
+
+def _represent_time(representer: RoundTripRepresenter, data: _UTCTime) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
+
+
+def _yaml() -> YAML:
+    writer = YAML()
+    writer.width = 1 << 16  # never fold long messages
+    writer.indent(mapping=2, sequence=4, offset=2)
+    writer.representer.add_representer(_UTCTime, _represent_time)
+    return writer
+
+
+def _dump(data: Any) -> str:
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def _text_value(text: str) -> str:
+    """Multi-line text as a literal block, single lines as plain (or quoted) scalars."""
+    text = text.strip("\n")
+    return LiteralScalarString(text + "\n") if "\n" in text else text
+
+
+def slugify(title: str) -> str:
+    """An ASCII file-name slug of a title."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
+    return slug or "incident"
+
+
+def stamp(moment: datetime) -> datetime:
+    """A time as the authoring commands write it: UTC, whole seconds."""
+    return to_utc_seconds(moment)
+
+
+# new ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewIncident:
+    """What ``statusgen new`` was asked to write."""
+
+    title: str
+    message: str
+    at: datetime
+    status: str
+    impact: str | None = None
+    components: Mapping[str, str | None] | None = None
+    regions: Sequence[str] = ()
+    window: tuple[datetime, datetime] | None = None
+    next_update: datetime | None = None
+
+    def document(self) -> CommentedMap:
+        data = CommentedMap()
+        data["title"] = self.title
+        if self.window is not None:
+            data["type"] = "maintenance"
+        if self.impact is not None:
+            data["impact"] = self.impact
+        if self.components:
+            if all(status is None for status in self.components.values()):
+                listed = CommentedSeq(self.components)
+                listed.fa.set_flow_style()
+                data["components"] = listed
+            else:
+                data["components"] = CommentedMap(self.components)
+        if self.regions:
+            regions = CommentedSeq(self.regions)
+            regions.fa.set_flow_style()
+            data["regions"] = regions
+        if self.window is not None:
+            window = CommentedMap()
+            window["start"] = _UTCTime(format_utc(self.window[0]))
+            window["end"] = _UTCTime(format_utc(self.window[1]))
+            data["scheduled"] = window
+        data["updates"] = CommentedSeq([update_entry(
+            self.at, self.message, status=self.status, next_update=self.next_update
+        )])
+        return data
+
+
+def update_entry(
+    at: datetime, message: str, status: str | None = None, next_update: datetime | None = None
+) -> CommentedMap:
+    """One item of ``updates:`` as the commands write it."""
+    entry = CommentedMap()
+    entry["at"] = _UTCTime(format_utc(at))
+    if status is not None:
+        entry["status"] = status
+    entry["message"] = _text_value(message)
+    if next_update is not None:
+        entry["next_update"] = _UTCTime(format_utc(next_update))
+    return entry
+
+
+def new_incident_path(root: Path, config: SiteConfig, start: datetime, title: str,
+                      taken: set[str]) -> Path:
+    """``incidents/<date>-<slug>.yml``, with ``-2``, ``-3`` when the id is taken."""
+    base = f"{start.astimezone(config.timezone):%Y-%m-%d}-{slugify(title)}"
+    folder = root / INCIDENTS_DIR
+    candidate, number = base, 1
+    while candidate in taken or (folder / f"{candidate}.yml").exists() or (
+        folder / f"{candidate}.yaml"
+    ).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return folder / f"{candidate}.yml"
+
+
+def write_new(path: Path, new: NewIncident, config: SiteConfig) -> None:
+    """Write a new incident file, refusing if what it would write is not valid."""
+    text = _dump(new.document())
+    _check(text, path, config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, text)
+
+
+# update and resolve ------------------------------------------------------------------------
+
+
+def next_time(incident: Incident, at: datetime) -> datetime:
+    """``at`` in whole seconds, one second later when it equals the latest update's time."""
+    moment = stamp(at)
+    if moment == incident.latest_update.at:
+        moment += timedelta(seconds=1)
+    return moment
+
+
+def append_update(path: Path, entry: CommentedMap, config: SiteConfig) -> None:
+    """Add ``entry`` at the end of the file's ``updates:`` list, keeping all else as it is."""
+    text = path.read_text(encoding="utf-8")
+    document = parse(text, path)
+    updated = _append_text(text, document, entry)
+    if updated is None:  # a flow-style list: let ruamel write it back
+        updated = _append_round_trip(text, entry)
+    before = len(document.data["updates"])
+    incident = _check(updated, path, config)
+    if len(incident.updates) != before + 1:  # pragma: no cover - a guard, not a path
+        raise AuthoringError(f"{path}: the update could not be added safely")
+    _replace(path, updated)
+
+
+def _append_text(text: str, document: Document, entry: CommentedMap) -> str | None:
+    """The text with ``entry`` inserted after the last update, or None for a flow list."""
+    list_mark = document.value_mark(("updates",))
+    items = document.data["updates"]
+    item_mark = document.value_mark(("updates", len(items) - 1))
+    last_end: yaml.Mark | None = None
+    last_value = ""
+    flows: list[bool] = []  # one entry per open collection inside the list
+    inside = False
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if not inside:
+            start = event.start_mark
+            if isinstance(event, yaml.SequenceStartEvent) and (
+                start.line + 1,
+                start.column + 1,
+            ) == (list_mark.line, list_mark.col):
+                if event.flow_style:
+                    return None
+                inside = True
+            continue
+        if isinstance(event, yaml.CollectionStartEvent):
+            flows.append(bool(event.flow_style))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            if not flows:
+                break  # the end of the updates list
+            if flows.pop():
+                last_end = event.end_mark  # the closing bracket of a flow collection
+        elif isinstance(event, yaml.ScalarEvent):
+            last_end, last_value = event.end_mark, event.value
+    if last_end is None:  # pragma: no cover - a valid update has at least one scalar
+        return None
+    lines = text.splitlines(keepends=True)
+    insert = last_end.line if last_end.column == 0 else last_end.line + 1
+    if not last_value.endswith("\n\n"):  # blank lines are not the scalar's, unless kept (|+)
+        while insert > item_mark.line and not lines[insert - 1].strip():
+            insert -= 1
+    dash = list_mark.col - 1
+    indent = item_mark.col - 1
+    rendered = _dump([entry]).splitlines()
+    # ruamel writes "  - at: ..." with our indent(); move it to this file's columns
+    shifted = []
+    for number, line in enumerate(rendered):
+        body = line[4:]
+        prefix = " " * dash + "-" + " " * (indent - dash - 1) if number == 0 else " " * indent
+        shifted.append(prefix + body if body else "")
+    head = lines[:insert]
+    if head and not head[-1].endswith("\n"):
+        head[-1] += "\n"
+    return "".join(head) + "".join(line + "\n" for line in shifted) + "".join(lines[insert:])
+
+
+def _append_round_trip(text: str, entry: CommentedMap) -> str:
+    reader = _yaml()
+    reader.preserve_quotes = True
+    data = reader.load(text)
+    data["updates"].append(entry)
+    stream = io.StringIO()
+    reader.dump(data, stream)
+    return stream.getvalue()
+
+
+# shared ------------------------------------------------------------------------------------
+
+
+def _check(text: str, path: Path, config: SiteConfig) -> Incident:
+    try:
+        document = parse(text, path)
+    except SourceError as error:  # pragma: no cover - we wrote it, so it parses
+        raise AuthoringError(f"{path}: {error.message}") from None
+    incident, problems = check_incident_document(document, config)
+    if incident is None:
+        raise AuthoringError(f"{path} would not be valid; nothing was written", problems)
+    return incident
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,396 @@
+"""The ``statusgen`` command.
+
+Exit codes: 0 success, 1 invalid input (the message names the file, the line and a fix),
+2 wrong usage. Bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from generator import __version__
+from generator.authoring import (
+    AuthoringError,
+    NewIncident,
+    append_update,
+    new_incident_path,
+    next_time,
+    stamp,
+    update_entry,
+    write_new,
+)
+from generator.diagnostics import (
+    FORMATS,
+    Diagnostic,
+    Format,
+    display_path,
+    did_you_mean,
+    one_of,
+    render,
+)
+from generator.formats import (
+    COMPONENT_STATUSES,
+    IMPACTS,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+)
+from generator.model import Incident, SiteConfig
+from generator.times import TimeError, parse_time
+from generator.validate import (
+    CONFIG_NAME,
+    Repository,
+    incident_index,
+    load_repository,
+    read_config,
+    read_incident,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The impact a new incident gets from the worst status of its components.
+_IMPACT_FROM_STATUS = {
+    "major_outage": "critical",
+    "partial_outage": "major",
+    "degraded_performance": "minor",
+}
+
+
+class InputError(click.ClickException):
+    """Invalid input: exit 1, with the problems printed one per line before the message."""
+
+    exit_code = 1
+
+    def __init__(
+        self, message: str, diagnostics: list[Diagnostic] | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message + (f"; {hint}" if hint else ""))
+        self.diagnostics = diagnostics or []
+
+    def show(self, file: Any = None) -> None:
+        click.echo(render(self.diagnostics, "text"), nl=False, err=True)
+        super().show(file)
+
+
+class Project:
+    """The status repository a command works on, read lazily."""
+
+    def __init__(self) -> None:
+        self.root = Path()
+
+    @cached_property
+    def repository(self) -> Repository:
+        return load_repository(self.root)
+
+    @cached_property
+    def config(self) -> SiteConfig:
+        """The site config, or exit 1 naming what is wrong with it."""
+        path = self.root / CONFIG_NAME
+        if not path.is_file():
+            raise InputError(
+                f"there is no {CONFIG_NAME} in {display_path(self.root)}",
+                hint="run statusgen in your status repository, or pass --root",
+            )
+        config, problems = read_config(path)
+        if config is None:
+            raise InputError(f"{display_path(path)} is not valid", problems)
+        return config
+
+    def time(self, value: str | None, option: str) -> datetime | None:
+        """A time given on the command line; naive ones are in the site's time zone."""
+        if value is None:
+            return None
+        try:
+            return parse_time(value, self.config.timezone)
+        except TimeError as error:
+            raise click.BadParameter(f"{error.message}; {error.hint}", param_hint=option) from None
+
+    def incident(self, incident_id: str) -> Incident:
+        """The incident with this id, valid, or exit 1 naming the closest ids."""
+        index = incident_index(self.root)
+        path = index.get(incident_id)
+        if path is None:
+            containing = sorted(i for i in index if incident_id in i)
+            hint = did_you_mean(incident_id, index)
+            if hint is None and 0 < len(containing) <= 3:
+                hint = "did you mean " + " or ".join(f"'{i}'" for i in containing) + "?"
+            if hint is None and index:
+                newest = sorted(index, reverse=True)[:3]
+                hint = "the newest ids are " + ", ".join(f"'{i}'" for i in newest)
+            raise InputError(f"there is no incident with the id '{incident_id}'", hint=hint)
+        incident, problems = read_incident(path, self.config)
+        if incident is None:
+            raise InputError(f"fix {display_path(path)} before adding an update to it", problems)
+        return incident
+
+
+pass_project = click.make_pass_decorator(Project, ensure=True)
+
+
+def _set_root(ctx: click.Context, _param: click.Parameter, value: Path) -> None:
+    ctx.ensure_object(Project).root = value
+
+
+def root_option(command: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        show_default=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_root,
+        help=f"The folder that holds {CONFIG_NAME}.",
+    )(command)
+
+
+def format_option(command: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="text for people, github for GitHub Actions annotations, json for tools.",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statusgen")
+def main() -> None:
+    """Static status pages from incident files in git.
+
+    Incidents are YAML files under incidents/; site_config.yml describes the site and its
+    components. Every command takes --root, the folder that holds site_config.yml.
+    """
+
+
+@main.command()
+@root_option
+@format_option
+@pass_project
+@click.pass_context
+def check(ctx: click.Context, project: Project, fmt: Format) -> None:
+    """Validate site_config.yml and every incident file.
+
+    Prints one line per problem, FILE:LINE:COL: error: MESSAGE, and exits 1 if there is any.
+    """
+    repository = project.repository
+    click.echo(render(repository.diagnostics, fmt), nl=False)
+    errors = sum(d.severity == "error" for d in repository.diagnostics)
+    if errors:
+        if fmt != "json":
+            files = len({d.file for d in repository.diagnostics})
+            click.echo(f"{_count(errors, 'error')} in {_count(files, 'file')}", err=True)
+        ctx.exit(1)
+    if fmt != "json":
+        click.echo(
+            f"{_count(repository.files, 'file')} checked "
+            f"({_count(len(repository.incidents), 'incident')}): no problems",
+            err=True,
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _usage(message: str) -> NoReturn:
+    raise click.UsageError(message)
+
+
+def _check_status(status: str, maintenance: bool) -> None:
+    allowed = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    if status not in allowed:
+        kind = "a maintenance" if maintenance else "an incident"
+        raise InputError(f"'{status}' is not a status of {kind}", hint=f"use {one_of(allowed)}")
+
+
+def _components(values: tuple[str, ...], config: SiteConfig) -> dict[str, str | None]:
+    parsed: dict[str, str | None] = {}
+    for value in values:
+        component, _, status = value.partition("=")
+        if component not in config.component_ids:
+            hint = did_you_mean(component, config.component_ids) or (
+                f"use one of {one_of(sorted(config.component_ids))}"
+                if config.component_ids
+                else f"add components to {CONFIG_NAME} first"
+            )
+            raise InputError(f"unknown component '{component}'", hint=hint)
+        if status and status not in COMPONENT_STATUSES:
+            hint = did_you_mean(status, COMPONENT_STATUSES) or f"use {one_of(COMPONENT_STATUSES)}"
+            raise InputError(f"unknown component status '{status}'", hint=hint)
+        parsed[component] = status or None
+    return parsed
+
+
+def _message(message: str | None) -> str:
+    if message is None:
+        if not sys.stdin.isatty():
+            _usage("Missing option '--message': what customers should read.")
+        message = click.prompt("Message (what customers should read)")
+    if not message.strip():
+        raise InputError("the message is empty", hint="say what customers experience")
+    return message
+
+
+@main.command()
+@click.argument("title")
+@click.option(
+    "--impact",
+    type=click.Choice([*IMPACTS, "maintenance"]),
+    help="none, minor, major or critical. Default: from the worst component status, else minor.",
+)
+@click.option(
+    "--component",
+    "components",
+    multiple=True,
+    metavar="ID[=STATUS]",
+    help="An affected component, with its status (default: from the impact). Repeatable.",
+)
+@click.option("--region", "regions", multiple=True, help="A region in scope. Repeatable.")
+@click.option(
+    "--status",
+    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]),
+    help="Status of the first update (default: investigating, or scheduled).",
+)
+@click.option("--message", help="The first update customers read (Markdown).")
+@click.option("--maintenance", is_flag=True, help="Announce a maintenance (needs --start, --end).")
+@click.option("--start", metavar="TIME", help="Start of the maintenance window.")
+@click.option("--end", metavar="TIME", help="End of the maintenance window.")
+@click.option("--at", metavar="TIME", help="Time of the first update (default: now).")
+@click.option("--next-update", metavar="TIME", help="When the next update is promised.")
+@root_option
+@pass_project
+def new(
+    project: Project,
+    title: str,
+    impact: str | None,
+    components: tuple[str, ...],
+    regions: tuple[str, ...],
+    status: str | None,
+    message: str | None,
+    maintenance: bool,
+    start: str | None,
+    end: str | None,
+    at: str | None,
+    next_update: str | None,
+) -> None:
+    """Write a new incident (or maintenance) file and print its path.
+
+    The file is incidents/<date>-<slug>.yml, dated by the start in the site's time zone.
+    """
+    if maintenance and (start is None or end is None):
+        _usage("--maintenance needs --start and --end: the planned window.")
+    if not maintenance and (start is not None or end is not None):
+        _usage("--start and --end go with --maintenance.")
+    if not title.strip():
+        raise InputError("the title is empty", hint="say what customers experience")
+    config = project.config
+    status = status or ("scheduled" if maintenance else "investigating")
+    _check_status(status, maintenance)
+    if impact == "maintenance" and not maintenance:
+        raise InputError("'maintenance' is the impact of a maintenance", hint="add --maintenance")
+    affected = _components(components, config)
+    if impact is None and not maintenance:
+        worst = [s for s in affected.values() if s in _IMPACT_FROM_STATUS]
+        impact = next(
+            (_IMPACT_FROM_STATUS[s] for s in _IMPACT_FROM_STATUS if s in worst), "minor"
+        )
+    moment = stamp(project.time(at, "--at") or datetime.now(UTC))
+    promised = project.time(next_update, "--next-update")
+    window = None
+    if maintenance:
+        window_start, window_end = project.time(start, "--start"), project.time(end, "--end")
+        assert window_start is not None and window_end is not None
+        window = (stamp(window_start), stamp(window_end))
+    record = NewIncident(
+        title=title.strip(),
+        message=_message(message),
+        at=moment,
+        status=status,
+        impact=impact,
+        components=affected,
+        regions=regions,
+        window=window,
+        next_update=stamp(promised) if promised else None,
+    )
+    path = new_incident_path(
+        project.root, config, window[0] if window else moment, title, set(incident_index(project.root))
+    )
+    _write(lambda: write_new(path, record, config))
+    click.echo(display_path(path))
+
+
+def _write(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except AuthoringError as error:
+        raise InputError(error.message, error.diagnostics) from None
+
+
+@main.command()
+@click.argument("incident_id", metavar="ID")
+@click.option(
+    "--status",
+    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]),
+    help="The new status (default: unchanged).",
+)
+@click.option("--message", required=True, help="What customers should know now (Markdown).")
+@click.option("--next-update", metavar="TIME", help="When the next update is promised.")
+@click.option("--at", metavar="TIME", help="Time of the update (default: now).")
+@root_option
+@pass_project
+def update(
+    project: Project,
+    incident_id: str,
+    status: str | None,
+    message: str,
+    next_update: str | None,
+    at: str | None,
+) -> None:
+    """Add an update to the incident ID, keeping the file's comments and layout."""
+    incident = project.incident(incident_id)
+    if status is not None:
+        _check_status(status, incident.is_maintenance)
+    _append(project, incident, message, status, at, project.time(next_update, "--next-update"))
+
+
+@main.command()
+@click.argument("incident_id", metavar="ID")
+@click.option("--message", required=True, help="The all clear: what works again (Markdown).")
+@click.option("--at", metavar="TIME", help="Time of the all clear (default: now).")
+@root_option
+@pass_project
+def resolve(project: Project, incident_id: str, message: str, at: str | None) -> None:
+    """Post the all clear for the incident ID (a maintenance is marked completed)."""
+    incident = project.incident(incident_id)
+    status = "completed" if incident.is_maintenance else "resolved"
+    _append(project, incident, message, status, at, None)
+
+
+def _append(
+    project: Project,
+    incident: Incident,
+    message: str,
+    status: str | None,
+    at: str | None,
+    next_update: datetime | None,
+) -> None:
+    moment = next_time(incident, project.time(at, "--at") or datetime.now(UTC))
+    if next_update is not None and stamp(next_update) <= moment:
+        raise InputError(
+            "--next-update is not after the update itself",
+            hint="promise the time the next update will really come",
+        )
+    entry = update_entry(
+        moment, _message(message), status, stamp(next_update) if next_update else None
+    )
+    _write(lambda: append_update(incident.path, entry, project.config))
+    click.echo(display_path(incident.path))

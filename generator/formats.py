@@ -1,0 +1,312 @@
+"""The two file formats, ``site_config.yml`` and incident files, as pydantic models.
+
+These models check the shape of each file (keys, types, value sets, times) and are the
+source of the JSON Schemas. Rules that need more than one value or more than one file
+(unknown components, duplicate ids, a window that ends before it starts) live in
+``validate.py``. Each attribute's docstring is its documentation in the schema.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.diagnostics import did_you_mean
+from generator.times import TIME_PATTERN, TimeError, parse_time
+
+COMPONENT_STATUSES = (
+    "operational",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "under_maintenance",
+)
+INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed", "cancelled")
+IMPACTS = ("none", "minor", "major", "critical")
+
+#: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
+LINT_RULES = (
+    "late-acknowledgement",
+    "stale",
+    "missed-promise",
+    "blame",
+    "overpromise",
+    "downplay",
+    "jargon",
+    "cliche",
+    "no-apology",
+    "overshare",
+    "weak-all-clear",
+    "no-workaround",
+)
+
+ComponentStatus = Literal[
+    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
+]
+IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved", "postmortem"]
+MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed", "cancelled"]
+Impact = Literal["none", "minor", "major", "critical"]
+LintRule = Literal[
+    "late-acknowledgement",
+    "stale",
+    "missed-promise",
+    "blame",
+    "overpromise",
+    "downplay",
+    "jargon",
+    "cliche",
+    "no-apology",
+    "overshare",
+    "weak-all-clear",
+    "no-workaround",
+]
+
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(pattern=r"\S")]
+
+
+def _parse_time_value(value: Any, info: ValidationInfo) -> Any:
+    if not isinstance(value, str):
+        return value  # the datetime type check names the wrong type
+    zone = (info.context or {}).get("zone", ZoneInfo("UTC"))
+    try:
+        return parse_time(value, zone)
+    except TimeError as error:
+        raise PydanticCustomError("time", error.message, {"hint": error.hint}) from None
+
+
+Time = Annotated[
+    datetime,
+    BeforeValidator(_parse_time_value),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": TIME_PATTERN,
+            "description": "A time such as 2026-11-20T09:30:00Z or 2026-11-20 10:30 "
+            "(without an offset it is read in site.timezone).",
+        }
+    ),
+]
+
+
+def _check_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(name, available_timezones()) or "use an IANA name such as Europe/Berlin"
+        raise PydanticCustomError("timezone", f"unknown time zone '{name}'", {"hint": hint}) from None
+    return name
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError(
+            "url",
+            f"'{url}' is not an absolute http(s) URL",
+            {"hint": "write it in full, like https://status.example.com/"},
+        )
+    return url
+
+
+TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
+AbsoluteURL = Annotated[str, AfterValidator(_check_url)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True
+    )
+
+
+# site_config.yml ---------------------------------------------------------------------------
+
+
+class SiteSection(_Model):
+    """The site as a whole."""
+
+    name: Text
+    """The name shown in the header, the title of every page and the feeds."""
+    url: AbsoluteURL
+    """Where the site is published; feeds and the API make their absolute links from it."""
+    description: Text | None = None
+    """One sentence about the page, for search engines and feed readers."""
+    timezone: TimeZoneName = "UTC"
+    """IANA time zone in which times are shown and naive times are read."""
+    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
+    """Language of the site, as a BCP 47 tag (en, de, pt-BR)."""
+    support_url: AbsoluteURL | None = None
+    """Where customers can reach support; linked from every page."""
+
+
+class ComponentEntry(_Model):
+    """A part of the service customers know by name."""
+
+    id: Identifier
+    """Stable id used in incident files and URLs: letters, digits, '-' and '_'."""
+    name: Text
+    """The name customers know."""
+    description: Text | None = None
+    """What the component covers, in a few words."""
+    group: Text | None = None
+    """Name of the group this component belongs to; a group shows its worst member's status."""
+
+
+class LintSection(_Model):
+    """Tuning of `statusgen lint`."""
+
+    disable: list[LintRule] = []
+    """Rules that never run."""
+    acknowledge_minutes: Annotated[int, Field(gt=0)] = 30
+    """The first update is due this many minutes after an incident starts."""
+    update_every_minutes: Annotated[int, Field(gt=0)] = 60
+    """An open incident needs an update at least this often."""
+    people: list[Text] = []
+    """Names that must never appear in public messages."""
+
+
+class SiteConfigFile(_Model):
+    """site_config.yml: the site, its components and its options."""
+
+    site: SiteSection
+    """Name, address and time zone of the status page."""
+    components: list[ComponentEntry] = []
+    """The components, in the order the page shows them."""
+    uptime_days: Annotated[int, Field(gt=0, le=3650)] = 90
+    """How many days the uptime bars cover."""
+    lint: LintSection = LintSection()
+    """Options of `statusgen lint`."""
+
+
+# incident files ----------------------------------------------------------------------------
+
+
+def _components_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "<mapping>"
+    if isinstance(value, list):
+        return "<list>"
+    return None
+
+
+#: ``{component: status}`` or a list of components whose status follows from the impact.
+AffectedComponents = Annotated[
+    Annotated[dict[Identifier, ComponentStatus], Tag("<mapping>")]
+    | Annotated[list[Identifier], Tag("<list>")],
+    Discriminator(
+        _components_kind,
+        custom_error_type="components",
+        custom_error_message="expected a mapping of component ids to statuses, "
+        "or a list of component ids",
+    ),
+]
+
+
+class IncidentLintSection(_Model):
+    """Lint options for one incident."""
+
+    ignore: list[LintRule] = []
+    """Lint rules that do not apply to this incident."""
+
+
+class _Update(_Model):
+    at: Time
+    """When this update was posted."""
+    message: Text
+    """What customers read (Markdown): what is affected, what is being done."""
+    next_update: Time | None = None
+    """When the next update is promised."""
+    components: dict[Identifier, ComponentStatus] | None = None
+    """Component statuses from this update on."""
+
+
+class IncidentUpdate(_Update):
+    """One update of an incident's timeline."""
+
+    status: IncidentStatus | None = None
+    """The incident's status from this update on; carries over when left out."""
+
+
+class MaintenanceUpdate(_Update):
+    """One update of a maintenance's timeline."""
+
+    status: MaintenanceStatus | None = None
+    """The maintenance's status from this update on; carries over when left out."""
+
+
+class _Record(_Model):
+    id: Identifier | None = None
+    """Overrides the id taken from the file name."""
+    type: Literal["incident", "maintenance"] = "incident"
+    """incident (the default) or maintenance."""
+    title: Text
+    """The headline, in the customers' words."""
+    components: AffectedComponents = {}
+    """Affected components: {id: status}, or a list whose status follows from the impact."""
+    regions: list[Text] = []
+    """The scope, in words customers use (EU, US East)."""
+    started: Time | None = None
+    """When impact began; defaults to the first update."""
+    workaround: Text | None = None
+    """What customers can do meanwhile (Markdown)."""
+    compensation: Text | None = None
+    """Credits or refunds offered (Markdown)."""
+    postmortem: Text | None = None
+    """A URL or Markdown text explaining what happened and what changes."""
+    internal: Any = None
+    """Anything for the team. Never published in any output (but visible in the repository)."""
+    lint: IncidentLintSection | None = None
+    """Lint rules to skip for this incident."""
+
+
+class IncidentFile(_Record):
+    """An incident file."""
+
+    impact: Impact
+    """How bad it is: none, minor, major or critical."""
+    updates: Annotated[list[IncidentUpdate], Field(min_length=1)]
+    """The timeline, in any order; sorted by time."""
+
+
+class MaintenanceWindow(_Model):
+    """When a maintenance is planned."""
+
+    start: Time
+    """Start of the window."""
+    end: Time
+    """End of the window."""
+
+
+class MaintenanceFile(_Record):
+    """A maintenance file (type: maintenance)."""
+
+    impact: Impact | Literal["maintenance"] = "maintenance"
+    """How bad it is; maintenance by default."""
+    scheduled: MaintenanceWindow
+    """The planned window."""
+    updates: Annotated[list[MaintenanceUpdate], Field(min_length=1)]
+    """The timeline, in any order; sorted by time."""
+
+
+def record_model(data: dict[str, Any]) -> type[IncidentFile] | type[MaintenanceFile]:
+    """The model an incident file is checked against, chosen by its ``type``."""
+    return MaintenanceFile if data.get("type") == "maintenance" else IncidentFile

@@ -1,0 +1,306 @@
+"""The validated status site: frozen records with tz-aware times and their derived state.
+
+Everything downstream of validation reads these classes and nothing else. ``internal:``
+never gets here: an :class:`Incident` has no field for it, so no output can leak it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from generator.source import Mark
+
+Kind = Literal["incident", "maintenance"]
+Phase = Literal["before", "during", "after"]
+
+OPERATIONAL = "operational"
+
+#: Most severe first; a component shows the most severe status among what affects it.
+SEVERITY = ("major_outage", "partial_outage", "degraded_performance", "under_maintenance")
+
+#: The status a component takes in a list of components, from the incident's impact.
+STATUS_FROM_IMPACT = {
+    "none": "operational",
+    "minor": "degraded_performance",
+    "major": "partial_outage",
+    "critical": "major_outage",
+    "maintenance": "under_maintenance",
+}
+
+RESOLVED = frozenset({"resolved", "postmortem", "completed", "cancelled"})
+MAINTENANCE_ACTIVE = frozenset({"in_progress", "verifying"})
+
+IMPACT_ORDER = ("none", "minor", "major", "critical")
+
+#: Statuspage's status indicator and its description.
+INDICATORS = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+    "maintenance": "Service Under Maintenance",
+}
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The most severe of some component statuses (operational when there are none)."""
+    present = set(statuses)
+    return next((status for status in SEVERITY if status in present), OPERATIONAL)
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    description: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    disable: frozenset[str] = frozenset()
+    acknowledge_minutes: int = 30
+    update_every_minutes: int = 60
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    name: str
+    url: str
+    timezone: ZoneInfo
+    components: tuple[Component, ...]
+    description: str | None = None
+    language: str = "en"
+    support_url: str | None = None
+    uptime_days: int = 90
+    lint: LintSettings = LintSettings()
+
+    @cached_property
+    def component_ids(self) -> frozenset[str]:
+        return frozenset(component.id for component in self.components)
+
+    def groups(self) -> dict[str | None, list[Component]]:
+        """Components by group name, in page order; ``None`` holds the ungrouped."""
+        groups: dict[str | None, list[Component]] = {}
+        for component in self.components:
+            groups.setdefault(component.group, []).append(component)
+        return groups
+
+
+@dataclass(frozen=True)
+class ComponentChange:
+    """One component's status moving with an update."""
+
+    component: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """One entry of a timeline, with the status it carries (given or carried over)."""
+
+    id: str
+    at: datetime
+    status: str
+    status_given: bool
+    message: str
+    next_update: datetime | None
+    #: The component statuses this update declares (``components:`` of the update).
+    declared: Mapping[str, str]
+    #: The statuses of the incident's components in effect from this update on.
+    statuses: Mapping[str, str]
+    #: What moved with this update, as Statuspage's ``affected_components`` lists it.
+    changes: tuple[ComponentChange, ...]
+    mark: Mark = Mark(1, 1)
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident or a maintenance, its updates in time order.
+
+    Made by validation with every update; :meth:`as_of` gives the one a site shows at a
+    moment: updates dated later hidden, and for maintenance, the phase of its window.
+    """
+
+    id: str
+    path: Path
+    kind: Kind
+    title: str
+    impact: str
+    updates: tuple[Update, ...]
+    components: Mapping[str, str]
+    regions: tuple[str, ...] = ()
+    started: datetime | None = None
+    scheduled: Window | None = None
+    workaround: str | None = None
+    compensation: str | None = None
+    postmortem: str | None = None
+    lint_ignore: frozenset[str] = frozenset()
+    marks: Mapping[str, Mark] = field(default_factory=dict)
+    phase: Phase | None = None
+
+    def as_of(self, now: datetime) -> Incident | None:
+        """This incident as a site built at ``now`` shows it, or None before its first update."""
+        shown = tuple(update for update in self.updates if update.at <= now)
+        if not shown:
+            return None
+        phase: Phase | None = None
+        if self.scheduled is not None:
+            if now < self.scheduled.start:
+                phase = "before"
+            elif now < self.scheduled.end:
+                phase = "during"
+            else:
+                phase = "after"
+        return replace(self, updates=shown, phase=phase)
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind == "maintenance"
+
+    @property
+    def first_update(self) -> Update:
+        return self.updates[0]
+
+    @property
+    def latest_update(self) -> Update:
+        return self.updates[-1]
+
+    @property
+    def start(self) -> datetime:
+        """When impact began: ``started``, the maintenance window, or the first update."""
+        if self.started is not None:
+            return self.started
+        if self.scheduled is not None:
+            return self.scheduled.start
+        return self.first_update.at
+
+    @property
+    def written_status(self) -> str:
+        """The status of the latest update, as the file says it."""
+        return self.latest_update.status
+
+    @property
+    def status(self) -> str:
+        """The status shown: the latest update's, or a maintenance's automatic transition."""
+        written = self.written_status
+        if written == "scheduled" and self.phase == "during":
+            return "in_progress"
+        if written == "scheduled" and self.phase == "after":
+            return "completed"
+        return written
+
+    @property
+    def status_is_automatic(self) -> bool:
+        """True when the shown status comes from the window, not from an update."""
+        return self.status != self.written_status
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in RESOLVED
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        """When it was resolved: the latest all clear of its final closed stretch."""
+        if not self.is_resolved:
+            return None
+        if self.status_is_automatic and self.scheduled is not None:
+            return self.scheduled.end
+        stretch: list[Update] = []
+        for update in reversed(self.updates):
+            if update.status not in RESOLVED:
+                break
+            stretch.insert(0, update)
+        closing = [update for update in stretch if update.status != "postmortem"]
+        return (closing[-1] if closing else stretch[0]).at
+
+    @property
+    def affects_components(self) -> bool:
+        """Whether this incident counts towards its components' current status."""
+        if self.is_maintenance:
+            return self.status in MAINTENANCE_ACTIVE
+        return not self.is_resolved
+
+    @property
+    def current_statuses(self) -> Mapping[str, str]:
+        """The statuses this incident gives its components now (empty when it gives none)."""
+        if not self.affects_components:
+            return {}
+        if self.is_maintenance:
+            declared: dict[str, str] = dict(self.components)
+            for update in self.updates:
+                declared.update(update.declared)
+            return declared
+        return self.latest_update.statuses
+
+    @property
+    def affected_component_ids(self) -> tuple[str, ...]:
+        """Every component this incident names, in file order."""
+        seen = dict.fromkeys(self.components)
+        for update in self.updates:
+            seen.update(dict.fromkeys(update.declared))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """The whole site as it stands at ``now``."""
+
+    config: SiteConfig
+    now: datetime
+    #: Every incident with an update at or before ``now``, most recently started first.
+    incidents: tuple[Incident, ...]
+
+    @classmethod
+    def at(cls, config: SiteConfig, incidents: Iterable[Incident], now: datetime) -> StatusPage:
+        shown = [i for i in (incident.as_of(now) for incident in incidents) if i is not None]
+        shown.sort(key=lambda i: (i.start, i.id), reverse=True)
+        return cls(config, now, tuple(shown))
+
+    @cached_property
+    def by_id(self) -> dict[str, Incident]:
+        return {incident.id: incident for incident in self.incidents}
+
+    @cached_property
+    def component_statuses(self) -> dict[str, str]:
+        """The current status of every component."""
+        found: dict[str, list[str]] = {c.id: [] for c in self.config.components}
+        for incident in self.incidents:
+            for component, status in incident.current_statuses.items():
+                found.setdefault(component, []).append(status)
+        return {component: worst(statuses) for component, statuses in found.items()}
+
+    def group_status(self, group: str) -> str:
+        """A group's status: its worst member's."""
+        return worst(
+            self.component_statuses[c.id] for c in self.config.components if c.group == group
+        )
+
+    @cached_property
+    def indicator(self) -> str:
+        """Statuspage's indicator: the worst impact of open incidents, or maintenance."""
+        open_incidents = [i for i in self.incidents if not i.is_maintenance and not i.is_resolved]
+        if open_incidents:
+            return max((i.impact for i in open_incidents), key=IMPACT_ORDER.index)
+        if any(i.is_maintenance and i.affects_components for i in self.incidents):
+            return "maintenance"
+        return "none"
+
+    @property
+    def description(self) -> str:
+        return INDICATORS[self.indicator]

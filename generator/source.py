@@ -1,0 +1,258 @@
+"""Reading YAML files into plain data, remembering where every key and value stands.
+
+The files are read as YAML 1.2 (core schema): ``NO``, ``on`` and ``yes`` stay strings and
+times stay strings too (the validator parses them with the site's time zone). Anchors,
+aliases, explicit tags, duplicate keys and several documents in one file are errors, so an
+alias bomb fails at its first anchor, before anything is expanded.
+
+Parsing works on libyaml's event stream rather than its constructor: the events carry the
+marks we need, and no Python object is ever built from a tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _EventSource
+except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
+    from yaml import SafeLoader as _EventSource  # type: ignore[assignment]
+
+#: A place in a document: mapping keys and list indexes from the root.
+Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """A position in a file, 1-based like editors show it."""
+
+    line: int
+    col: int
+
+
+class SourceError(Exception):
+    """A file that cannot be read as the YAML we accept."""
+
+    def __init__(self, message: str, mark: Mark, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Document:
+    """The data of one YAML file and the position of each of its keys and values."""
+
+    path: Path
+    data: Any
+    #: 0-based (line, column) of each value and each key, kept raw: most are never asked for
+    values: dict[Loc, tuple[int, int]]
+    keys: dict[Loc, tuple[int, int]]
+
+    def value_mark(self, loc: Loc) -> Mark:
+        """Where the value at ``loc`` starts, or its nearest known enclosing value."""
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        line, col = self.values.get(loc, (0, 0))
+        return Mark(line + 1, col + 1)
+
+    def key_mark(self, loc: Loc) -> Mark:
+        """Where the key of ``loc`` stands, falling back to its value."""
+        place = self.keys.get(loc)
+        if place is None:
+            return self.value_mark(loc)
+        return Mark(place[0] + 1, place[1] + 1)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, naming the place of the first bad byte."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError(
+            f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+            Mark(1, 1),
+            "split it, or move long text such as a postmortem to a linked page",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02X})",
+            Mark(line, col),
+            "save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def load(path: Path) -> Document:
+    """Read and parse one file; raise :class:`SourceError` on anything we do not accept."""
+    return parse(read_text(path), path)
+
+
+def parse(text: str, path: Path) -> Document:
+    """Parse YAML text into a :class:`Document`."""
+    builder = _Builder()
+    parser = _EventSource(text)
+    try:
+        data = builder.build(parser.get_event)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "invalid YAML"
+        hint = None
+        if error.context and error.context_mark and error.context.startswith("while "):
+            what = re.sub(r"^while (?:parsing )?(?:an? )?", "", error.context)
+            hint = f"check the {what} that starts at line {error.context_mark.line + 1}"
+        if "'\\t'" in problem or "\t" in problem:
+            hint = "indent with spaces, not tabs"
+        elif "mapping values are not allowed" in problem:
+            hint = "put text that contains ': ' in quotes"
+        raise SourceError(
+            f"YAML syntax error: {problem}",
+            Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1),
+            hint,
+        ) from None
+    except yaml.YAMLError as error:
+        raise SourceError(f"YAML syntax error: {error}", Mark(1, 1)) from None
+    finally:
+        parser.dispose()
+    return Document(path, data, builder.values, builder.keys)
+
+
+def _mark(event: yaml.Event) -> Mark:
+    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value: str = event.value
+    if event.style or (value and value[0] not in _MAYBE_NOT_TEXT):
+        return value  # quoted, block, or plain text that cannot be a number, bool or null
+    if _NULL.match(value):
+        return None
+    if _TRUE.match(value):
+        return True
+    if _FALSE.match(value):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _INT_OCT.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _refuse(event: yaml.Event) -> None:
+    """Raise for an alias, an anchor or a tag: the YAML features we do not accept."""
+    if isinstance(event, yaml.AliasEvent):
+        raise SourceError(
+            f"aliases (*{event.anchor}) are not allowed", _mark(event), "write the value out in full"
+        )
+    if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+        raise SourceError(
+            f"anchors (&{event.anchor}) are not allowed",
+            _mark(event),
+            "write each value out in full",
+        )
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        raise SourceError(
+            f"YAML tags ({tag}) are not allowed",
+            _mark(event),
+            "remove the tag; put the value in quotes if it must stay text",
+        )
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+
+    def build(self, next_event: Callable[[], yaml.Event]) -> Any:
+        data: Any = None
+        documents = 0
+        while True:
+            event = next_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return data
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise SourceError(
+                        "a file holds one YAML document, this one has several",
+                        _mark(event),
+                        "remove the '---' line and everything after it, or split the file",
+                    )
+                data = self._node(next_event(), next_event, (), 0)
+
+    def _node(
+        self, event: yaml.Event, next_event: Callable[[], yaml.Event], loc: Loc, depth: int
+    ) -> Any:
+        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+            _refuse(event)
+        start = event.start_mark
+        self.values[loc] = (start.line, start.column)
+        if type(event) is yaml.ScalarEvent:
+            return _scalar(event)
+        if isinstance(event, yaml.AliasEvent):
+            _refuse(event)
+        if depth >= MAX_DEPTH:
+            raise SourceError(f"values are nested more than {MAX_DEPTH} levels deep", _mark(event))
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while True:
+                item = next_event()
+                if type(item) is yaml.SequenceEndEvent:
+                    return items
+                items.append(self._node(item, next_event, (*loc, len(items)), depth + 1))
+        mapping: dict[str, Any] = {}
+        while True:
+            key = next_event()
+            if type(key) is yaml.MappingEndEvent:
+                return mapping
+            if type(key) is not yaml.ScalarEvent:
+                _refuse(key)
+                raise SourceError("a key must be plain text, not a list or mapping", _mark(key))
+            if key.anchor is not None or key.tag is not None:
+                _refuse(key)
+            name = key.value
+            key_loc = (*loc, name)
+            if name in mapping:
+                first = self.keys[key_loc][0] + 1
+                raise SourceError(
+                    f"duplicate key '{name}' (first at line {first})", _mark(key), "keep one of them"
+                )
+            mark = key.start_mark
+            self.keys[key_loc] = (mark.line, mark.column)
+            mapping[name] = self._node(next_event(), next_event, key_loc, depth + 1)

@@ -1,0 +1,120 @@
+"""The forms of time people write in incident files and on the command line.
+
+A time with an offset (``Z``, ``+01:00``) means exactly that. A time without one is read in
+the site's time zone; where that wall-clock time does not exist (the spring-forward gap) or
+happens twice (the autumn fold), it is refused with a suggestion of the offsets that fit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+#: Every form the loader accepts; the JSON Schemas use it as the pattern of a time.
+TIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?)?"
+    r"(?: ?(?:[Zz]|UTC|[+-][0-9]{2}(?::?[0-9]{2})?))?$"
+)
+
+_TIME = re.compile(
+    r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"(?:[Tt ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
+    r"(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?)?"
+    r"(?: ?(?P<offset>[Zz]|UTC|[+-][0-9]{2}(?::?[0-9]{2})?))?$"
+)
+
+EXAMPLE = "2026-11-20T09:30:00Z"
+
+
+class TimeError(ValueError):
+    """A time that cannot be read, with a suggestion."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _offset(text: str) -> tzinfo:
+    if text in ("Z", "z", "UTC"):
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(text)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_time(text: str, zone: tzinfo) -> datetime:
+    """Read a time as the files and the command line write it; naive ones are in ``zone``."""
+    match = _TIME.match(text.strip())
+    if match is None:
+        raise TimeError(
+            f"'{text}' is not a time",
+            f"write it like {EXAMPLE}, or 2026-11-20 10:30 for a time in the site's time zone",
+        )
+    parts = match.groupdict()
+    fraction = (parts["fraction"] or "").ljust(6, "0")[:6]
+    try:
+        naive = datetime(  # noqa: DTZ001 - the zone is attached below, checked for gaps
+            int(parts["year"]),
+            int(parts["month"]),
+            int(parts["day"]),
+            int(parts["hour"] or 0),
+            int(parts["minute"] or 0),
+            int(parts["second"] or 0),
+            int(fraction or 0),
+        )
+        offset = _offset(parts["offset"]) if parts["offset"] else None
+    except ValueError:
+        raise TimeError(
+            f"'{text}' is not a valid date and time",
+            f"check the month, day, hour and minute; for example {EXAMPLE}",
+        ) from None
+    if offset is not None:
+        return naive.replace(tzinfo=offset)
+    return localize(naive, zone)
+
+
+def localize(naive: datetime, zone: tzinfo) -> datetime:
+    """Attach ``zone`` to a wall-clock time, refusing gaps and folds."""
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    shown = naive.strftime("%Y-%m-%d %H:%M")
+    name = zone_name(zone)
+    # a wall time in the spring-forward gap does not survive the trip through UTC
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        after = first.astimezone(UTC).astimezone(zone)
+        raise TimeError(
+            f"{shown} does not exist in {name} (the clocks skip forward)",
+            f"add an offset, for example {_with_offset(after)}",
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise TimeError(
+            f"{shown} happens twice in {name} (the clocks go back)",
+            f"add an offset: {_with_offset(first)} for the first, "
+            f"{_with_offset(second)} for the second",
+        )
+    return first
+
+
+def _with_offset(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def zone_name(zone: tzinfo) -> str:
+    """The IANA name of a zone, as the site config spells it."""
+    return zone.key if isinstance(zone, ZoneInfo) else str(zone)
+
+
+def format_utc(moment: datetime) -> str:
+    """The form the authoring commands write: UTC, whole seconds, ``Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_utc_seconds(moment: datetime) -> datetime:
+    """``moment`` in UTC without its fraction of a second."""
+    return moment.astimezone(UTC).replace(microsecond=0)

@@ -1,0 +1,638 @@
+"""Every rule of the file formats, over every file, with all problems gathered in one run.
+
+The shape of each file is checked by the models of ``formats.py``; their errors are turned
+into :class:`Diagnostic` lines that name the key, the place and a fix. The rules that span
+values or files follow. What passes becomes the records of ``model.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any, get_args, get_origin
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.diagnostics import Diagnostic, did_you_mean, one_of
+from generator.formats import (
+    ID_PATTERN,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    IncidentFile,
+    MaintenanceFile,
+    SiteConfigFile,
+    record_model,
+)
+from generator.model import (
+    MAINTENANCE_ACTIVE,
+    OPERATIONAL,
+    RESOLVED,
+    STATUS_FROM_IMPACT,
+    Component,
+    ComponentChange,
+    Incident,
+    LintSettings,
+    SiteConfig,
+    Update,
+    Window,
+)
+from generator.source import Document, Loc, Mark, SourceError, load
+from generator.times import EXAMPLE
+
+CONFIG_NAME = "site_config.yml"
+INCIDENTS_DIR = "incidents"
+
+_ID = re.compile(ID_PATTERN)
+
+#: What to add when a required key is missing.
+_MISSING_HINTS = {
+    "site": "add a 'site:' section with name and url",
+    "name": "add the name customers know, e.g. name: Acme Cloud Status",
+    "url": "add the address the site is published at, e.g. url: https://status.acme.example/",
+    "id": "add an id of letters, digits, '-' and '_'",
+    "title": "add a title that says what customers experience, "
+    "e.g. title: Some customers cannot sign in",
+    "impact": "add impact: none, minor, major or critical",
+    "updates": "add updates: with at least one '- at: ... message: ...'",
+    "at": f"add the time of the update, e.g. at: {EXAMPLE}",
+    "message": "add what customers should know, e.g. message: We are investigating.",
+    "scheduled": "a maintenance needs its window: scheduled: {start: ..., end: ...}",
+    "start": f"add the start of the window, e.g. start: {EXAMPLE}",
+    "end": f"add the end of the window, e.g. end: {EXAMPLE}",
+}
+
+#: What the values of these keys are called in messages.
+_VALUE_NOUNS = {
+    "status": "status",
+    "impact": "impact",
+    "type": "type",
+    "ignore": "lint rule",
+    "disable": "lint rule",
+}
+
+
+@dataclass
+class Repository:
+    """A status repository as read: its config and incidents, or what is wrong with them."""
+
+    root: Path
+    config: SiteConfig | None = None
+    incidents: tuple[Incident, ...] = ()
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.config is not None and not any(
+            d.severity == "error" for d in self.diagnostics
+        )
+
+
+def incident_files(root: Path) -> list[Path]:
+    """Every incident file under ``root/incidents``, subfolders included, in path order."""
+    folder = root / INCIDENTS_DIR
+    if not folder.is_dir():
+        return []
+    found = [
+        path
+        for path in folder.rglob("*")
+        if path.suffix in (".yml", ".yaml")
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+
+
+def incident_index(root: Path) -> dict[str, Path]:
+    """The id of every incident file, read cheaply: its ``id:`` key, else its file name."""
+    index: dict[str, Path] = {}
+    for path in incident_files(root):
+        incident_id = path.stem
+        try:
+            data = load(path).data
+        except (SourceError, OSError):
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            incident_id = data["id"]
+        index.setdefault(incident_id, path)
+    return index
+
+
+def load_repository(root: Path) -> Repository:
+    """Read and validate the config and every incident file below ``root``."""
+    repository = Repository(root)
+    config_path = root / CONFIG_NAME
+    if not config_path.is_file():
+        repository.diagnostics.append(
+            Diagnostic(
+                config_path,
+                1,
+                1,
+                f"there is no {CONFIG_NAME} in {root}",
+                "run statusgen in your status repository, or pass --root",
+            )
+        )
+        return repository
+    config, problems = read_config(config_path)
+    repository.config = config
+    repository.diagnostics += problems
+    incidents: list[Incident] = []
+    paths = incident_files(root)
+    for path in paths:
+        incident, problems = read_incident(path, config)
+        repository.diagnostics += problems
+        if incident is not None:
+            incidents.append(incident)
+    repository.diagnostics += _duplicate_ids(incidents)
+    repository.incidents = tuple(incidents)
+    repository.files = len(paths) + 1
+    return repository
+
+
+def _read(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    try:
+        document = load(path)
+    except SourceError as error:
+        return None, [Diagnostic(path, error.mark.line, error.mark.col, error.message, error.hint)]
+    except OSError as error:
+        return None, [Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")]
+    return document, _not_a_mapping(document)
+
+
+def _not_a_mapping(document: Document) -> list[Diagnostic]:
+    path = document.path
+    if not isinstance(document.data, dict):
+        found = "empty" if document.data is None else _describe(document.data)
+        mark = document.value_mark(())
+        return [
+            Diagnostic(
+                path,
+                mark.line,
+                mark.col,
+                f"the file must be a mapping of keys to values, but it is {found}",
+                "start with 'title: ...' (or 'site: ...' in site_config.yml) at the left margin",
+            )
+        ]
+    return []
+
+
+# site_config.yml ---------------------------------------------------------------------------
+
+
+def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Validate ``site_config.yml``."""
+    document, problems = _read(path)
+    if document is None or problems:
+        return None, problems
+    try:
+        raw = SiteConfigFile.model_validate(document.data)
+    except ValidationError as error:
+        return None, _explain(document, error.errors(), SiteConfigFile)
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw.components):
+        loc: Loc = ("components", index, "id")
+        if entry.id in seen:
+            first = document.value_mark(("components", seen[entry.id], "id"))
+            problems.append(
+                _at(
+                    document,
+                    loc,
+                    f"component id '{entry.id}' is used twice (first at line {first.line})",
+                    "give each component its own id",
+                )
+            )
+        seen.setdefault(entry.id, index)
+    if problems:
+        return None, problems
+    site = raw.site
+    config = SiteConfig(
+        path=path,
+        name=site.name,
+        url=site.url if site.url.endswith("/") else site.url + "/",
+        timezone=ZoneInfo(site.timezone),
+        components=tuple(
+            Component(c.id, c.name, c.description, c.group) for c in raw.components
+        ),
+        description=site.description,
+        language=site.language,
+        support_url=site.support_url,
+        uptime_days=raw.uptime_days,
+        lint=LintSettings(
+            disable=frozenset(raw.lint.disable),
+            acknowledge_minutes=raw.lint.acknowledge_minutes,
+            update_every_minutes=raw.lint.update_every_minutes,
+            people=tuple(raw.lint.people),
+        ),
+    )
+    return config, []
+
+
+# incident files ----------------------------------------------------------------------------
+
+
+def read_incident(
+    path: Path, config: SiteConfig | None
+) -> tuple[Incident | None, list[Diagnostic]]:
+    """Validate one incident file against the site's config (when that is valid)."""
+    document, problems = _read(path)
+    if document is None or problems:
+        return None, problems
+    return check_incident_document(document, config)
+
+
+def check_incident_document(
+    document: Document, config: SiteConfig | None
+) -> tuple[Incident | None, list[Diagnostic]]:
+    """Validate the parsed text of one incident file."""
+    problems = _not_a_mapping(document)
+    if problems:
+        return None, problems
+    model = record_model(document.data)
+    zone = config.timezone if config is not None else ZoneInfo("UTC")
+    if config is not None:
+        problems += _unknown_components(document, config)
+    try:
+        raw = model.model_validate(document.data, context={"zone": zone})
+    except ValidationError as error:
+        return None, problems + _explain(document, error.errors(), model)
+    incident, more = _build_incident(document, raw)
+    problems += more
+    return (None if problems else incident), problems
+
+
+def _build_incident(
+    document: Document, raw: IncidentFile | MaintenanceFile
+) -> tuple[Incident, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    incident_id = raw.id or document.path.stem
+    if raw.id is None and not _ID.match(incident_id):
+        problems.append(
+            Diagnostic(
+                document.path,
+                1,
+                1,
+                f"the file name '{incident_id}' is not a valid incident id",
+                "rename the file using letters, digits, '-' and '_', or set id: in the file",
+            )
+        )
+
+    kind = raw.type
+    default_status = STATUS_FROM_IMPACT["maintenance" if kind == "maintenance" else raw.impact]
+    if isinstance(raw.components, list):
+        base = dict.fromkeys(raw.components, default_status)
+        problems += _listed_twice(document, raw.components)
+    else:
+        base = dict(raw.components)
+
+    window = None
+    if isinstance(raw, MaintenanceFile):
+        window = Window(raw.scheduled.start, raw.scheduled.end)
+        if window.end <= window.start:
+            problems.append(
+                _at(
+                    document,
+                    ("scheduled", "end"),
+                    "the maintenance window ends "
+                    + ("when" if window.end == window.start else "before")
+                    + " it starts",
+                    "check the dates and times of start and end",
+                )
+            )
+
+    for index, entry in enumerate(raw.updates):
+        if entry.next_update is not None and entry.next_update <= entry.at:
+            problems.append(
+                _at(
+                    document,
+                    ("updates", index, "next_update"),
+                    "next_update is not after the update itself",
+                    "promise a time after 'at', when the next update will really come",
+                )
+            )
+
+    updates = _timeline(incident_id, document, raw, base)
+    incident = Incident(
+        id=incident_id,
+        path=document.path,
+        kind=kind,
+        title=raw.title,
+        impact=raw.impact,
+        updates=updates,
+        components=base,
+        regions=tuple(raw.regions),
+        started=raw.started,
+        scheduled=window,
+        workaround=raw.workaround,
+        compensation=raw.compensation,
+        postmortem=raw.postmortem,
+        lint_ignore=frozenset(raw.lint.ignore if raw.lint else ()),
+        marks={key: document.key_mark((key,)) for key in document.data},
+    )
+    resolved_at = incident.resolved_at
+    if raw.started is not None and resolved_at is not None and resolved_at < raw.started:
+        problems.append(
+            _at(
+                document,
+                ("started",),
+                "the incident is resolved before it started",
+                "check 'started' against the time of the resolving update",
+            )
+        )
+    return incident, problems
+
+
+def _timeline(
+    incident_id: str,
+    document: Document,
+    raw: IncidentFile | MaintenanceFile,
+    base: Mapping[str, str],
+) -> tuple[Update, ...]:
+    """The updates in time order, with statuses carried over and component transitions."""
+    maintenance = isinstance(raw, MaintenanceFile)
+    entries = sorted(enumerate(raw.updates), key=lambda pair: pair[1].at)  # stable
+    status = "scheduled" if maintenance else "investigating"
+    declared = dict(base)
+    previous: dict[str, str] = {}
+    updates: list[Update] = []
+    taken: dict[str, int] = {}
+    for index, entry in entries:
+        status = entry.status or status
+        declared.update(entry.components or {})
+        active = status in MAINTENANCE_ACTIVE if maintenance else status not in RESOLVED
+        statuses = dict(declared) if active else dict.fromkeys(declared, OPERATIONAL)
+        changes = tuple(
+            ComponentChange(component, previous.get(component, OPERATIONAL), new)
+            for component, new in statuses.items()
+            if previous.get(component, OPERATIONAL) != new
+        )
+        previous = statuses
+        stamp = entry.at.astimezone(UTC).strftime("%Y%m%dT%H%M%S")
+        if entry.at.microsecond:
+            stamp += f"{entry.at.microsecond:06d}"
+        update_id = f"{incident_id}-{stamp}Z"
+        taken[update_id] = taken.get(update_id, 0) + 1
+        if taken[update_id] > 1:
+            update_id += f"-{taken[update_id]}"
+        updates.append(
+            Update(
+                id=update_id,
+                at=entry.at,
+                status=status,
+                status_given=entry.status is not None,
+                message=entry.message,
+                next_update=entry.next_update,
+                declared=dict(entry.components or {}),
+                statuses=statuses,
+                changes=changes,
+                mark=document.value_mark(("updates", index)),
+            )
+        )
+    return tuple(updates)
+
+
+def _unknown_components(document: Document, config: SiteConfig) -> list[Diagnostic]:
+    """Component ids that the config does not know, wherever the file names one.
+
+    Works on the raw data, so that it reports even when other keys of the file are wrong.
+    """
+    data = document.data
+    places: list[tuple[Any, Mark]] = []
+    listed = data.get("components")
+    if isinstance(listed, list):
+        places += [(c, document.value_mark(("components", i))) for i, c in enumerate(listed)]
+    elif isinstance(listed, dict):
+        places += [(c, document.key_mark(("components", c))) for c in listed]
+    updates = data.get("updates")
+    for index, entry in enumerate(updates if isinstance(updates, list) else ()):
+        changed = entry.get("components") if isinstance(entry, dict) else None
+        if isinstance(changed, dict):
+            places += [
+                (c, document.key_mark(("updates", index, "components", c))) for c in changed
+            ]
+    known = config.component_ids
+    return [
+        Diagnostic(
+            document.path,
+            mark.line,
+            mark.col,
+            f"unknown component '{component}'",
+            did_you_mean(component, known)
+            or f"use a component id from {CONFIG_NAME}: {one_of(sorted(known)) or '(none)'}",
+        )
+        for component, mark in places
+        if isinstance(component, str) and component not in known
+    ]
+
+
+def _listed_twice(document: Document, components: Sequence[str]) -> list[Diagnostic]:
+    seen: set[str] = set()
+    problems = []
+    for index, component in enumerate(components):
+        if component in seen:
+            problems.append(
+                _at(document, ("components", index), f"component '{component}' is listed twice")
+            )
+        seen.add(component)
+    return problems
+
+
+def _duplicate_ids(incidents: Iterable[Incident]) -> list[Diagnostic]:
+    first: dict[str, Incident] = {}
+    problems = []
+    for incident in incidents:
+        if incident.id in first:
+            mark = incident.marks.get("id", Mark(1, 1))
+            problems.append(
+                Diagnostic(
+                    incident.path,
+                    mark.line,
+                    mark.col,
+                    f"the id '{incident.id}' is already used by {first[incident.id].path.name}",
+                    "rename one of the files, or set a different id:",
+                )
+            )
+        else:
+            first[incident.id] = incident
+    return problems
+
+
+# turning pydantic's errors into ours --------------------------------------------------------
+
+
+def _at(document: Document, loc: Loc, message: str, hint: str | None = None) -> Diagnostic:
+    mark = document.value_mark(loc)
+    return Diagnostic(document.path, mark.line, mark.col, message, hint)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the text '{value}'"
+
+
+def _key_name(loc: Loc) -> str:
+    """How a message names the place of a value."""
+    if not loc:
+        return "the file"
+    last = loc[-1]
+    if isinstance(last, int):
+        return f"item {last + 1} of '{_key_name(loc[:-1]).strip(chr(39))}'"
+    if len(loc) >= 2 and loc[-2] == "components":
+        return f"the status of component '{last}'"
+    return f"'{last}'"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the model allows in the mapping at ``loc``."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return []
+            current = info.annotation
+        elif get_origin(current) is list:
+            current = get_args(current)[0]
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model, list or dict inside Annotated[...] and X | None."""
+    while True:
+        args = get_args(annotation)
+        if hasattr(annotation, "__metadata__"):
+            annotation = args[0]
+        elif args and get_origin(annotation) not in (list, dict):
+            candidates = [a for a in args if a is not type(None)]
+            if len(candidates) != 1:
+                return annotation
+            annotation = candidates[0]
+        else:
+            return annotation
+
+
+def _explain(
+    document: Document, errors: Sequence[ErrorDetails], model: type[BaseModel]
+) -> list[Diagnostic]:
+    problems = [_explain_one(document, error, model) for error in errors]
+    # one line per place: pydantic can report a value twice (e.g. both union members)
+    unique = {(d.line, d.col, d.message): d for d in problems}
+    return list(unique.values())
+
+
+def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]) -> Diagnostic:
+    loc: Loc = tuple(
+        part for part in error["loc"] if not (isinstance(part, str) and part.startswith("<"))
+    )
+    kind = error["type"]
+    context: dict[str, Any] = dict(error.get("ctx") or {})
+    value = error.get("input")
+    name = _key_name(loc)
+    hint: str | None = context.get("hint")
+    mark: Mark | None = None
+
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        mark = document.key_mark(loc)
+        name = f"the key '{loc[-1]}'"
+
+    if kind == "missing":
+        key = str(loc[-1])
+        message = f"missing required key '{key}'"
+        hint = _MISSING_HINTS.get(key)
+        mark = document.value_mark(loc[:-1])
+    elif kind == "extra_forbidden":
+        key = str(loc[-1])
+        message = f"unknown key '{key}'"
+        mark = document.key_mark(loc)
+        if key == "scheduled" and len(loc) == 1:
+            hint = "only a maintenance has a window: add 'type: maintenance'"
+        elif key == "internal" and len(loc) > 1:
+            hint = "'internal:' belongs at the top level of the incident file"
+        else:
+            hint = did_you_mean(key, _fields_at(model, loc[:-1]))
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", context.get("expected", ""))
+        noun = _VALUE_NOUNS.get(str(loc[-1]), "value") if loc else "value"
+        if len(loc) >= 2 and loc[-2] == "components":
+            noun = "component status"
+        if len(loc) >= 2 and isinstance(loc[-1], int):
+            noun = _VALUE_NOUNS.get(str(loc[-2]), "value")
+        message = f"unknown {noun} {_shown(value)}"
+        hint = did_you_mean(str(value), allowed) or f"use {one_of(allowed)}"
+        if noun == "status" and value in INCIDENT_STATUSES and "scheduled" in allowed:
+            message = f"'{value}' is not a maintenance status"
+            hint = f"a maintenance uses {one_of(MAINTENANCE_STATUSES)}"
+        elif noun == "status" and value in MAINTENANCE_STATUSES and "resolved" in allowed:
+            message = f"'{value}' is not an incident status"
+            hint = f"use {one_of(INCIDENT_STATUSES)}, or add 'type: maintenance' for a maintenance"
+    elif kind == "string_pattern_mismatch":
+        if context.get("pattern") == ID_PATTERN:
+            message = f"{_shown(value)} is not a valid id"
+            hint = "use only letters, digits, '-' and '_'"
+        elif context.get("pattern", "").startswith("^[a-zA-Z]{2,3}"):
+            message = f"{_shown(value)} is not a language tag"
+            hint = "use a BCP 47 tag such as en, de or pt-BR"
+        else:
+            message = f"{name} must not be empty"
+    elif kind == "string_type":
+        message = f"{name} must be text, not {_describe(value)}"
+        if value is None:
+            hint = "write the text after the colon, or remove the key"
+        elif isinstance(value, bool | int | float):
+            hint = "put it in quotes to keep it as text"
+    elif kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
+        message = f"{name} must be a mapping of keys to values, not {_describe(value)}"
+        hint = "write 'key: value' pairs, indented under it"
+    elif kind == "list_type":
+        message = f"{name} must be a list, not {_describe(value)}"
+        hint = "write [a, b], or one '- item' per line"
+    elif kind == "too_short":
+        message = f"{name} must not be empty"
+        if loc == ("updates",):
+            message = "an incident needs at least one update"
+            hint = _MISSING_HINTS["updates"]
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{name} must be a whole number, not {_describe(value)}"
+    elif kind in ("greater_than", "less_than_equal"):
+        bound = context.get("gt", context.get("le"))
+        relation = "greater than" if kind == "greater_than" else "at most"
+        message = f"{name} must be {relation} {bound}, not {value}"
+    elif kind == "datetime_type":
+        message = f"{name} must be a time, not {_describe(value)}"
+        hint = f"write it like {EXAMPLE}"
+    elif kind in ("time", "timezone", "url", "components"):
+        message = f"{name}: {error['msg']}" if kind == "time" else error["msg"]
+        if kind == "components":
+            message = f"{name} must be a mapping of component ids to statuses, or a list of ids"
+            hint = "write 'components: {api: partial_outage}' or 'components: [api]'"
+    else:  # pragma: no cover - a pydantic error type this module does not know yet
+        message = f"{name}: {error['msg']}"
+
+    place = mark if mark is not None else document.value_mark(loc)
+    return Diagnostic(document.path, place.line, place.col, message, hint)
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else _describe(value)
