@@ -27,7 +27,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.diagnostics import Diagnostic
 from generator.model import Incident, SiteConfig
-from generator.source import Document, SourceError, parse
+from generator.source import Document, SourceError, end_of, parse, start_of
 from generator.times import format_utc, to_utc_seconds
 from generator.validate import INCIDENTS_DIR, check_incident_document
 
@@ -127,9 +127,9 @@ class NewIncident:
             window["start"] = _UTCTime(format_utc(self.window[0]))
             window["end"] = _UTCTime(format_utc(self.window[1]))
             data["scheduled"] = window
-        data["updates"] = CommentedSeq([update_entry(
-            self.at, self.message, status=self.status, next_update=self.next_update
-        )])
+        data["updates"] = CommentedSeq(
+            [update_entry(self.at, self.message, status=self.status, next_update=self.next_update)]
+        )
         return data
 
 
@@ -147,15 +147,18 @@ def update_entry(
     return entry
 
 
-def new_incident_path(root: Path, config: SiteConfig, start: datetime, title: str,
-                      taken: set[str]) -> Path:
+def new_incident_path(
+    root: Path, config: SiteConfig, start: datetime, title: str, taken: set[str]
+) -> Path:
     """``incidents/<date>-<slug>.yml``, with ``-2``, ``-3`` when the id is taken."""
     base = f"{start.astimezone(config.timezone):%Y-%m-%d}-{slugify(title)}"
     folder = root / INCIDENTS_DIR
     candidate, number = base, 1
-    while candidate in taken or (folder / f"{candidate}.yml").exists() or (
-        folder / f"{candidate}.yaml"
-    ).exists():
+    while (
+        candidate in taken
+        or (folder / f"{candidate}.yml").exists()
+        or (folder / f"{candidate}.yaml").exists()
+    ):
         number += 1
         candidate = f"{base}-{number}"
     return folder / f"{candidate}.yml"
@@ -199,17 +202,17 @@ def _append_text(text: str, document: Document, entry: CommentedMap) -> str | No
     list_mark = document.value_mark(("updates",))
     items = document.data["updates"]
     item_mark = document.value_mark(("updates", len(items) - 1))
-    last_end: yaml.Mark | None = None
+    last_end: tuple[int, int] | None = None
     last_value = ""
     flows: list[bool] = []  # one entry per open collection inside the list
     inside = False
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if not inside:
-            start = event.start_mark
-            if isinstance(event, yaml.SequenceStartEvent) and (
-                start.line + 1,
-                start.column + 1,
-            ) == (list_mark.line, list_mark.col):
+            line, col = start_of(event)
+            if isinstance(event, yaml.SequenceStartEvent) and (line + 1, col + 1) == (
+                list_mark.line,
+                list_mark.col,
+            ):
                 if event.flow_style:
                     return None
                 inside = True
@@ -220,13 +223,13 @@ def _append_text(text: str, document: Document, entry: CommentedMap) -> str | No
             if not flows:
                 break  # the end of the updates list
             if flows.pop():
-                last_end = event.end_mark  # the closing bracket of a flow collection
+                last_end = end_of(event)  # the closing bracket of a flow collection
         elif isinstance(event, yaml.ScalarEvent):
-            last_end, last_value = event.end_mark, event.value
+            last_end, last_value = end_of(event), event.value
     if last_end is None:  # pragma: no cover - a valid update has at least one scalar
         return None
     lines = text.splitlines(keepends=True)
-    insert = last_end.line if last_end.column == 0 else last_end.line + 1
+    insert = last_end[0] if last_end[1] == 0 else last_end[0] + 1
     if not last_value.endswith("\n\n"):  # blank lines are not the scalar's, unless kept (|+)
         while insert > item_mark.line and not lines[insert - 1].strip():
             insert -= 1
@@ -235,14 +238,14 @@ def _append_text(text: str, document: Document, entry: CommentedMap) -> str | No
     rendered = _dump([entry]).splitlines()
     # ruamel writes "  - at: ..." with our indent(); move it to this file's columns
     shifted = []
-    for number, line in enumerate(rendered):
-        body = line[4:]
+    for number, written in enumerate(rendered):
+        body = written[4:]
         prefix = " " * dash + "-" + " " * (indent - dash - 1) if number == 0 else " " * indent
         shifted.append(prefix + body if body else "")
     head = lines[:insert]
     if head and not head[-1].endswith("\n"):
         head[-1] += "\n"
-    return "".join(head) + "".join(line + "\n" for line in shifted) + "".join(lines[insert:])
+    return "".join(head) + "".join(item + "\n" for item in shifted) + "".join(lines[insert:])
 
 
 def _append_round_trip(text: str, entry: CommentedMap) -> str:
@@ -271,15 +274,13 @@ def _check(text: str, path: Path, config: SiteConfig) -> Incident:
 
 def _replace(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically: a temporary file beside it, then a rename."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        temporary.chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        temporary.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -30,8 +30,8 @@ from generator.diagnostics import (
     FORMATS,
     Diagnostic,
     Format,
-    display_path,
     did_you_mean,
+    display_path,
     one_of,
     render,
 )
@@ -41,7 +41,7 @@ from generator.formats import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
 )
-from generator.model import Incident, SiteConfig
+from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
 from generator.times import TimeError, parse_time
 from generator.validate import (
     CONFIG_NAME,
@@ -94,7 +94,7 @@ class Project:
         path = self.root / CONFIG_NAME
         if not path.is_file():
             raise InputError(
-                f"there is no {CONFIG_NAME} in {display_path(self.root)}",
+                f"there is no {CONFIG_NAME} in {self.root.resolve()}",
                 hint="run statusgen in your status repository, or pass --root",
             )
         config, problems = read_config(path)
@@ -113,6 +113,7 @@ class Project:
 
     def incident(self, incident_id: str) -> Incident:
         """The incident with this id, valid, or exit 1 naming the closest ids."""
+        config = self.config
         index = incident_index(self.root)
         path = index.get(incident_id)
         if path is None:
@@ -124,7 +125,7 @@ class Project:
                 newest = sorted(index, reverse=True)[:3]
                 hint = "the newest ids are " + ", ".join(f"'{i}'" for i in newest)
             raise InputError(f"there is no incident with the id '{incident_id}'", hint=hint)
-        incident, problems = read_incident(path, self.config)
+        incident, problems = read_incident(path, config)
         if incident is None:
             raise InputError(f"fix {display_path(path)} before adding an update to it", problems)
         return incident
@@ -300,9 +301,10 @@ def new(
     affected = _components(components, config)
     if impact is None and not maintenance:
         worst = [s for s in affected.values() if s in _IMPACT_FROM_STATUS]
-        impact = next(
-            (_IMPACT_FROM_STATUS[s] for s in _IMPACT_FROM_STATUS if s in worst), "minor"
-        )
+        impact = next((_IMPACT_FROM_STATUS[s] for s in _IMPACT_FROM_STATUS if s in worst), "minor")
+    if any(affected.values()):  # a mapping: those without a status take the impact's
+        derived = STATUS_FROM_IMPACT[impact or "maintenance"]
+        affected = {c: status or derived for c, status in affected.items()}
     moment = stamp(project.time(at, "--at") or datetime.now(UTC))
     promised = project.time(next_update, "--next-update")
     window = None
@@ -322,7 +324,11 @@ def new(
         next_update=stamp(promised) if promised else None,
     )
     path = new_incident_path(
-        project.root, config, window[0] if window else moment, title, set(incident_index(project.root))
+        project.root,
+        config,
+        window[0] if window else moment,
+        title,
+        set(incident_index(project.root)),
     )
     _write(lambda: write_new(path, record, config))
     click.echo(display_path(path))

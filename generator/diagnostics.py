@@ -65,7 +65,7 @@ class Diagnostic:
 
 def display_path(path: Path) -> str:
     """``path`` relative to the current directory when it is under it, else absolute."""
-    absolute = path.absolute()
+    absolute = path.resolve()  # normalise "..": the working directory is a real path too
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
@@ -90,13 +90,14 @@ def render(diagnostics: Sequence[Diagnostic], fmt: Format) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest candidates to a misspelt word, if any is close."""
+    """A hint naming the candidate closest to a misspelt word, if any is close."""
     pool = sorted(set(candidates))
-    close = difflib.get_close_matches(word, pool, n=2, cutoff=0.7)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.7)
     if not close:
-        lowered = {c.lower(): c for c in pool}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
+        lowered = word.lower()
+        close = [c for c in pool if c.lower() == lowered]
+    if not close and len(word) >= 3:
+        close = [c for c in pool if c.lower().startswith(word.lower())][:3]
     if not close:
         return None
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -113,7 +113,9 @@ def _check_zone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         hint = did_you_mean(name, available_timezones()) or "use an IANA name such as Europe/Berlin"
-        raise PydanticCustomError("timezone", f"unknown time zone '{name}'", {"hint": hint}) from None
+        raise PydanticCustomError(
+            "timezone", f"unknown time zone '{name}'", {"hint": hint}
+        ) from None
     return name
 
 

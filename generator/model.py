@@ -120,7 +120,7 @@ class Update:
     statuses: Mapping[str, str]
     #: What moved with this update, as Statuspage's ``affected_components`` lists it.
     changes: tuple[ComponentChange, ...]
-    mark: Mark = Mark(1, 1)
+    mark: Mark = field(default=Mark(1, 1))
 
 
 @dataclass(frozen=True)

@@ -117,18 +117,22 @@ def parse(text: str, path: Path) -> Document:
     builder = _Builder()
     parser = _EventSource(text)
     try:
-        data = builder.build(parser.get_event)
+        data = builder.build(_events(parser))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "invalid YAML"
         hint = None
-        if error.context and error.context_mark and error.context.startswith("while "):
-            what = re.sub(r"^while (?:parsing )?(?:an? )?", "", error.context)
-            hint = f"check the {what} that starts at line {error.context_mark.line + 1}"
-        if "'\\t'" in problem or "\t" in problem:
+        if "tab" in problem:
             hint = "indent with spaces, not tabs"
         elif "mapping values are not allowed" in problem:
             hint = "put text that contains ': ' in quotes"
+        elif (
+            error.context
+            and error.context_mark
+            and re.match(r"while parsing an? (?:block|flow) (?:mapping|sequence)", error.context)
+        ):
+            what = re.sub(r"^while parsing (?:an? )?", "", error.context)
+            hint = f"check the {what} that starts at line {error.context_mark.line + 1}"
         raise SourceError(
             f"YAML syntax error: {problem}",
             Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1),
@@ -141,8 +145,34 @@ def parse(text: str, path: Path) -> Document:
     return Document(path, data, builder.values, builder.keys)
 
 
+def _events(parser: Any) -> Callable[[], yaml.Event]:
+    """The parser's events one by one; the stream always ends with StreamEndEvent."""
+    get_event = parser.get_event
+
+    def next_event() -> yaml.Event:
+        event: yaml.Event | None = get_event()
+        if event is None:  # pragma: no cover - libyaml ends every stream with StreamEndEvent
+            raise SourceError("unexpected end of the YAML document", Mark(1, 1))
+        return event
+
+    return next_event
+
+
+def start_of(event: yaml.Event) -> tuple[int, int]:
+    """The 0-based line and column where an event starts."""
+    mark = event.start_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)
+
+
+def end_of(event: yaml.Event) -> tuple[int, int]:
+    """The 0-based line and column where an event ends."""
+    mark = event.end_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)
+
+
 def _mark(event: yaml.Event) -> Mark:
-    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+    line, col = start_of(event)
+    return Mark(line + 1, col + 1)
 
 
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
@@ -177,7 +207,9 @@ def _refuse(event: yaml.Event) -> None:
     """Raise for an alias, an anchor or a tag: the YAML features we do not accept."""
     if isinstance(event, yaml.AliasEvent):
         raise SourceError(
-            f"aliases (*{event.anchor}) are not allowed", _mark(event), "write the value out in full"
+            f"aliases (*{event.anchor}) are not allowed",
+            _mark(event),
+            "write the value out in full",
         )
     if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
         raise SourceError(
@@ -221,8 +253,7 @@ class _Builder:
     ) -> Any:
         if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
             _refuse(event)
-        start = event.start_mark
-        self.values[loc] = (start.line, start.column)
+        self.values[loc] = start_of(event)
         if type(event) is yaml.ScalarEvent:
             return _scalar(event)
         if isinstance(event, yaml.AliasEvent):
@@ -251,8 +282,9 @@ class _Builder:
             if name in mapping:
                 first = self.keys[key_loc][0] + 1
                 raise SourceError(
-                    f"duplicate key '{name}' (first at line {first})", _mark(key), "keep one of them"
+                    f"duplicate key '{name}' (first at line {first})",
+                    _mark(key),
+                    "keep one of them",
                 )
-            mark = key.start_mark
-            self.keys[key_loc] = (mark.line, mark.column)
+            self.keys[key_loc] = start_of(key)
             mapping[name] = self._node(next_event(), next_event, key_loc, depth + 1)

@@ -24,7 +24,9 @@ from generator.formats import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     IncidentFile,
+    IncidentUpdate,
     MaintenanceFile,
+    MaintenanceUpdate,
     SiteConfigFile,
     record_model,
 )
@@ -88,9 +90,7 @@ class Repository:
 
     @property
     def ok(self) -> bool:
-        return self.config is not None and not any(
-            d.severity == "error" for d in self.diagnostics
-        )
+        return self.config is not None and not any(d.severity == "error" for d in self.diagnostics)
 
 
 def incident_files(root: Path) -> list[Path]:
@@ -133,7 +133,7 @@ def load_repository(root: Path) -> Repository:
                 config_path,
                 1,
                 1,
-                f"there is no {CONFIG_NAME} in {root}",
+                f"there is no {CONFIG_NAME} in {root.resolve()}",
                 "run statusgen in your status repository, or pass --root",
             )
         )
@@ -215,9 +215,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         name=site.name,
         url=site.url if site.url.endswith("/") else site.url + "/",
         timezone=ZoneInfo(site.timezone),
-        components=tuple(
-            Component(c.id, c.name, c.description, c.group) for c in raw.components
-        ),
+        components=tuple(Component(c.id, c.name, c.description, c.group) for c in raw.components),
         description=site.description,
         language=site.language,
         support_url=site.support_url,
@@ -256,6 +254,17 @@ def check_incident_document(
     zone = config.timezone if config is not None else ZoneInfo("UTC")
     if config is not None:
         problems += _unknown_components(document, config)
+    stem = document.path.stem
+    if "id" not in document.data and not _ID.match(stem):
+        problems.append(
+            Diagnostic(
+                document.path,
+                1,
+                1,
+                f"the file name '{stem}' is not a valid incident id",
+                "rename the file using letters, digits, '-' and '_', or set id: in the file",
+            )
+        )
     try:
         raw = model.model_validate(document.data, context={"zone": zone})
     except ValidationError as error:
@@ -270,16 +279,6 @@ def _build_incident(
 ) -> tuple[Incident, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     incident_id = raw.id or document.path.stem
-    if raw.id is None and not _ID.match(incident_id):
-        problems.append(
-            Diagnostic(
-                document.path,
-                1,
-                1,
-                f"the file name '{incident_id}' is not a valid incident id",
-                "rename the file using letters, digits, '-' and '_', or set id: in the file",
-            )
-        )
 
     kind = raw.type
     default_status = STATUS_FROM_IMPACT["maintenance" if kind == "maintenance" else raw.impact]
@@ -354,7 +353,8 @@ def _timeline(
 ) -> tuple[Update, ...]:
     """The updates in time order, with statuses carried over and component transitions."""
     maintenance = isinstance(raw, MaintenanceFile)
-    entries = sorted(enumerate(raw.updates), key=lambda pair: pair[1].at)  # stable
+    written: list[IncidentUpdate | MaintenanceUpdate] = list(raw.updates)
+    entries = sorted(enumerate(written), key=lambda pair: pair[1].at)  # stable
     status = "scheduled" if maintenance else "investigating"
     declared = dict(base)
     previous: dict[str, str] = {}
@@ -411,9 +411,7 @@ def _unknown_components(document: Document, config: SiteConfig) -> list[Diagnost
     for index, entry in enumerate(updates if isinstance(updates, list) else ()):
         changed = entry.get("components") if isinstance(entry, dict) else None
         if isinstance(changed, dict):
-            places += [
-                (c, document.key_mark(("updates", index, "components", c))) for c in changed
-            ]
+            places += [(c, document.key_mark(("updates", index, "components", c))) for c in changed]
     known = config.component_ids
     return [
         Diagnostic(

@@ -1,0 +1,88 @@
+"""Shared fixtures: a small status repository in a temporary folder, and the CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+CONFIG = """\
+site:
+  name: Acme Cloud Status
+  url: https://status.acme.example/
+  timezone: Europe/Berlin
+components:
+  - id: api
+    name: Public API
+    group: Platform
+  - id: dashboard
+    name: Dashboard
+  - id: auth
+    name: Sign-in
+    group: Platform
+"""
+
+INCIDENT = """\
+title: Some customers cannot sign in
+impact: major
+components:
+  auth: partial_outage
+updates:
+  - at: 2026-11-20T09:41:00Z
+    status: investigating
+    message: Some customers in the EU cannot sign in.
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@dataclass
+class Repo:
+    """A status repository under a temporary folder, and ways to run statusgen on it."""
+
+    root: Path
+    monkeypatch: pytest.MonkeyPatch
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text), encoding="utf-8")
+        return path
+
+    def incident(self, name: str, text: str = INCIDENT) -> Path:
+        return self.write(f"incidents/{name}.yml", text)
+
+    def run(self, *args: str) -> Result:
+        """Run statusgen with the repository as the current directory."""
+        self.monkeypatch.chdir(self.root)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    def check(self) -> list[str]:
+        """The lines `statusgen check` prints."""
+        return self.run("check").stdout.splitlines()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+    repository = Repo(tmp_path, monkeypatch)
+    repository.write("site_config.yml", CONFIG)
+    yield repository
+
+
+@pytest.fixture
+def check_one(repo: Repo) -> Callable[[str], list[str]]:
+    """Check a repository holding one incident file ``incidents/x.yml`` with this text."""
+
+    def run(text: str) -> list[str]:
+        repo.incident("x", text)
+        return repo.check()
+
+    return run
