@@ -9,7 +9,7 @@ source of the JSON Schemas. Rules that need more than one value or more than one
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -29,33 +29,6 @@ from pydantic_core import PydanticCustomError
 
 from generator.diagnostics import did_you_mean
 from generator.times import TIME_PATTERN, TimeError, parse_time
-
-COMPONENT_STATUSES = (
-    "operational",
-    "degraded_performance",
-    "partial_outage",
-    "major_outage",
-    "under_maintenance",
-)
-INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
-MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed", "cancelled")
-IMPACTS = ("none", "minor", "major", "critical")
-
-#: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
-LINT_RULES = (
-    "late-acknowledgement",
-    "stale",
-    "missed-promise",
-    "blame",
-    "overpromise",
-    "downplay",
-    "jargon",
-    "cliche",
-    "no-apology",
-    "overshare",
-    "weak-all-clear",
-    "no-workaround",
-)
 
 ComponentStatus = Literal[
     "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
@@ -77,6 +50,13 @@ LintRule = Literal[
     "weak-all-clear",
     "no-workaround",
 ]
+
+COMPONENT_STATUSES: tuple[str, ...] = get_args(ComponentStatus)
+INCIDENT_STATUSES: tuple[str, ...] = get_args(IncidentStatus)
+MAINTENANCE_STATUSES: tuple[str, ...] = get_args(MaintenanceStatus)
+IMPACTS: tuple[str, ...] = get_args(Impact)
+#: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
+LINT_RULES: tuple[str, ...] = get_args(LintRule)
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
