@@ -26,6 +26,7 @@ from generator.authoring import (
     update_entry,
     write_new,
 )
+from generator.build import BuildError, build_site, normalize_url, now_from_environment
 from generator.diagnostics import (
     FORMATS,
     Diagnostic,
@@ -41,6 +42,7 @@ from generator.formats import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
 )
+from generator.mkdocs_site import RenderError
 from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
 from generator.times import TimeError, parse_time
 from generator.validate import (
@@ -400,3 +402,62 @@ def _append(
     )
     _write(lambda: append_update(incident.path, entry, project.config))
     click.echo(display_path(incident.path))
+
+
+def _now(project: Project, value: str | None) -> datetime:
+    moment = project.time(value, "--now")
+    if moment is not None:
+        return moment
+    try:
+        return now_from_environment()
+    except BuildError as error:
+        raise click.UsageError(error.message) from None
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: ROOT/site). Replaced whole, only once complete.",
+)
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="The moment the site describes (default: $SOURCE_DATE_EPOCH, else the clock).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Use this URL instead of site.url in every absolute link (feed ids never change).",
+)
+@root_option
+@pass_project
+def build(project: Project, out: Path | None, now: str | None, base_url: str | None) -> None:
+    """Check everything, then build the site (nothing is written if the check fails).
+
+    The same inputs and the same --now give byte-identical output.
+    """
+    if base_url is not None:
+        try:
+            normalize_url(base_url)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--base-url") from None
+    moment = _now(project, now)
+    target = out if out is not None else project.root / "site"
+    step = 1000
+
+    def progress(done: int, total: int) -> None:
+        if total >= 2 * step and done % step == 0:
+            click.echo(f"  {done} pages rendered", err=True)
+
+    try:
+        result = build_site(project.root, target, moment, base_url, progress)
+    except BuildError as error:
+        raise InputError(error.message, error.diagnostics) from None
+    except RenderError as error:
+        raise click.ClickException(f"the site could not be rendered: {error}") from None
+    click.echo(
+        f"Built {display_path(result.out)}: {_count(result.pages, 'page')} "
+        f"for {_count(result.incidents, 'incident')} in {result.seconds:.1f} s",
+        err=True,
+    )

@@ -1,0 +1,58 @@
+"""Markdown from incident files, rendered and made safe.
+
+Python-Markdown passes raw ``<script>``, ``onerror=`` and ``javascript:`` links through, so
+every rendering is cleaned by nh3 against an allow-list: a handful of text tags, links with
+http, https and mailto only, and no attribute that runs or styles anything. Whatever an
+incident file contains, the output runs nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "kbd",
+    "ul", "ol", "li", "blockquote", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "del", "sub", "sup",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_HEADING = re.compile(r"<(/?)h([12])>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+def to_html(text: str) -> str:
+    """Markdown rendered to HTML that is safe to put in a page."""
+    converter = _converter()
+    rendered = converter.reset().convert(text)
+    # page structure owns h1 and h2; headings in messages start at h3
+    rendered = _HEADING.sub(r"<\1h3>", rendered)
+    return nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def to_text(text: str) -> str:
+    """Markdown rendered, sanitized and stripped of tags: plain text for feeds and the API."""
+    return html.unescape(_TAG.sub("", to_html(text))).strip()
+
+
+def is_url(text: str) -> bool:
+    """Whether a postmortem is a bare link rather than Markdown text."""
+    return bool(re.fullmatch(r"https?://\S+", text.strip()))

@@ -1,0 +1,183 @@
+"""The page shell: mkdocs and mkdocs-material wrap statusgen's pages.
+
+The only module that imports mkdocs. It gets finished page contents from ``pages.py`` and
+gives them mkdocs-material's header, footer, dark mode and assets; replacing the renderer
+(mkdocs-material's announced successor is Zensical) means replacing this module alone.
+
+Pages exist only in memory (``File.generated`` in ``on_files``); incident, component and
+archive pages stay out of the nav, which would otherwise make every page list every other
+and the build quadratic. Search is off: its index would be loaded on every first view.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import material  # type: ignore[import-untyped]
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.model import SiteConfig
+from generator.pages import SitePage
+
+MATERIAL_LANGUAGES = Path(next(iter(material.__path__))) / "templates/partials/languages"
+
+
+class RenderError(Exception):
+    """mkdocs refused the configuration or failed to build."""
+
+
+def source_path(path: str) -> str:
+    """The Markdown path mkdocs knows a page by: "" is index.md, "a/b/" is a/b.md."""
+    return "index.md" if path == "" else path.rstrip("/") + ".md"
+
+
+class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    def __init__(
+        self,
+        pages: dict[str, SitePage],
+        theme_dirs: Sequence[Path],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.pages = pages
+        self.theme_dirs = theme_dirs
+        self.progress = progress
+        self.built = 0
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # file-by-file overrides: the root's theme/, then statusgen's, then material's
+        for position, directory in enumerate(self.theme_dirs[1:], 1):
+            config.theme.dirs.insert(position, str(directory))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for uri, page in self.pages.items():
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content="", inclusion=inclusion))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+        entry = self.pages[page.file.src_uri]
+        # material prints page.meta.title raw into <title> and the header: escape it here
+        page.meta = {"title": html.escape(entry.title), "hide": ["navigation", "toc"]}
+        return ""
+
+    def on_page_content(self, html: str, page: Page, **_: Any) -> str:
+        return self.pages[page.file.src_uri].content
+
+    def on_post_page(self, output: str, page: Page, **_: Any) -> str:
+        self.built += 1
+        if self.progress is not None:
+            self.progress(self.built)
+        return output
+
+
+def _language(code: str) -> str:
+    for candidate in (code, code.split("-")[0]):
+        if (MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+def _config(
+    site: SiteConfig, base_url: str, docs_dir: Path, out: Path, theme_dirs: Sequence[Path]
+) -> dict[str, Any]:
+    copyright_html = "Powered by statusgen"
+    if site.support_url:
+        link = html.escape(site.support_url, quote=True)
+        copyright_html = f'<a href="{link}">Contact support</a> · {copyright_html}'
+    return {
+        "site_name": html.escape(site.name),
+        "site_url": base_url,
+        "site_description": html.escape(site.description or "", quote=True) or None,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(out),
+        "use_directory_urls": True,
+        "plugins": [],
+        "nav": [{"Current status": "index.md"}, {"History": "history.md"}],
+        "copyright": copyright_html,
+        "extra": {"generator": False},
+        "extra_css": ["assets/stylesheets/statusgen.css"],
+        "extra_javascript": ["assets/javascripts/statusgen.js"],
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dirs[0]),
+            "language": _language(site.language),
+            "font": False,  # no request to Google: the page must not depend on anyone
+            "favicon": "assets/images/favicon.svg",
+            "palette": [
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "primary": "indigo",
+                    "accent": "indigo",
+                    "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "primary": "indigo",
+                    "accent": "indigo",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+                },
+            ],
+        },
+    }
+
+
+@contextmanager
+def _environment(now: datetime) -> Iterator[None]:
+    """The build's notion of time and quiet, restored afterwards (serve runs for long)."""
+    saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def render(
+    site: SiteConfig,
+    pages: Iterable[SitePage],
+    out: Path,
+    *,
+    root: Path,
+    base_url: str,
+    now: datetime,
+    theme_dirs: Sequence[Path],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Build the HTML site into ``out`` and return how many pages it has."""
+    by_uri = {source_path(page.path): page for page in pages}
+    with tempfile.TemporaryDirectory(prefix="statusgen-docs-") as docs_dir, _environment(now):
+        config = MkDocsConfig(config_file_path=str(root / "mkdocs.yml"))
+        config.load_dict(_config(site, base_url, Path(docs_dir), out, theme_dirs))
+        errors, _warnings = config.validate()
+        if errors:
+            raise RenderError("; ".join(f"{name}: {error}" for name, error in errors))
+        config.plugins["statusgen"] = _StatusPlugin(by_uri, theme_dirs, progress)
+        try:
+            mkdocs_build(config)
+        except Exception as error:  # mkdocs raises its own and jinja's errors
+            raise RenderError(f"{type(error).__name__}: {error}") from error
+    return len(by_uri)

@@ -1,0 +1,310 @@
+"""The pages of the site, as HTML content that any renderer can wrap in its page shell.
+
+Each page is rendered from a template in ``theme/statusgen/`` by a Jinja environment that
+escapes everything (mkdocs' own does not). Incident text is Markdown made safe by
+``markup.py``. An incident page depends only on its incident (its file, and for maintenance
+the phase of its window), the config and the theme: it never says "3 hours ago" or
+"overdue"; the browser adds those from ``<time datetime>``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.markup import is_url, to_html
+from generator.model import OPERATIONAL, Component, Incident, StatusPage, worst
+from generator.uptime import Uptime, uptimes
+
+#: Incidents on one page of a component's list, and of one month of the archive.
+COMPONENT_PAGE_SIZE = 20
+MONTH_PAGE_SIZE = 50
+#: Days of history on the front page.
+RECENT_DAYS = 15
+
+STATUS_LABELS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "postmortem": "Postmortem",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "verifying": "Verifying",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+}
+COMPONENT_LABELS = {
+    "operational": "Operational",
+    "degraded_performance": "Degraded performance",
+    "partial_outage": "Partial outage",
+    "major_outage": "Major outage",
+    "under_maintenance": "Under maintenance",
+}
+IMPACT_LABELS = {
+    "none": "No impact",
+    "minor": "Minor impact",
+    "major": "Major impact",
+    "critical": "Critical impact",
+    "maintenance": "Maintenance",
+}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page: where it lives, its title (plain text) and its HTML content."""
+
+    path: str  # "" for the front page, else a folder such as "incidents/<id>/"
+    title: str
+    content: str
+    in_nav: bool = False
+
+
+def packaged_theme() -> Path:
+    """The theme that ships with statusgen.
+
+    An installed wheel carries it as ``generator/theme``; in a checkout (and an editable
+    install) it is the repository's ``theme/`` beside the package.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "theme", here.parent / "theme"):
+        if (candidate / "statusgen").is_dir():
+            return candidate
+    raise FileNotFoundError("statusgen's theme is missing from this installation")
+
+
+def theme_dirs(root: Path) -> list[Path]:
+    """Where theme files are looked up: the root's ``theme/`` first, file by file."""
+    packaged = packaged_theme()
+    local = (root / "theme").resolve()
+    return [local, packaged] if local.is_dir() and local != packaged else [packaged]
+
+
+def relative(source: str, target: str) -> str:
+    """The link from the page at ``source`` to ``target`` (both site-root folder paths)."""
+    return "../" * source.count("/") + target or "./"
+
+
+def _pages(count: int, size: int) -> int:
+    return max(1, math.ceil(count / size))
+
+
+class _Templates:
+    def __init__(self, site: StatusPage, dirs: Sequence[Path]) -> None:
+        self.site = site
+        self.zone = site.config.timezone
+        self.names = {c.id: c.name for c in site.config.components}
+        env = Environment(
+            loader=FileSystemLoader([str(d) for d in dirs]),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+        )
+        env.globals.update(
+            site=site,
+            config=site.config,
+            status_labels=STATUS_LABELS,
+            component_labels=COMPONENT_LABELS,
+            impact_labels=IMPACT_LABELS,
+            names=self.names,
+            iso=self.iso,
+            when=self.when,
+            day=self.day,
+            duration=self.duration,
+            md=self.markdown,
+            is_url=is_url,
+            affected=self.affected,
+            short_status=lambda s: s.split("_")[0][0] if s != OPERATIONAL else "o",
+        )
+        self.env = env
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        def url(target: str) -> str:
+            return relative(path, target)
+
+        return self.env.get_template(f"statusgen/{template}").render(url=url, **context)
+
+    def iso(self, moment: datetime) -> str:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def when(self, moment: datetime) -> str:
+        local = moment.astimezone(self.zone)
+        return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+    def day(self, value: date) -> str:
+        return f"{value.day} {value:%b %Y}"
+
+    @staticmethod
+    def duration(start: datetime, end: datetime) -> str:
+        minutes = max(0, round((end - start).total_seconds() / 60))
+        if minutes < 60:
+            return f"{minutes} min"
+        hours, minutes = divmod(minutes, 60)
+        if hours < 48:
+            return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        days, hours = divmod(hours, 24)
+        return f"{days} days {hours} h" if hours else f"{days} days"
+
+    @staticmethod
+    def markdown(text: str) -> Markup:
+        return Markup(to_html(text))
+
+    def affected(self, incident: Incident) -> list[tuple[str, str]]:
+        """(name, status) of each component it names: the status it gives now while it
+        is open, else the worst it gave (the planned one for maintenance)."""
+        current = incident.current_statuses
+        result = []
+        for component in incident.affected_component_ids:
+            if current:
+                status = current.get(component, OPERATIONAL)
+            elif incident.is_maintenance:
+                status = incident.components.get(component, "under_maintenance")
+            else:
+                status = worst(u.statuses.get(component, OPERATIONAL) for u in incident.updates)
+            result.append((self.names.get(component, component), status))
+        return result
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A component, or a group with its members, in page order."""
+
+    component: Component | None
+    group: str | None = None
+    members: tuple[Component, ...] = ()
+
+
+def _rows(components: Sequence[Component]) -> list[_Row]:
+    rows: list[_Row] = []
+    seen: set[str] = set()
+    for component in components:
+        if component.group is None:
+            rows.append(_Row(component))
+        elif component.group not in seen:
+            seen.add(component.group)
+            members = tuple(c for c in components if c.group == component.group)
+            rows.append(_Row(None, component.group, members))
+    return rows
+
+
+def site_pages(
+    site: StatusPage, dirs: Sequence[Path], progress: Callable[[int], None] | None = None
+) -> Iterator[SitePage]:
+    """Every page of the site."""
+    templates = _Templates(site, dirs)
+    bars = uptimes(site)
+    yield _front_page(site, templates, bars)
+    for number, incident in enumerate(site.incidents, 1):
+        yield incident_page(incident, templates)
+        if progress is not None:
+            progress(number)
+    yield from _component_pages(site, templates, bars)
+    yield from _archive_pages(site, templates)
+
+
+def incident_page(incident: Incident, templates: _Templates) -> SitePage:
+    path = f"incidents/{incident.id}/"
+    return SitePage(
+        path, incident.title, templates.render("incident.html", path, incident=incident)
+    )
+
+
+def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]) -> SitePage:
+    incidents = site.incidents
+    today = site.now.astimezone(templates.zone).date()
+    recent: dict[date, list[Incident]] = {today - timedelta(days=n): [] for n in range(RECENT_DAYS)}
+    for incident in incidents:
+        if incident.is_maintenance and not incident.is_resolved:
+            continue
+        started = incident.start.astimezone(templates.zone).date()
+        if started in recent:
+            recent[started].append(incident)
+    content = templates.render(
+        "index.html",
+        "",
+        active=[i for i in incidents if not i.is_maintenance and not i.is_resolved],
+        maintenance_now=[i for i in incidents if i.is_maintenance and i.affects_components],
+        upcoming=sorted(
+            (i for i in incidents if i.is_maintenance and i.status == "scheduled"),
+            key=lambda i: i.start,
+        ),
+        rows=_rows(site.config.components),
+        bars=bars,
+        recent=list(recent.items()),
+    )
+    return SitePage("", site.config.name, content, in_nav=True)
+
+
+def _component_pages(
+    site: StatusPage, templates: _Templates, bars: dict[str, Uptime]
+) -> Iterator[SitePage]:
+    for component in site.config.components:
+        mine = [i for i in site.incidents if component.id in i.affected_component_ids]
+        base = f"components/{component.id}/"
+        count = _pages(len(mine), COMPONENT_PAGE_SIZE)
+        for number in range(1, count + 1):
+            path = base if number == 1 else f"{base}page/{number}/"
+            chunk = mine[(number - 1) * COMPONENT_PAGE_SIZE : number * COMPONENT_PAGE_SIZE]
+            content = templates.render(
+                "component.html",
+                path,
+                component=component,
+                status=site.component_statuses[component.id],
+                uptime=bars[component.id],
+                incidents=chunk,
+                pager=_pager(base, number, count),
+            )
+            yield SitePage(path, component.name, content)
+
+
+def _pager(base: str, number: int, count: int) -> dict[str, Any]:
+    def page(n: int) -> str | None:
+        if n < 1 or n > count:
+            return None
+        return base if n == 1 else f"{base}page/{n}/"
+
+    return {"number": number, "count": count, "newer": page(number - 1), "older": page(number + 1)}
+
+
+def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[SitePage]:
+    months: dict[tuple[int, int], list[Incident]] = {}
+    for incident in site.incidents:  # newest first
+        if incident.is_resolved:
+            local = incident.start.astimezone(templates.zone)
+            months.setdefault((local.year, local.month), []).append(incident)
+    ordered = sorted(months, reverse=True)
+    index = [(date(year, month, 1), len(months[(year, month)])) for year, month in ordered]
+    yield SitePage(
+        "history/",
+        "History",
+        templates.render("history.html", "history/", months=index),
+        in_nav=True,
+    )
+    for position, (year, month) in enumerate(ordered):
+        base = f"history/{year:04d}/{month:02d}/"
+        entries = months[(year, month)]
+        count = _pages(len(entries), MONTH_PAGE_SIZE)
+        newer = ordered[position - 1] if position > 0 else None
+        older = ordered[position + 1] if position + 1 < len(ordered) else None
+        for number in range(1, count + 1):
+            path = base if number == 1 else f"{base}page/{number}/"
+            chunk = entries[(number - 1) * MONTH_PAGE_SIZE : number * MONTH_PAGE_SIZE]
+            content = templates.render(
+                "month.html",
+                path,
+                month=date(year, month, 1),
+                incidents=chunk,
+                pager=_pager(base, number, count),
+                newer_month=date(*newer, 1) if newer else None,
+                older_month=date(*older, 1) if older else None,
+            )
+            title = f"{date(year, month, 1):%B %Y}"
+            yield SitePage(path, title if number == 1 else f"{title}, page {number}", content)
