@@ -6,7 +6,9 @@ Exit codes: 0 success, 1 invalid input (the message names the file, the line and
 
 from __future__ import annotations
 
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
@@ -15,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import __version__
+from generator import __version__, mkdocs_site
 from generator.authoring import (
     AuthoringError,
     NewIncident,
@@ -42,11 +44,12 @@ from generator.formats import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
 )
-from generator.mkdocs_site import RenderError
 from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
+from generator.pages import RenderError
 from generator.times import TimeError, parse_time
 from generator.validate import (
     CONFIG_NAME,
+    INCIDENTS_DIR,
     Repository,
     incident_index,
     load_repository,
@@ -461,3 +464,58 @@ def build(project: Project, out: Path | None, now: str | None, base_url: str | N
         f"for {_count(result.incidents, 'incident')} in {result.seconds:.1f} s",
         err=True,
     )
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback)."
+)
+@root_option
+@pass_project
+def serve(project: Project, port: int, host: str) -> None:
+    """Preview the site, rebuilt and reloaded in the browser whenever an incident file, the
+    config or the theme changes. Stop with Ctrl+C.
+    """
+    root = project.root
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl+C, cleaning up
+    with tempfile.TemporaryDirectory(prefix="statusgen-serve-") as folder:
+        out = Path(folder) / "site"
+
+        def rebuild() -> bool:
+            try:
+                result = build_site(root, out, _now(project, None))
+            except BuildError as error:
+                click.echo(render(error.diagnostics, "text"), nl=False, err=True)
+                click.echo(f"Not rebuilt: {error.message}", err=True)
+                return False
+            except RenderError as error:
+                click.echo(f"Not rebuilt: {error}", err=True)
+                return False
+            click.echo(
+                f"Rebuilt: {_count(result.pages, 'page')} in {result.seconds:.1f} s", err=True
+            )
+            return True
+
+        if not rebuild():
+            raise InputError("fix the problems above, then run statusgen serve again")
+        watched = [root / INCIDENTS_DIR, root / CONFIG_NAME, root / "theme"]
+        try:
+            mkdocs_site.serve(
+                rebuild,
+                out,
+                watched,
+                host=host,
+                port=port,
+                announce=lambda url: click.echo(
+                    f"Serving on {url} (Ctrl+C to stop); watching incidents/, "
+                    f"{CONFIG_NAME} and theme/",
+                    err=True,
+                ),
+            )
+        except RenderError as error:
+            raise click.ClickException(str(error)) from None

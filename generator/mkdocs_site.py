@@ -24,18 +24,18 @@ from typing import Any
 import material  # type: ignore[import-untyped]
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.model import SiteConfig
-from generator.pages import SitePage
+from generator.pages import RenderError, SitePage
 
 MATERIAL_LANGUAGES = Path(next(iter(material.__path__))) / "templates/partials/languages"
 
 
-class RenderError(Exception):
-    """mkdocs refused the configuration or failed to build."""
+SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
 
 
 def source_path(path: str) -> str:
@@ -62,6 +62,9 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for file in list(files):  # search is off: its scripts would only be dead weight
+            if file.src_uri.startswith(SEARCH_ASSETS):
+                files.remove(file)
         for uri, page in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
@@ -181,3 +184,41 @@ def render(
         except Exception as error:  # mkdocs raises its own and jinja's errors
             raise RenderError(f"{type(error).__name__}: {error}") from error
     return len(by_uri)
+
+
+def serve(
+    rebuild: Callable[[], object],
+    site_dir: Path,
+    watched: Iterable[Path],
+    *,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+) -> None:
+    """Serve ``site_dir`` with live reload, calling ``rebuild`` whenever ``watched`` change.
+
+    Blocks until interrupted (Ctrl+C).
+    """
+
+    def builder() -> None:
+        rebuild()
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+    for path in watched:
+        if path.exists():
+            server.watch(str(path))
+    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
+    try:
+        server.server_bind()
+    except OSError as error:
+        server.server_close()
+        raise RenderError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    # serve() binds again; hand it a server whose bind is already done
+    server.server_bind = lambda: None  # type: ignore[method-assign]
+    announce(server.url)
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

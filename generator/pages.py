@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from generator.markup import is_url, to_html
@@ -55,6 +55,10 @@ IMPACT_LABELS = {
     "critical": "Critical impact",
     "maintenance": "Maintenance",
 }
+
+
+class RenderError(Exception):
+    """A page could not be rendered: a theme template is broken."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,13 @@ class _Templates:
         def url(target: str) -> str:
             return relative(path, target)
 
-        return self.env.get_template(f"statusgen/{template}").render(url=url, **context)
+        name = f"statusgen/{template}"
+        try:
+            return self.env.get_template(name).render(url=url, **context)
+        except TemplateError as error:
+            line = getattr(error, "lineno", None)
+            where = f"{name}:{line}" if line else name
+            raise RenderError(f"theme template {where}: {error.message or error}") from error
 
     def iso(self, moment: datetime) -> str:
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -86,3 +86,11 @@ def check_one(repo: Repo) -> Callable[[str], list[str]]:
         return repo.check()
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/site from the current build instead of comparing",
+    )

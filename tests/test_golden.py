@@ -1,0 +1,68 @@
+"""The whole built site of a small fixed repository, compared with its golden copy.
+
+Regenerate after an intended change, then review the diff:
+
+    .venv/bin/pytest tests/test_golden.py --update-golden
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REPO = GOLDEN / "repo"
+EXPECTED = GOLDEN / "site"
+NOW = "2026-11-24T10:30:00Z"
+#: Files kept whole in the golden copy (readable diffs); the rest only by digest.
+TEXT = (".html", ".xml", ".json", ".atom", ".rss", ".ics", ".svg", ".css", ".js")
+#: mkdocs-material's own assets: pinned with its version, checked by digest only.
+MATERIAL = ("assets/javascripts/bundle.", "assets/stylesheets/main.", "assets/stylesheets/palette.")
+
+
+def manifest(site: Path) -> str:
+    lines = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(site).as_posix()}")
+    return "\n".join(lines) + "\n"
+
+
+def kept_whole(relative: str) -> bool:
+    return relative.endswith(TEXT) and not relative.startswith(MATERIAL)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("golden") / "site"
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(REPO), "--out", str(out), "--now", NOW]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_golden_site(built: Path, request: pytest.FixtureRequest) -> None:
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        for path in built.rglob("*"):
+            relative = path.relative_to(built).as_posix()
+            if path.is_file() and kept_whole(relative):
+                target = EXPECTED / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+        (EXPECTED / "MANIFEST").write_text(manifest(built), encoding="utf-8")
+    expected = (EXPECTED / "MANIFEST").read_text(encoding="utf-8")
+    for line in expected.splitlines():
+        relative = line.split("  ", 1)[1]
+        if kept_whole(relative):  # compare text first: its diff says what changed
+            assert (built / relative).read_text(encoding="utf-8") == (
+                EXPECTED / relative
+            ).read_text(encoding="utf-8"), relative
+    assert manifest(built) == expected

@@ -1,0 +1,34 @@
+"""The package as pip installs it: the theme ships inside, and no folder of it is forgotten."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from tests.example import ROOT
+
+
+def test_every_theme_folder_is_packaged() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {
+        "generator.theme" + "".join(f".{part}" for part in path.relative_to(ROOT / "theme").parts)
+        for path in [ROOT / "theme", *(ROOT / "theme").rglob("*")]
+        if path.is_dir() and "__pycache__" not in path.parts
+    }
+    assert folders - listed == set(), "add these to [tool.setuptools] packages"
+
+
+def test_the_wheel_carries_the_theme(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("statusgen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    theme = {p.relative_to(ROOT).as_posix() for p in (ROOT / "theme").rglob("*") if p.is_file()}
+    assert {f"generator/{name}" for name in theme} <= names
