@@ -19,9 +19,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import mkdocs_site
+from generator.badges import write_badges
 from generator.diagnostics import Diagnostic
+from generator.feeds import write_feeds
+from generator.maintenance_calendar import write_calendar
 from generator.model import StatusPage
 from generator.pages import site_pages, theme_dirs
+from generator.statuspage_api import write_api
 from generator.validate import load_repository
 
 
@@ -38,6 +42,8 @@ class BuildError(Exception):
 class BuildResult:
     out: Path
     pages: int
+    feeds: int
+    other_files: int  # API, calendar, badges
     incidents: int
     seconds: float
 
@@ -111,11 +117,17 @@ def build_site(
             theme_dirs=dirs,
             progress=(lambda done: progress(done, total)) if progress else None,
         )
+        feeds = write_feeds(site, staging, url)
+        machine = write_api(site, staging, url)
+        machine.append(write_calendar(site, staging, url))
+        machine += write_badges(site, staging)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, pages, len(site.incidents), time.perf_counter() - started)
+    return BuildResult(
+        out, pages, len(feeds), len(machine), len(site.incidents), time.perf_counter() - started
+    )
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -460,8 +460,10 @@ def build(project: Project, out: Path | None, now: str | None, base_url: str | N
     except RenderError as error:
         raise click.ClickException(f"the site could not be rendered: {error}") from None
     click.echo(
-        f"Built {display_path(result.out)}: {_count(result.pages, 'page')} "
-        f"for {_count(result.incidents, 'incident')} in {result.seconds:.1f} s",
+        f"Built {display_path(result.out)}: {_count(result.pages, 'page')}, "
+        f"{_count(result.feeds, 'feed')} and {_count(result.other_files, 'other file')} "
+        f"(API, calendar, badges) for {_count(result.incidents, 'incident')} "
+        f"in {result.seconds:.1f} s",
         err=True,
     )
 

@@ -48,9 +48,17 @@ def to_html(text: str) -> str:
     )
 
 
+_BREAKS = re.compile(r"\s*\n\s*")
+_BLOCK_END = re.compile(r"</(?:p|li|h[3-6]|blockquote|pre|tr)>|<br\s*/?>")
+
+
 def to_text(text: str) -> str:
-    """Markdown rendered, sanitized and stripped of tags: plain text for feeds and the API."""
-    return html.unescape(_TAG.sub("", to_html(text))).strip()
+    """Markdown rendered, sanitized and stripped of tags: plain text for the API and the
+    calendar. Line breaks inside a paragraph become spaces; paragraphs stay apart."""
+    rendered = _BREAKS.sub(" ", to_html(text))
+    rendered = _BLOCK_END.sub("\n", rendered)
+    lines = (html.unescape(_TAG.sub("", line)).strip() for line in rendered.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def is_url(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from generator.markup import is_url, to_html
 from generator.model import OPERATIONAL, Component, Incident, StatusPage, worst
+from generator.times import format_iso, format_local
 from generator.uptime import Uptime, uptimes
 
 #: Incidents on one page of a component's list, and of one month of the archive.
@@ -119,7 +120,7 @@ class _Templates:
             component_labels=COMPONENT_LABELS,
             impact_labels=IMPACT_LABELS,
             names=self.names,
-            iso=self.iso,
+            iso=format_iso,
             when=self.when,
             day=self.day,
             duration=self.duration,
@@ -142,12 +143,8 @@ class _Templates:
             where = f"{name}:{line}" if line else name
             raise RenderError(f"theme template {where}: {error.message or error}") from error
 
-    def iso(self, moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
     def when(self, moment: datetime) -> str:
-        local = moment.astimezone(self.zone)
-        return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+        return format_local(moment, self.zone)
 
     def day(self, value: date) -> str:
         return f"{value.day} {value:%b %Y}"

@@ -118,3 +118,14 @@ def format_utc(moment: datetime) -> str:
 def to_utc_seconds(moment: datetime) -> datetime:
     """``moment`` in UTC without its fraction of a second."""
     return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def format_local(moment: datetime, zone: tzinfo) -> str:
+    """A time as pages and feeds show it: 24 Nov 2026, 11:25 CET."""
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+def format_iso(moment: datetime) -> str:
+    """A machine-readable UTC time for <time datetime>: 2026-11-24T10:25:00Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

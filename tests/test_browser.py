@@ -176,5 +176,8 @@ def test_axe_script_is_installed() -> None:
 def test_the_front_page_weighs_under_70_kb_on_first_view(browser: Browser, base_url: str) -> None:
     loaded, elsewhere = weigh(browser, base_url)
     assert elsewhere == []
+    urls = [item.url for item in loaded]
+    assert len(urls) == len(set(urls)), "a file was loaded twice"
+    assert "/sitemap.xml" not in urls  # material fetches it for each link[rel=alternate]
     assert {item.url for item in loaded} >= {"/", "/assets/stylesheets/statusgen.css"}
     assert sum(item.gzipped for item in loaded) < TARGET_BYTES

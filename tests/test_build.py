@@ -72,7 +72,11 @@ def site(repo: Repo) -> Repo:
 
 def test_build_writes_every_page_of_the_spec(site: Repo) -> None:
     output = build(site)
-    assert re.fullmatch(r"Built site: 9 pages for 3 incidents in \d+\.\d s\n", output)
+    assert re.fullmatch(
+        r"Built site: 9 pages, 10 feeds and 14 other files \(API, calendar, badges\) "
+        r"for 3 incidents in \d+\.\d s\n",
+        output,
+    )
     for path in [
         "index.html",
         "404.html",

@@ -1,0 +1,56 @@
+"""``maintenance.ics``: every maintenance as an RFC 5545 event, for calendar apps.
+
+The only module that imports icalendar. Each event keeps a UID derived from the
+maintenance id for life, so a calendar that subscribed updates the event rather than adding
+a new one; its SEQUENCE grows with each update. DTSTAMP is the build's "now" (icalendar
+would take the clock), so the same inputs and ``--now`` give the same file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from generator import __version__
+from generator.markup import to_text
+from generator.model import StatusPage
+
+
+def write_calendar(site: StatusPage, out: Path, base_url: str) -> Path:
+    """Write ``maintenance.ics`` under ``out`` and return its path."""
+    config = site.config
+    host = urlsplit(config.url).hostname or "statusgen"
+    calendar = Calendar()
+    calendar.add("prodid", f"-//statusgen {__version__}//{host}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{config.name}: maintenance")
+    calendar.add("x-wr-timezone", config.timezone.key)
+    maintenance = sorted(
+        (i for i in site.incidents if i.is_maintenance and i.scheduled is not None),
+        key=lambda i: (i.scheduled.start if i.scheduled else i.start, i.id),
+    )
+    for incident in maintenance:
+        assert incident.scheduled is not None
+        link = f"{base_url}incidents/{incident.id}/"
+        event = Event()
+        event.add("uid", f"{incident.id}@{host}")
+        event.add("dtstamp", site.now.astimezone(UTC))
+        event.add("dtstart", incident.scheduled.start.astimezone(UTC))
+        event.add("dtend", incident.scheduled.end.astimezone(UTC))
+        event.add("summary", incident.title)
+        event.add("description", f"{to_text(incident.latest_update.message)}\n\n{link}")
+        event.add("url", link)
+        event.add("status", "CANCELLED" if incident.status == "cancelled" else "CONFIRMED")
+        event.add("sequence", len(incident.updates) - 1)
+        event.add("created", incident.first_update.at.astimezone(UTC))
+        event.add("last-modified", incident.latest_update.at.astimezone(UTC))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    path = out / "maintenance.ics"
+    path.write_bytes(calendar.to_ical())
+    return path
