@@ -97,10 +97,6 @@ def relative(source: str, target: str) -> str:
     return "../" * source.count("/") + target or "./"
 
 
-def _pages(count: int, size: int) -> int:
-    return max(1, math.ceil(count / size))
-
-
 class _Templates:
     def __init__(self, site: StatusPage, dirs: Sequence[Path]) -> None:
         self.site = site
@@ -250,16 +246,32 @@ def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]
     return SitePage("", site.config.name, content, in_nav=True)
 
 
+def _paginated(
+    base: str, items: Sequence[Incident], size: int
+) -> Iterator[tuple[str, Sequence[Incident], dict[str, Any]]]:
+    """The pages of a long list, ``base``, ``base/page/2/``..., with their neighbours."""
+    count = max(1, math.ceil(len(items) / size))
+
+    def path(number: int) -> str:
+        return base if number == 1 else f"{base}page/{number}/"
+
+    for number in range(1, count + 1):
+        pager = {
+            "number": number,
+            "count": count,
+            "newer": path(number - 1) if number > 1 else None,
+            "older": path(number + 1) if number < count else None,
+        }
+        yield path(number), items[(number - 1) * size : number * size], pager
+
+
 def _component_pages(
     site: StatusPage, templates: _Templates, bars: dict[str, Uptime]
 ) -> Iterator[SitePage]:
     for component in site.config.components:
         mine = [i for i in site.incidents if component.id in i.affected_component_ids]
         base = f"components/{component.id}/"
-        count = _pages(len(mine), COMPONENT_PAGE_SIZE)
-        for number in range(1, count + 1):
-            path = base if number == 1 else f"{base}page/{number}/"
-            chunk = mine[(number - 1) * COMPONENT_PAGE_SIZE : number * COMPONENT_PAGE_SIZE]
+        for path, chunk, pager in _paginated(base, mine, COMPONENT_PAGE_SIZE):
             content = templates.render(
                 "component.html",
                 path,
@@ -267,18 +279,9 @@ def _component_pages(
                 status=site.component_statuses[component.id],
                 uptime=bars[component.id],
                 incidents=chunk,
-                pager=_pager(base, number, count),
+                pager=pager,
             )
             yield SitePage(path, component.name, content)
-
-
-def _pager(base: str, number: int, count: int) -> dict[str, Any]:
-    def page(n: int) -> str | None:
-        if n < 1 or n > count:
-            return None
-        return base if n == 1 else f"{base}page/{n}/"
-
-    return {"number": number, "count": count, "newer": page(number - 1), "older": page(number + 1)}
 
 
 def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[SitePage]:
@@ -297,21 +300,18 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[SitePage
     )
     for position, (year, month) in enumerate(ordered):
         base = f"history/{year:04d}/{month:02d}/"
-        entries = months[(year, month)]
-        count = _pages(len(entries), MONTH_PAGE_SIZE)
         newer = ordered[position - 1] if position > 0 else None
         older = ordered[position + 1] if position + 1 < len(ordered) else None
-        for number in range(1, count + 1):
-            path = base if number == 1 else f"{base}page/{number}/"
-            chunk = entries[(number - 1) * MONTH_PAGE_SIZE : number * MONTH_PAGE_SIZE]
+        title = f"{date(year, month, 1):%B %Y}"
+        for path, chunk, pager in _paginated(base, months[(year, month)], MONTH_PAGE_SIZE):
             content = templates.render(
                 "month.html",
                 path,
                 month=date(year, month, 1),
                 incidents=chunk,
-                pager=_pager(base, number, count),
+                pager=pager,
                 newer_month=date(*newer, 1) if newer else None,
                 older_month=date(*older, 1) if older else None,
             )
-            title = f"{date(year, month, 1):%B %Y}"
+            number = pager["number"]
             yield SitePage(path, title if number == 1 else f"{title}, page {number}", content)
