@@ -164,9 +164,16 @@ def new_incident_path(
     return folder / f"{candidate}.yml"
 
 
-def write_new(path: Path, new: NewIncident, config: SiteConfig) -> None:
-    """Write a new incident file, refusing if what it would write is not valid."""
+def write_new(path: Path, new: NewIncident, config: SiteConfig, schema: Path | None) -> None:
+    """Write a new incident file, refusing if what it would write is not valid.
+
+    With ``schema`` (the repository's incident schema), the file's first line names it for
+    editors.
+    """
     text = _dump(new.document())
+    if schema is not None:
+        relative = Path(os.path.relpath(schema, path.parent)).as_posix()
+        text = f"# yaml-language-server: $schema={relative}\n{text}"
     _check(text, path, config)
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path, text)

@@ -46,6 +46,7 @@ from generator.formats import (
 )
 from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
 from generator.pages import RenderError
+from generator.schemas import INCIDENT_SCHEMA, SCHEMA_DIR, write_schemas
 from generator.times import TimeError, parse_time
 from generator.validate import (
     CONFIG_NAME,
@@ -335,7 +336,8 @@ def new(
         title,
         set(incident_index(project.root)),
     )
-    _write(lambda: write_new(path, record, config))
+    schema = project.root / SCHEMA_DIR / INCIDENT_SCHEMA
+    _write(lambda: write_new(path, record, config, schema if schema.is_file() else None))
     click.echo(display_path(path))
 
 
@@ -521,3 +523,21 @@ def serve(project: Project, port: int, host: str) -> None:
             )
         except RenderError as error:
             raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write them (default: ROOT/schemas).",
+)
+@root_option
+@pass_project
+def schema(project: Project, out: Path | None) -> None:
+    """Write the JSON Schemas of incident files and site_config.yml, for editors.
+
+    Name one in the first line of a file to get completion and checks as you type:
+    # yaml-language-server: $schema=schemas/incident.schema.json
+    """
+    for path in write_schemas(out if out is not None else project.root / SCHEMA_DIR):
+        click.echo(display_path(path))

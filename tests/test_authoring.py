@@ -468,3 +468,13 @@ def test_no_temporary_files_are_left_behind(repo: Repo) -> None:
     repo.incident("x")
     repo.run("update", "x", "--message", "m")
     assert sorted(p.name for p in (repo.root / "incidents").iterdir()) == ["x.yml"]
+
+
+def test_new_names_the_schema_for_editors_when_the_repository_has_it(repo: Repo) -> None:
+    assert repo.run("schema").exit_code == 0
+    result = repo.run("new", "API down", "--message", "m", "--at", "2026-11-20T09:00:00Z")
+    text = read(repo.root / result.stdout.strip())
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schemas/incident.schema.json\ntitle: API down\n"
+    )
+    assert load_repository(repo.root).diagnostics == []

