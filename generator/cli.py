@@ -44,6 +44,7 @@ from generator.formats import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
 )
+from generator.lint import lint as lint_site
 from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
 from generator.pages import RenderError
 from generator.schemas import INCIDENT_SCHEMA, SCHEMA_DIR, write_schemas
@@ -541,3 +542,42 @@ def schema(project: Project, out: Path | None) -> None:
     """
     for path in write_schemas(out if out is not None else project.root / SCHEMA_DIR):
         click.echo(display_path(path))
+
+
+@main.command("lint")
+@format_option
+@click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="The moment to judge timeliness at (default: $SOURCE_DATE_EPOCH, else the clock).",
+)
+@root_option
+@pass_project
+@click.pass_context
+def lint_command(
+    ctx: click.Context, project: Project, fmt: Format, strict: bool, now: str | None
+) -> None:
+    """Advice on how the status updates speak to customers.
+
+    Prints FILE:LINE:COL: warning[RULE]: MESSAGE; SUGGESTION for each finding and exits 0,
+    or 1 with --strict when there is any. Turn rules off in site_config.yml (lint.disable)
+    or for one incident (lint: {ignore: [RULE]}).
+    """
+    repository = project.repository
+    if not repository.ok or repository.config is None:
+        raise InputError(
+            "fix these problems first: lint reads only valid files", repository.diagnostics
+        )
+    findings = lint_site(repository.config, repository.incidents, _now(project, now))
+    click.echo(render(findings, fmt), nl=False)
+    if fmt != "json":
+        if findings:
+            files = len({f.file for f in findings})
+            click.echo(f"{_count(len(findings), 'warning')} in {_count(files, 'file')}", err=True)
+        else:
+            click.echo(
+                f"{_count(len(repository.incidents), 'incident')} checked: no advice", err=True
+            )
+    if strict and findings:
+        ctx.exit(1)

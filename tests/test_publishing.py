@@ -67,6 +67,7 @@ def test_check_runs_on_pull_requests_with_a_read_only_token() -> None:
     assert "secrets." not in text
     runs = [step.get("run", "") for step in check["jobs"]["check"]["steps"]]
     assert "statusgen check --format github" in runs
+    assert "statusgen lint --format github" in runs
     assert any(run.startswith("statusgen build") for run in runs)
     uploads = [s for s in check["jobs"]["check"]["steps"] if "upload-artifact" in s.get("uses", "")]
     assert uploads and uploads[0]["with"]["path"] == "site"

@@ -1,0 +1,313 @@
+"""``statusgen lint``: advice on outage communication, rule by rule.
+
+Valid YAML can still be a bad status update. Each rule looks for one habit that fails
+customers during an outage: a late first word, a silence past a promise, blame, a fix time
+nobody can know, jargon, an empty formula where an apology belongs, internal detail in
+public, an all clear that does not say what works. Words are matched from the word list of
+the site's language (``wordlists/<language>.yml``), not from code.
+
+Every finding is a warning; ``--strict`` makes any of them fail. Rules can be turned off
+for the site (``lint.disable``) or for one incident (``lint: {ignore: [...]}``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+from generator.model import Incident, SiteConfig, Update
+from generator.source import Mark
+from generator.times import format_local
+
+WORDLISTS = Path(__file__).resolve().parent / "wordlists"
+SERIOUS = ("major", "critical")
+#: A serious incident lasting longer than this should mention a workaround.
+WORKAROUND_AFTER = timedelta(hours=1)
+#: An all clear shorter than this many words cannot say what works again.
+ALL_CLEAR_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Words:
+    """The compiled word lists of one language."""
+
+    lists: dict[str, tuple[re.Pattern[str], ...]]
+
+    def find(self, kind: str, text: str) -> str | None:
+        """The first phrase of the list ``kind`` found in ``text``."""
+        for pattern in self.lists.get(kind, ()):
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
+        return None
+
+
+def words(language: str) -> Words:
+    """The word lists for a BCP 47 language tag, English when there are none."""
+    path = WORDLISTS / f"{language.split('-')[0].lower()}.yml"
+    return _load(path if path.is_file() else WORDLISTS / "en.yml")
+
+
+@cache
+def _load(path: Path) -> Words:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Words(
+        {
+            kind: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+            for kind, patterns in data.items()
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    mark: Mark
+    message: str
+    hint: str
+
+
+def _minutes(delta: timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class _Linter:
+    def __init__(self, config: SiteConfig, now: datetime) -> None:
+        self.config = config
+        self.now = now
+        self.words = words(config.language)
+        self.people = [
+            re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+            for name in config.lint.people
+        ]
+
+    def findings(self, incident: Incident) -> Iterator[Finding]:
+        checks: list[Callable[[Incident], Iterator[Finding]]] = [
+            self.late_acknowledgement,
+            self.stale,
+            self.missed_promise,
+            self.message_rules,
+            self.no_apology,
+            self.overshare_fields,
+            self.weak_all_clear,
+            self.no_workaround,
+        ]
+        for check in checks:
+            yield from check(incident)
+
+    # time --------------------------------------------------------------------------------
+
+    def late_acknowledgement(self, incident: Incident) -> Iterator[Finding]:
+        if incident.is_maintenance:
+            return
+        allowed = timedelta(minutes=self.config.lint.acknowledge_minutes)
+        first = incident.first_update
+        if first.at - incident.start > allowed:
+            yield Finding(
+                "late-acknowledgement",
+                first.mark,
+                f"the first update came {_minutes(first.at - incident.start)} after the "
+                f"incident started (more than {_minutes(allowed)})",
+                "post a short first update at once, even before the cause is known",
+            )
+
+    def stale(self, incident: Incident) -> Iterator[Finding]:
+        if incident.is_maintenance or incident.is_resolved:
+            return
+        latest = incident.latest_update
+        every = timedelta(minutes=self.config.lint.update_every_minutes)
+        if latest.next_update is not None and latest.next_update < self.now:
+            yield Finding(
+                "stale",
+                latest.mark,
+                "the next update was promised for "
+                f"{format_local(latest.next_update, self.config.timezone)}, "
+                f"{_minutes(self.now - latest.next_update)} ago",
+                "post an update now, even if there is no news, and promise the next one",
+            )
+        elif self.now - latest.at > every:
+            yield Finding(
+                "stale",
+                latest.mark,
+                f"the latest update is {_minutes(self.now - latest.at)} old (more than "
+                f"{_minutes(every)}) and the incident is still open",
+                "post an update, even if there is no news, and promise the next one",
+            )
+
+    def missed_promise(self, incident: Incident) -> Iterator[Finding]:
+        for previous, update in zip(incident.updates, incident.updates[1:], strict=False):
+            promised = previous.next_update
+            if promised is not None and update.at > promised:
+                yield Finding(
+                    "missed-promise",
+                    update.mark,
+                    f"this update came {_minutes(update.at - promised)} after the time the "
+                    "previous one promised",
+                    "keep promises of the next update, or post a short one on time",
+                )
+
+    # words -------------------------------------------------------------------------------
+
+    def message_rules(self, incident: Incident) -> Iterator[Finding]:
+        words = self.words
+        serious = not incident.is_maintenance and incident.impact in SERIOUS
+        for update in incident.updates:
+            text = update.message
+            found = words.find("blame", text)
+            if found:
+                yield self._finding(
+                    "blame",
+                    update,
+                    f"'{found}' puts the blame on someone else",
+                    "take responsibility: say what you are doing about it, not whose fault it is",
+                )
+            found = words.find("overpromise", text)
+            if found:
+                yield self._finding(
+                    "overpromise",
+                    update,
+                    f"'{found}' promises what nobody can know yet",
+                    "promise the time of the next update instead of a fix time",
+                )
+            found = words.find("downplay", text) if serious else None
+            if found:
+                yield self._finding(
+                    "downplay",
+                    update,
+                    f"'{found}' makes a {incident.impact} incident sound small",
+                    "say plainly what does not work and for whom",
+                )
+            found = words.find("jargon", text)
+            if found and not words.find("experience", text):
+                yield self._finding(
+                    "jargon",
+                    update,
+                    f"'{found}' speaks of internal causes without saying what customers experience",
+                    'say what customers see first ("customers cannot sign in"), the cause after',
+                )
+            found = words.find("cliche", text)
+            if found:
+                yield self._finding(
+                    "cliche",
+                    update,
+                    f"'{found}' is a formula, not an apology",
+                    'apologise for what happened to them: "we are sorry that you could '
+                    'not take payments for an hour"',
+                )
+            yield from self._overshare(text, update.mark)
+
+    def _finding(self, rule: str, update: Update, message: str, hint: str) -> Finding:
+        return Finding(rule, update.mark, message, hint)
+
+    def _overshare(self, text: str, mark: Mark) -> Iterator[Finding]:
+        hint = "move it under 'internal:', which is never published"
+        for kind, what in (
+            ("tickets", "a ticket key"),
+            ("mentions", "an @mention"),
+            ("hostnames", "an internal hostname"),
+        ):
+            found = self.words.find(kind, text)
+            if found:
+                yield Finding("overshare", mark, f"'{found}' is {what}", hint)
+        for person in self.people:
+            match = person.search(text)
+            if match:
+                yield Finding(
+                    "overshare",
+                    mark,
+                    f"'{match.group(0)}' is a name listed in lint.people",
+                    "speak as the company (\"we\"); move names under 'internal:'",
+                )
+
+    def overshare_fields(self, incident: Incident) -> Iterator[Finding]:
+        fields = {
+            "title": incident.title,
+            "workaround": incident.workaround,
+            "compensation": incident.compensation,
+            "postmortem": incident.postmortem,
+        }
+        for name, text in fields.items():
+            if text:
+                yield from self._overshare(text, incident.marks.get(name, Mark(1, 1)))
+
+    def no_apology(self, incident: Incident) -> Iterator[Finding]:
+        if incident.is_maintenance or incident.impact not in SERIOUS or not incident.is_resolved:
+            return
+        if not any(self.words.find("apology", u.message) for u in incident.updates):
+            yield Finding(
+                "no-apology",
+                self._all_clear(incident).mark,
+                f"this {incident.impact} incident is resolved without an apology",
+                "say you are sorry, for what it did to customers",
+            )
+
+    def weak_all_clear(self, incident: Incident) -> Iterator[Finding]:
+        if incident.is_maintenance or not incident.is_resolved:
+            return
+        update = self._all_clear(incident)
+        text = update.message
+        bare = self.words.find("bare_all_clear", text)
+        if bare or len(text.split()) < ALL_CLEAR_WORDS or not self.words.find("works_again", text):
+            yield Finding(
+                "weak-all-clear",
+                update.mark,
+                "the all clear does not say what works again",
+                'name it: "Sign-in works again for everyone since 11:02"',
+            )
+
+    def no_workaround(self, incident: Incident) -> Iterator[Finding]:
+        if incident.is_maintenance or incident.impact not in SERIOUS or incident.workaround:
+            return
+        end = incident.resolved_at or self.now
+        if end - incident.start <= WORKAROUND_AFTER:
+            return
+        if not any(self.words.find("workaround", u.message) for u in incident.updates):
+            yield Finding(
+                "no-workaround",
+                incident.marks.get("title", Mark(1, 1)),
+                f"this {incident.impact} incident lasted {_minutes(end - incident.start)} "
+                "and never mentions a workaround",
+                "add 'workaround:' with what customers can do meanwhile, or say there is none",
+            )
+
+    @staticmethod
+    def _all_clear(incident: Incident) -> Update:
+        """The update that resolved the incident: the latest resolved one."""
+        return next(
+            (u for u in reversed(incident.updates) if u.status == "resolved"),
+            incident.latest_update,
+        )
+
+
+def lint(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> list[Diagnostic]:
+    """Every finding of every enabled rule, as warnings."""
+    linter = _Linter(config, now)
+    disabled = config.lint.disable
+    found = []
+    for original in incidents:
+        incident = original.as_of(now)
+        if incident is None:
+            continue
+        for finding in linter.findings(incident):
+            if finding.rule in disabled or finding.rule in incident.lint_ignore:
+                continue
+            found.append(
+                Diagnostic(
+                    incident.path,
+                    finding.mark.line,
+                    finding.mark.col,
+                    finding.message,
+                    finding.hint,
+                    severity="warning",
+                    rule=finding.rule,
+                )
+            )
+    return found
