@@ -7,24 +7,32 @@ then renamed over it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
 import os
 import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from generator import mkdocs_site
+from generator import __version__, markup, mkdocs_site
 from generator.badges import write_badges
+from generator.build_cache import CACHE_DIR, IncidentCache, MarkdownCache, PageCache, digest
 from generator.diagnostics import Diagnostic
 from generator.feeds import write_feeds
 from generator.maintenance_calendar import write_calendar
 from generator.model import StatusPage
-from generator.pages import site_pages, theme_dirs
+from generator.pages import PageSpec, Renderer, theme_dirs
+from generator.sitemap import write_sitemap
 from generator.statuspage_api import write_api
 from generator.validate import load_repository
 
@@ -46,6 +54,7 @@ class BuildResult:
     other_files: int  # API, calendar, badges
     incidents: int
     seconds: float
+    rendered: int = 0  # pages rendered, not taken from the cache
 
 
 def now_from_environment() -> datetime:
@@ -80,16 +89,116 @@ def _check_target(root: Path, out: Path) -> None:
         raise BuildError(f"{out} exists and is not a built site; remove it or choose another --out")
 
 
+@dataclass(frozen=True)
+class _Job:
+    """A page to put in the site, and its cache key."""
+
+    key: str
+    spec: PageSpec
+
+
+class _Phases:
+    """Wall time of each phase of a build, printed when STATUSGEN_TIMINGS is set."""
+
+    def __init__(self) -> None:
+        self.enabled = bool(os.environ.get("STATUSGEN_TIMINGS"))
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.enabled:
+            print(f"  {name:<34} {now - self.last:6.2f} s", file=sys.stderr)
+        self.last = now
+
+
+#: Below this many pages to render, a second process costs more than it saves.
+PARALLEL_FROM = 200
+
+# what the forked renderers share with their parent (set just before the fork)
+_SHARED: dict[str, Any] = {}
+
+
+def _theme_digest(dirs: list[Path]) -> str:
+    parts: list[bytes | str] = []
+    for directory in dirs:
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            parts += [path.relative_to(directory).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def _shell_key(config_bytes: bytes, dirs: list[Path], url: str) -> str:
+    """Everything every page depends on besides its content."""
+    return digest(
+        __version__,
+        mkdocs_site.RENDERER_VERSION,
+        config_bytes,
+        _theme_digest(dirs),
+        url,
+    )
+
+
+def _plan(renderer: Renderer, shell: str) -> list[_Job]:
+    return [
+        _Job(digest(shell, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
+        for spec in renderer.specs()
+    ]
+
+
+def _render_share(share: int, count: int) -> None:
+    """Render every ``count``-th missing page from ``share`` into this share's folder."""
+    shared = _SHARED
+    jobs: list[_Job] = shared["misses"][share::count]
+    pages = [job.spec.page() for job in shared["nav"]]
+    pages += [job.spec.page() for job in jobs if not job.spec.in_nav]
+    mkdocs_site.render(
+        shared["config"],
+        pages,
+        shared["outs"][share],
+        root=shared["root"],
+        base_url=shared["url"],
+        now=shared["now"],
+        theme_dirs=shared["dirs"],
+        progress=shared["progress"] if count == 1 else None,
+    )
+
+
 def build_site(
     root: Path,
     out: Path,
     now: datetime,
     base_url: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    cache: bool = True,
+    parallel: bool = True,
 ) -> BuildResult:
-    """Build the whole site for the moment ``now`` into ``out``, whole or not at all."""
+    """Build the whole site for the moment ``now`` into ``out``, whole or not at all.
+
+    With ``cache``, what an earlier build made is reused from ``ROOT/.statusgen-cache``: a
+    page whose inputs are unchanged is neither rendered nor given to mkdocs again. With
+    ``parallel``, many pages to render are split between two processes.
+    """
     started = time.perf_counter()
-    repository = load_repository(root)
+    recycled, cleaner = _old_sites(out)
+    cache_dir = root / CACHE_DIR if cache else None
+    incident_cache = IncidentCache(cache_dir)
+    markdown_cache = MarkdownCache(cache_dir)
+    markup.remember(markdown_cache.load())
+    phase = _Phases()
+    # the records of thousands of incidents hold no reference cycles: collecting garbage
+    # while they load only rescans them, again and again; once loaded, they are frozen out
+    # of every later collection
+    gc.disable()
+    try:
+        repository = load_repository(root, incident_cache)
+        site = (
+            StatusPage.at(repository.config, repository.incidents, now)
+            if repository.config is not None
+            else None
+        )
+    finally:
+        gc.freeze()
+        gc.enable()
     if not repository.ok or repository.config is None:
         errors = sum(d.severity == "error" for d in repository.diagnostics)
         raise BuildError(
@@ -97,45 +206,203 @@ def build_site(
             repository.diagnostics,
         )
     config = repository.config
+    phase("load and validate")
     _check_target(root, out)
-    site = StatusPage.at(config, repository.incidents, now)
+    assert site is not None
     url = normalize_url(base_url or config.url)
     dirs = theme_dirs(root)
+    jobs = _plan(Renderer(site, dirs), _shell_key(config.path.read_bytes(), dirs, url))
+    pages = PageCache(cache_dir)
+    misses = [job for job in jobs if not pages.has(job.key)]
+    phase(f"plan ({len(misses)} of {len(jobs)} pages to render)")
+    nav = [job for job in jobs if job.spec.in_nav]
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    shares = 2 if parallel and len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    outs = [
+        Path(tempfile.mkdtemp(prefix=f".{out.name}-part-", dir=out.parent)) for _ in range(shares)
+    ]
+    staging = recycled or Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     staging.chmod(0o755)
-    total = len(site.incidents)
+    writer: _Background | None = None
     try:
-        pages = mkdocs_site.render(
-            config,
-            site_pages(site, dirs),
-            staging,
-            root=root,
-            base_url=url,
-            now=now,
-            theme_dirs=dirs,
-            progress=(lambda done: progress(done, total)) if progress else None,
-        )
-        feeds = write_feeds(site, staging, url)
-        machine = write_api(site, staging, url)
-        machine.append(write_calendar(site, staging, url))
-        machine += write_badges(site, staging)
-        _swap(staging, out)
+        # the machine-readable outputs need only the site: write them beside the pages
+        writer = _Background(_write_outputs, site, staging, url, now,
+                             [job.spec.path for job in jobs]) if parallel else None  # fmt: skip
+        _SHARED.update(
+            misses=misses, nav=nav, config=config, outs=outs, root=root,
+            url=url, now=now, dirs=dirs,
+            progress=(lambda done: progress(done, len(misses))) if progress else None,
+        )  # fmt: skip
+        if shares == 1:
+            _render_share(0, 1)
+        else:
+            with multiprocessing.get_context("fork").Pool(shares) as pool:
+                pool.starmap(_render_share, [(share, shares) for share in range(shares)])
+        phase(f"render in {shares} process{'es' if shares > 1 else ''}")
+        for share, folder in enumerate(outs):
+            for job in misses[share::shares]:
+                pages.store(job.key, folder / job.spec.path / "index.html")
+        written = _move_files(outs[0], staging)  # the shell: assets, 404.html
+        phase("store rendered pages")
+        _place(pages, [(job.key, staging / job.spec.path / "index.html") for job in jobs])
+        written |= {staging / job.spec.path / "index.html" for job in jobs}
+        phase("place pages")
+        outputs = writer.result() if writer else _write_outputs(
+            site, staging, url, now, [job.spec.path for job in jobs]
+        )  # fmt: skip
+        written |= {staging / path for group in outputs for path in group}
+        phase("sitemap, feeds, API, calendar, badges (wait)")
+        _remove_strays(staging, written)
+        phase("remove what the recycled site had left")
+        old = _swap(staging, out)
     except BaseException:
+        if writer is not None:
+            writer.stop()  # before removing the folder it writes into
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        _SHARED.clear()
+        for folder in outs:
+            shutil.rmtree(folder, ignore_errors=True)
+    incident_cache.save()
+    markdown_cache.save(markup.renderings())
+    pages.prune({job.key for job in jobs})
+    if old is not None and len(jobs) < PARALLEL_FROM:
+        shutil.rmtree(old, ignore_errors=True)
+    # a large old site stays beside the new one: the next build recycles it as its staging
+    # folder, re-linking only the pages that changed
+    cleaner.wait()
+    phase("save caches, clean up")
+    feeds, machine = outputs[1], outputs[2]
     return BuildResult(
-        out, pages, len(feeds), len(machine), len(site.incidents), time.perf_counter() - started
+        out,
+        len(jobs),
+        len(feeds),
+        len(machine),
+        len(site.incidents),
+        time.perf_counter() - started,
+        rendered=len(misses),
     )
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put ``staging`` where ``out`` is; the old site is removed only afterwards."""
+def _write_outputs(
+    site: StatusPage, staging: Path, url: str, now: datetime, paths: list[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Sitemap, feeds, API, calendar and badges; their paths relative to ``staging``."""
+    write_sitemap(staging, url, paths, now)
+    feeds = write_feeds(site, staging, url)
+    machine = write_api(site, staging, url)
+    machine.append(write_calendar(site, staging, url))
+    machine += write_badges(site, staging)
+
+    def relative(found: list[Path]) -> list[str]:
+        return [p.relative_to(staging).as_posix() for p in found]
+
+    return ["sitemap.xml", "sitemap.xml.gz"], relative(feeds), relative(machine)
+
+
+class _Background:
+    """A function run in a forked process, its result taken back when needed."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self.pool = multiprocessing.get_context("fork").Pool(1)
+        self.pending = self.pool.apply_async(function, args)
+
+    def result(self) -> Any:
+        try:
+            return self.pending.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+
+    def stop(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+def _move_files(source: Path, target: Path) -> set[Path]:
+    """Move every file under ``source`` to the same place under ``target``."""
+    moved = set()
+    for folder, _, names in os.walk(source):
+        for name in names:
+            origin = Path(folder) / name
+            destination = target / origin.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            origin.replace(destination)
+            moved.add(destination)
+    return moved
+
+
+def _remove_strays(staging: Path, written: set[Path]) -> None:
+    """Delete what a recycled folder holds that this build did not write."""
+    for folder, subfolders, names in os.walk(staging, topdown=False):
+        here = Path(folder)
+        for name in names:
+            if here / name not in written:
+                (here / name).unlink()
+        for name in subfolders:
+            with contextlib.suppress(OSError):  # not empty: it holds this build's files
+                (here / name).rmdir()
+
+
+def _place(pages: PageCache, placing: list[tuple[str, Path]]) -> None:
+    for key, target in placing:
+        try:
+            if target.stat().st_ino == pages.path(key).stat().st_ino:
+                continue  # the recycled folder has this very page already
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        pages.place(key, target)
+
+
+def _start(target: Callable[..., None], *args: Any) -> multiprocessing.process.BaseProcess:
+    """Run ``target`` in a forked process beside this one (it is mostly system calls)."""
+    process = multiprocessing.get_context("fork").Process(target=target, args=args)
+    process.start()
+    return process
+
+
+OLD = "-old-"
+
+
+class _Cleaner:
+    """Deletes the old sites a previous build left beside ``out``, in another process."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.process = (
+            subprocess.Popen(["rm", "-rf", "--", *map(str, paths)]) if paths and shutil.which("rm")
+            else None
+        )  # fmt: skip
+        if paths and self.process is None:
+            for path in paths:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+
+
+def _old_sites(out: Path) -> tuple[Path | None, _Cleaner]:
+    """The newest old site a previous build left beside ``out``, taken to be recycled as
+    this build's staging folder, and the deletion of any others (in another process)."""
+    parent = out.parent
+    found = [p for p in parent.glob(f".{out.name}{OLD}*") if p.is_dir()] if parent.is_dir() else []
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    recycled = None
+    if found:
+        recycled = out.with_name(f".{out.name}-new-{secrets.token_hex(4)}")
+        found[0].rename(recycled)
+    return recycled, _Cleaner(found[1:])
+
+
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Put ``staging`` where ``out`` is; return where the old site went, if there was one."""
     if not out.exists():
         staging.rename(out)
-        return
-    old = out.with_name(f".{out.name}-old-{secrets.token_hex(4)}")
+        return None
+    old = out.with_name(f".{out.name}{OLD}{secrets.token_hex(4)}")
     out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    return old

@@ -436,9 +436,16 @@ def _now(project: Project, value: str | None) -> datetime:
     metavar="URL",
     help="Use this URL instead of site.url in every absolute link (feed ids never change).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every page again instead of reusing ROOT/.statusgen-cache.",
+)
 @root_option
 @pass_project
-def build(project: Project, out: Path | None, now: str | None, base_url: str | None) -> None:
+def build(
+    project: Project, out: Path | None, now: str | None, base_url: str | None, no_cache: bool
+) -> None:
     """Check everything, then build the site (nothing is written if the check fails).
 
     The same inputs and the same --now give byte-identical output.
@@ -454,16 +461,17 @@ def build(project: Project, out: Path | None, now: str | None, base_url: str | N
 
     def progress(done: int, total: int) -> None:
         if total >= 2 * step and done % step == 0:
-            click.echo(f"  {done} pages rendered", err=True)
+            click.echo(f"  {done} of {total} pages rendered", err=True)
 
     try:
-        result = build_site(project.root, target, moment, base_url, progress)
+        result = build_site(project.root, target, moment, base_url, progress, cache=not no_cache)
     except BuildError as error:
         raise InputError(error.message, error.diagnostics) from None
     except RenderError as error:
         raise click.ClickException(f"the site could not be rendered: {error}") from None
     click.echo(
-        f"Built {display_path(result.out)}: {_count(result.pages, 'page')}, "
+        f"Built {display_path(result.out)}: {_count(result.pages, 'page')} "
+        f"({result.rendered} rendered, {result.pages - result.rendered} from the cache), "
         f"{_count(result.feeds, 'feed')} and {_count(result.other_files, 'other file')} "
         f"(API, calendar, badges) for {_count(result.incidents, 'incident')} "
         f"in {result.seconds:.1f} s",
@@ -493,7 +501,8 @@ def serve(project: Project, port: int, host: str) -> None:
 
         def rebuild() -> bool:
             try:
-                result = build_site(root, out, _now(project, None))
+                # no second process: forking beside the server's threads is unsafe
+                result = build_site(root, out, _now(project, None), parallel=False)
             except BuildError as error:
                 click.echo(render(error.diagnostics, "text"), nl=False, err=True)
                 click.echo(f"Not rebuilt: {error.message}", err=True)

@@ -139,7 +139,11 @@ class _Writer:
             [self.update_entry(i, u) for i, u in updates[:UPDATES_SIZE]],
         )
         for component in site.config.components:
-            mine = [i for i in recent if component.id in i.affected_component_ids]
+            mine = sorted(
+                site.by_component[component.id],
+                key=lambda i: (i.latest_update.at, i.id),
+                reverse=True,
+            )
             yield _Feed(
                 f"components/{component.id}/history",
                 tag(site.config.url, "components", component.id, "history"),

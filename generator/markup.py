@@ -32,8 +32,37 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
 
 
+#: Renderings from an earlier build (see remember()); and those of this one.
+_known: dict[str, str] = {}
+_used: dict[str, str] = {}
+
+
+def remember(renderings: dict[str, str]) -> None:
+    """Take renderings made by an earlier build, so that unchanged text is not converted
+    again (the build cache keeps them). Starts a new build's record of what it used."""
+    _known.clear()
+    _known.update(renderings)
+    _used.clear()
+
+
+def renderings() -> dict[str, str]:
+    """The renderings this process used, to keep for the next build."""
+    return dict(_used)
+
+
 def to_html(text: str) -> str:
-    """Markdown rendered to HTML that is safe to put in a page."""
+    """Markdown rendered to HTML that is safe to put in a page. Pages and feeds render the
+    same messages, and builds the same files: each text is converted once."""
+    found = _used.get(text)
+    if found is None:
+        found = _known.get(text)
+        if found is None:
+            found = _convert(text)
+        _used[text] = found
+    return found
+
+
+def _convert(text: str) -> str:
     converter = _converter()
     rendered = converter.reset().convert(text)
     # page structure owns h1 and h2; headings in messages start at h3

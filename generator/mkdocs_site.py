@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import material  # type: ignore[import-untyped]
+import mkdocs
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -36,6 +37,8 @@ MATERIAL_LANGUAGES = Path(next(iter(material.__path__))) / "templates/partials/l
 
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
+#: What the page shell is made by: a cached page is valid only for the same versions.
+RENDERER_VERSION = f"mkdocs {mkdocs.__version__}, material {material.__version__}"
 
 
 def source_path(path: str) -> str:
@@ -183,6 +186,10 @@ def render(
             mkdocs_build(config)
         except Exception as error:  # mkdocs raises its own and jinja's errors
             raise RenderError(f"{type(error).__name__}: {error}") from error
+    # one render holds only some of the pages (the rest come from the cache, or from the
+    # other process): sitemap.py writes the sitemap of them all
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (out / name).unlink(missing_ok=True)
     return len(by_uri)
 
 

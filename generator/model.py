@@ -153,6 +153,8 @@ class Incident:
     lint_ignore: frozenset[str] = frozenset()
     marks: Mapping[str, Mark] = field(default_factory=dict)
     phase: Phase | None = None
+    #: sha256 of the file's text: what a page of this incident can be cached by
+    source_digest: str = ""
 
     def as_of(self, now: datetime) -> Incident | None:
         """This incident as a site built at ``now`` shows it, or None before its first update."""
@@ -275,6 +277,15 @@ class StatusPage:
     @cached_property
     def by_id(self) -> dict[str, Incident]:
         return {incident.id: incident for incident in self.incidents}
+
+    @cached_property
+    def by_component(self) -> dict[str, list[Incident]]:
+        """The incidents that name each component, in the site's order."""
+        found: dict[str, list[Incident]] = {c.id: [] for c in self.config.components}
+        for incident in self.incidents:
+            for component in incident.affected_component_ids:
+                found.setdefault(component, []).append(incident)
+        return found
 
     @cached_property
     def component_statuses(self) -> dict[str, str]:

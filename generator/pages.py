@@ -9,6 +9,7 @@ the phase of its window), the config and the theme: it never says "3 hours ago" 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,29 @@ class SitePage:
     in_nav: bool = False
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page before it is rendered: what its content depends on, and how to render it.
+
+    ``inputs`` name everything the content shows besides the config and the theme, so a
+    build can tell an unchanged page without rendering it.
+    """
+
+    path: str
+    title: str
+    inputs: tuple[str, ...]
+    render: Callable[[], str]
+    in_nav: bool = False
+
+    def page(self) -> SitePage:
+        return SitePage(self.path, self.title, self.render(), self.in_nav)
+
+
+def signature(incident: Incident) -> tuple[str, ...]:
+    """What a page shows of an incident depends on: its file, and what is visible now."""
+    return (incident.id, incident.source_digest, incident.phase or "", str(len(incident.updates)))
+
+
 def packaged_theme() -> Path:
     """The theme that ships with statusgen.
 
@@ -126,6 +150,7 @@ class _Templates:
             short_status=lambda s: s.split("_")[0][0] if s != OPERATIONAL else "o",
         )
         self.env = env
+        self._bars: dict[tuple[str, int], Markup] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def url(target: str) -> str:
@@ -138,6 +163,17 @@ class _Templates:
             line = getattr(error, "lineno", None)
             where = f"{name}:{line}" if line else name
             raise RenderError(f"theme template {where}: {error.message or error}") from error
+
+    def bars(self, component: Component, uptime: Uptime, path: str) -> Markup:
+        """A component's uptime bars, rendered once for every page at the same depth."""
+        key = (component.id, path.count("/"))
+        if key not in self._bars:
+            module = self.env.get_template("statusgen/macros.html").make_module(
+                {"url": lambda target: relative(path, target)}
+            )
+            rendered: str = module.bars(component, uptime)  # type: ignore[attr-defined]
+            self._bars[key] = Markup(rendered)
+        return self._bars[key]
 
     def when(self, moment: datetime) -> str:
         return format_local(moment, self.zone)
@@ -198,26 +234,49 @@ def _rows(components: Sequence[Component]) -> list[_Row]:
     return rows
 
 
-def site_pages(
-    site: StatusPage, dirs: Sequence[Path], progress: Callable[[int], None] | None = None
-) -> Iterator[SitePage]:
-    """Every page of the site."""
-    templates = _Templates(site, dirs)
-    bars = uptimes(site)
-    yield _front_page(site, templates, bars)
-    for number, incident in enumerate(site.incidents, 1):
-        yield incident_page(incident, templates)
-        if progress is not None:
-            progress(number)
-    yield from _component_pages(site, templates, bars)
-    yield from _archive_pages(site, templates)
+class Renderer:
+    """Renders the pages of one site."""
+
+    def __init__(self, site: StatusPage, dirs: Sequence[Path]) -> None:
+        self.site = site
+        self.templates = _Templates(site, dirs)
+
+    def incident_page(self, incident: Incident) -> SitePage:
+        """The page of one incident; it depends on nothing but the incident, the config and
+        the theme."""
+        path = incident_path(incident)
+        content = self.templates.render("incident.html", path, incident=incident)
+        return SitePage(path, incident.title, content)
+
+    def specs(self) -> Iterator[PageSpec]:
+        """Every page of the site, not yet rendered (the front page and the archive's index,
+        which depend on everything, are)."""
+        bars = uptimes(self.site)
+        front = _front_page(self.site, self.templates, bars)
+        yield PageSpec(front.path, front.title, ("front", front.content),
+                       lambda: front.content, in_nav=True)  # fmt: skip
+        yield from _component_pages(self.site, self.templates, bars)
+        yield from _archive_pages(self.site, self.templates)
+        for incident in self.site.incidents:
+            yield PageSpec(
+                incident_path(incident),
+                incident.title,
+                ("incident", *signature(incident)),
+                functools.partial(self._incident_content, incident),
+            )
+
+    def _incident_content(self, incident: Incident) -> str:
+        return self.incident_page(incident).content
 
 
-def incident_page(incident: Incident, templates: _Templates) -> SitePage:
-    path = f"incidents/{incident.id}/"
-    return SitePage(
-        path, incident.title, templates.render("incident.html", path, incident=incident)
-    )
+def incident_path(incident: Incident) -> str:
+    return f"incidents/{incident.id}/"
+
+
+def site_pages(site: StatusPage, dirs: Sequence[Path]) -> Iterator[SitePage]:
+    """Every page of the site, rendered."""
+    for spec in Renderer(site, dirs).specs():
+        yield spec.page()
 
 
 def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]) -> SitePage:
@@ -267,24 +326,30 @@ def _paginated(
 
 def _component_pages(
     site: StatusPage, templates: _Templates, bars: dict[str, Uptime]
-) -> Iterator[SitePage]:
+) -> Iterator[PageSpec]:
     for component in site.config.components:
-        mine = [i for i in site.incidents if component.id in i.affected_component_ids]
+        mine = site.by_component[component.id]
         base = f"components/{component.id}/"
+        status = site.component_statuses[component.id]
         for path, chunk, pager in _paginated(base, mine, COMPONENT_PAGE_SIZE):
-            content = templates.render(
-                "component.html",
+            shown = templates.bars(component, bars[component.id], path)
+            context = {
+                "component": component,
+                "status": status,
+                "bars": shown,
+                "incidents": chunk,
+                "pager": pager,
+            }
+            inputs = ("component", component.id, status, str(shown), repr(pager))
+            yield PageSpec(
                 path,
-                component=component,
-                status=site.component_statuses[component.id],
-                uptime=bars[component.id],
-                incidents=chunk,
-                pager=pager,
+                component.name,
+                (*inputs, *(part for i in chunk for part in signature(i))),
+                functools.partial(templates.render, "component.html", path, **context),
             )
-            yield SitePage(path, component.name, content)
 
 
-def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[SitePage]:
+def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec]:
     months: dict[tuple[int, int], list[Incident]] = {}
     for incident in site.incidents:  # newest first
         if incident.is_resolved:
@@ -292,26 +357,32 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[SitePage
             months.setdefault((local.year, local.month), []).append(incident)
     ordered = sorted(months, reverse=True)
     index = [(date(year, month, 1), len(months[(year, month)])) for year, month in ordered]
-    yield SitePage(
-        "history/",
-        "History",
-        templates.render("history.html", "history/", months=index),
-        in_nav=True,
-    )
+    content = templates.render("history.html", "history/", months=index)
+    yield PageSpec("history/", "History", ("history", content), lambda: content, in_nav=True)
     for position, (year, month) in enumerate(ordered):
         base = f"history/{year:04d}/{month:02d}/"
-        newer = ordered[position - 1] if position > 0 else None
-        older = ordered[position + 1] if position + 1 < len(ordered) else None
+        newer = date(*ordered[position - 1], 1) if position > 0 else None
+        older = date(*ordered[position + 1], 1) if position + 1 < len(ordered) else None
         title = f"{date(year, month, 1):%B %Y}"
         for path, chunk, pager in _paginated(base, months[(year, month)], MONTH_PAGE_SIZE):
-            content = templates.render(
-                "month.html",
-                path,
-                month=date(year, month, 1),
-                incidents=chunk,
-                pager=pager,
-                newer_month=date(*newer, 1) if newer else None,
-                older_month=date(*older, 1) if older else None,
-            )
+            context = {
+                "month": date(year, month, 1),
+                "incidents": chunk,
+                "pager": pager,
+                "newer_month": newer,
+                "older_month": older,
+            }
             number = pager["number"]
-            yield SitePage(path, title if number == 1 else f"{title}, page {number}", content)
+            yield PageSpec(
+                path,
+                title if number == 1 else f"{title}, page {number}",
+                (
+                    "month",
+                    path,
+                    repr(pager),
+                    repr(newer),
+                    repr(older),
+                    *(part for i in chunk for part in signature(i)),
+                ),
+                functools.partial(templates.render, "month.html", path, **context),
+            )

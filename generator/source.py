@@ -11,11 +11,12 @@ marks we need, and no Python object is ever built from a tag.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -41,9 +42,12 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Mark:
-    """A position in a file, 1-based like editors show it."""
+class Mark(NamedTuple):
+    """A position in a file, 1-based like editors show it.
+
+    A named tuple rather than a dataclass: there are many, and they pickle (for the build
+    cache) as plain tuples, where a slotted dataclass runs Python code for each one.
+    """
 
     line: int
     col: int
@@ -68,6 +72,8 @@ class Document:
     #: 0-based (line, column) of each value and each key, kept raw: most are never asked for
     values: dict[Loc, tuple[int, int]]
     keys: dict[Loc, tuple[int, int]]
+    #: sha256 of the text, so that what is derived from the file can be cached by it
+    digest: str = ""
 
     def value_mark(self, loc: Loc) -> Mark:
         """Where the value at ``loc`` starts, or its nearest known enclosing value."""
@@ -86,7 +92,11 @@ class Document:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, naming the place of the first bad byte."""
-    raw = path.read_bytes()
+    return decode(path.read_bytes())
+
+
+def decode(raw: bytes) -> str:
+    """The UTF-8 text of a file's bytes, or SourceError naming the first bad byte."""
     if len(raw) > MAX_FILE_BYTES:
         raise SourceError(
             f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
@@ -142,7 +152,8 @@ def parse(text: str, path: Path) -> Document:
         raise SourceError(f"YAML syntax error: {error}", Mark(1, 1)) from None
     finally:
         parser.dispose()
-    return Document(path, data, builder.values, builder.keys)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(path, data, builder.values, builder.keys, digest)
 
 
 def _events(parser: Any) -> Callable[[], yaml.Event]:

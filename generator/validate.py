@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator import __version__
+from generator.build_cache import IncidentCache, digest
 from generator.diagnostics import Diagnostic, did_you_mean, one_of
 from generator.formats import (
     ID_PATTERN,
@@ -43,7 +45,7 @@ from generator.model import (
     Update,
     Window,
 )
-from generator.source import Document, Loc, Mark, SourceError, load
+from generator.source import Document, Loc, Mark, SourceError, decode, load, parse
 from generator.times import EXAMPLE
 
 CONFIG_NAME = "site_config.yml"
@@ -123,8 +125,12 @@ def incident_index(root: Path) -> dict[str, Path]:
     return index
 
 
-def load_repository(root: Path) -> Repository:
-    """Read and validate the config and every incident file below ``root``."""
+def load_repository(root: Path, cache: IncidentCache | None = None) -> Repository:
+    """Read and validate the config and every incident file below ``root``.
+
+    With a ``cache``, files whose bytes (and config) are unchanged since it was saved are
+    not parsed again.
+    """
     repository = Repository(root)
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
@@ -141,17 +147,40 @@ def load_repository(root: Path) -> Repository:
     config, problems = read_config(config_path)
     repository.config = config
     repository.diagnostics += problems
+    config_bytes = config_path.read_bytes()
     incidents: list[Incident] = []
     paths = incident_files(root)
     for path in paths:
-        incident, problems = read_incident(path, config)
-        repository.diagnostics += problems
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            repository.diagnostics.append(
+                Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")
+            )
+            continue
+        key = digest(__version__, config_bytes, str(path), raw) if cache else ""
+        incident = cache.get(key) if cache is not None and config is not None else None
+        if incident is None:
+            incident, problems = _incident_from_bytes(path, raw, config)
+            repository.diagnostics += problems
+            if incident is not None and cache is not None and config is not None:
+                cache.put(key, incident)
         if incident is not None:
             incidents.append(incident)
     repository.diagnostics += _duplicate_ids(incidents)
     repository.incidents = tuple(incidents)
     repository.files = len(paths) + 1
     return repository
+
+
+def _incident_from_bytes(
+    path: Path, raw: bytes, config: SiteConfig | None
+) -> tuple[Incident | None, list[Diagnostic]]:
+    try:
+        document = parse(decode(raw), path)
+    except SourceError as error:
+        return None, [Diagnostic(path, error.mark.line, error.mark.col, error.message, error.hint)]
+    return check_incident_document(document, config)
 
 
 def _read(path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -331,6 +360,7 @@ def _build_incident(
         postmortem=raw.postmortem,
         lint_ignore=frozenset(raw.lint.ignore if raw.lint else ()),
         marks={key: document.key_mark((key,)) for key in document.data},
+        source_digest=document.digest,
     )
     resolved_at = incident.resolved_at
     if raw.started is not None and resolved_at is not None and resolved_at < raw.started:

@@ -73,8 +73,8 @@ def site(repo: Repo) -> Repo:
 def test_build_writes_every_page_of_the_spec(site: Repo) -> None:
     output = build(site)
     assert re.fullmatch(
-        r"Built site: 9 pages, 10 feeds and 14 other files \(API, calendar, badges\) "
-        r"for 3 incidents in \d+\.\d s\n",
+        r"Built site: 9 pages \(9 rendered, 0 from the cache\), 10 feeds and 14 other files "
+        r"\(API, calendar, badges\) for 3 incidents in \d+\.\d s\n",
         output,
     )
     for path in [
@@ -141,7 +141,7 @@ def test_nothing_is_written_when_the_input_is_invalid(site: Repo) -> None:
         "Error: the site was not built: 2 errors in the input",
     ]
     assert (site.root / "site/marker").read_text(encoding="utf-8") == "old site"
-    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".site-")] == []
 
 
 def test_a_failed_render_leaves_the_previous_site(site: Repo) -> None:

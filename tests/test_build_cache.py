@@ -1,0 +1,159 @@
+"""The render cache: reused only while nothing a page shows has changed, and invisible in
+the output (a cached build is byte-identical to an uncached one)."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build import build_site
+from generator.build_cache import CACHE_DIR
+from generator.cli import main
+from tests.outputs import NOW, write_repository
+
+PAGE = "incidents/2026-11-10-api/index.html"
+
+
+def build(root: Path, out: str = "site", *args: str, now: str = NOW) -> tuple[Path, int]:
+    """Build; return the site and how many pages were rendered (not from the cache)."""
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(root), "--out", str(root / out), "--now", now, *args]
+    )
+    assert result.exit_code == 0, result.output
+    rendered = re.search(r"\((\d+) rendered", result.stderr)
+    assert rendered is not None
+    return root / out, int(rendered.group(1))
+
+
+def same_tree(left: Path, right: Path) -> bool:
+    comparison = filecmp.dircmp(left, right)
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    return (
+        not comparison.left_only
+        and not comparison.right_only
+        and not mismatch
+        and not errors
+        and all(same_tree(left / name, right / name) for name in comparison.common_dirs)
+    )
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_repository(tmp_path / "repo")
+
+
+def test_a_second_build_renders_nothing_and_is_identical(root: Path) -> None:
+    first, rendered = build(root, "a")
+    assert rendered == 12
+    second, rendered = build(root, "b")
+    assert rendered == 0
+    uncached, rendered = build(root, "c", "--no-cache")
+    assert rendered == 12
+    assert same_tree(first, second)
+    assert same_tree(first, uncached)
+
+
+def test_a_changed_incident_renders_its_page_again(root: Path) -> None:
+    build(root, "a")
+    path = root / "incidents/2026-11-10-api.yml"
+    path.write_text(path.read_text().replace("A fix is out.", "A fix is rolling out."))
+    site, rendered = build(root, "b")
+    assert 1 <= rendered < 12
+    assert "A fix is rolling out." in (site / PAGE).read_text()
+    fresh, _ = build(root, "c", "--no-cache")
+    assert same_tree(site, fresh)
+
+
+def test_the_config_invalidates_every_page(root: Path) -> None:
+    build(root, "a")
+    config = root / "site_config.yml"
+    config.write_text(config.read_text().replace("Acme Cloud Status", "Acme Status"))
+    site, rendered = build(root, "b")
+    assert rendered == 12
+    assert "<title>API requests fail - Acme Status</title>" in (site / PAGE).read_text()
+
+
+def test_the_theme_invalidates_every_page(root: Path) -> None:
+    build(root, "a")
+    (root / "theme/statusgen").mkdir(parents=True)
+    incident = Path(__file__).resolve().parent.parent / "theme/statusgen/incident.html"
+    (root / "theme/statusgen/incident.html").write_text(
+        incident.read_text().replace('<h2 id="sg-updates">Updates</h2>', "<h2>Timeline</h2>")
+    )
+    site, rendered = build(root, "b")
+    assert rendered == 12
+    assert "<h2>Timeline</h2>" in (site / PAGE).read_text()
+    (root / "theme/assets/stylesheets").mkdir(parents=True)
+    (root / "theme/assets/stylesheets/statusgen.css").write_text("body { color: red }\n")
+    _, rendered = build(root, "c")
+    assert rendered == 12  # any theme file changes the shell
+
+
+def test_the_base_url_is_part_of_the_key(root: Path) -> None:
+    build(root, "a")
+    site, rendered = build(root, "b", "--base-url", "https://preview.example/")
+    assert rendered == 12
+    assert 'href="https://preview.example/incidents/2026-11-10-api/"' in (site / PAGE).read_text()
+
+
+def test_time_renders_only_what_depends_on_it(root: Path) -> None:
+    build(root, "a")
+    # an hour later: the front page ("as of") and the page of the component whose outage
+    # goes on (its uptime today) change; incident pages and the other components do not
+    _, rendered = build(root, "b", now="2026-11-24T11:30:00Z")
+    assert rendered == 2
+    # in the maintenance window: its page, and what shows its phase, change
+    site, rendered = build(root, "c", now="2026-11-28T02:00:00Z")
+    assert 1 < rendered < 12
+    assert "In progress" in (site / "incidents/2026-11-28-upgrade/index.html").read_text()
+
+
+def test_a_hidden_update_appearing_renders_the_page_again(root: Path) -> None:
+    path = root / "incidents/2026-11-24-sign-in.yml"
+    path.write_text(
+        path.read_text() + "  - at: 2026-11-24T12:00:00Z\n    status: resolved\n"
+        "    message: Sign-in works again.\n"
+    )
+    first, _ = build(root, "a")
+    assert (
+        "Sign-in works again."
+        not in (first / "incidents/2026-11-24-sign-in/index.html").read_text()
+    )
+    later, rendered = build(root, "b", now="2026-11-24T12:30:00Z")
+    assert rendered >= 2
+    assert "Sign-in works again." in (later / "incidents/2026-11-24-sign-in/index.html").read_text()
+
+
+def test_the_cache_keeps_only_the_last_build(root: Path) -> None:
+    build(root, "a")
+    pages = root / CACHE_DIR / "pages"
+    count = len(list(pages.glob("*/*.html")))
+    for minute in range(3):
+        build(root, "a", now=f"2026-11-24T10:3{minute}:00Z")
+    assert len(list(pages.glob("*/*.html"))) == count
+
+
+def test_a_corrupt_incident_cache_is_ignored(root: Path) -> None:
+    build(root, "a")
+    for entry in (root / CACHE_DIR / "incidents").glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    site, _ = build(root, "b")
+    assert (site / PAGE).is_file()
+
+
+def test_two_processes_build_the_same_site_as_one(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.build as build_module
+
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    now = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+    parallel = build_site(root, root / "a", now, cache=False)
+    single = build_site(root, root / "b", now, cache=False, parallel=False)
+    assert parallel.rendered == single.rendered == 12
+    assert same_tree(root / "a", root / "b")
