@@ -31,7 +31,7 @@ from generator.diagnostics import Diagnostic
 from generator.feeds import write_feeds
 from generator.maintenance_calendar import write_calendar
 from generator.model import StatusPage
-from generator.pages import PageSpec, Renderer, theme_dirs
+from generator.pages import PageSpec, Renderer, RenderError, theme_dirs
 from generator.sitemap import write_sitemap
 from generator.statuspage_api import write_api
 from generator.validate import load_repository
@@ -234,11 +234,11 @@ def build_site(
             url=url, now=now, dirs=dirs,
             progress=(lambda done: progress(done, len(misses))) if progress else None,
         )  # fmt: skip
-        if shares == 1:
-            _render_share(0, 1)
-        else:
-            with multiprocessing.get_context("fork").Pool(shares) as pool:
-                pool.starmap(_render_share, [(share, shares) for share in range(shares)])
+        # this process renders the first share, a forked one each of the others
+        helpers = [_Background(_render_share, share, shares) for share in range(1, shares)]
+        _render_share(0, shares)
+        for helper in helpers:
+            helper.result()
         phase(f"render in {shares} process{'es' if shares > 1 else ''}")
         for share, folder in enumerate(outs):
             for job in misses[share::shares]:
@@ -268,8 +268,11 @@ def build_site(
     incident_cache.save()
     markdown_cache.save(markup.renderings())
     pages.prune({job.key for job in jobs})
-    if old is not None and len(jobs) < PARALLEL_FROM:
-        shutil.rmtree(old, ignore_errors=True)
+    if len(jobs) < PARALLEL_FROM:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    elif old is None and recycled is None and not os.environ.get("CI"):
+        _leave_for_recycling(out)  # (on CI the checkout is thrown away: no next build)
     # a large old site stays beside the new one: the next build recycles it as its staging
     # folder, re-linking only the pages that changed
     cleaner.wait()
@@ -303,22 +306,36 @@ def _write_outputs(
 
 
 class _Background:
-    """A function run in a forked process, its result taken back when needed."""
+    """A function run in a forked process, which sends back its result and exits (so that
+    its memory is freed as soon as it is done)."""
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        self.pool = multiprocessing.get_context("fork").Pool(1)
-        self.pending = self.pool.apply_async(function, args)
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(sender, function, args))
+        self.process.start()
+        sender.close()
+
+    @staticmethod
+    def _run(sender: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            sender.send((True, function(*args)))
+        except BaseException as error:  # reported by result() in the parent
+            sender.send((False, f"{type(error).__name__}: {error}"))
 
     def result(self) -> Any:
         try:
-            return self.pending.get()
-        finally:
-            self.pool.close()
-            self.pool.join()
+            done, value = self.receiver.recv()
+        except EOFError:
+            done, value = False, "the process ended without a result"
+        self.process.join()
+        if not done:
+            raise RenderError(str(value))
+        return value
 
     def stop(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        self.process.terminate()
+        self.process.join()
 
 
 def _move_files(source: Path, target: Path) -> set[Path]:
@@ -382,6 +399,17 @@ class _Cleaner:
     def wait(self) -> None:
         if self.process is not None:
             self.process.wait()
+
+
+def _leave_for_recycling(out: Path) -> None:
+    """A hard-linked copy of a large new site, for the next build to recycle: a build that
+    had nothing to recycle pays for the folders the next one will not have to make."""
+    copy = out.with_name(f".{out.name}{OLD}{secrets.token_hex(4)}")
+    if shutil.which("cp"):
+        done = subprocess.run(["cp", "-al", str(out), str(copy)], check=False)
+        if done.returncode == 0:
+            return
+    shutil.rmtree(copy, ignore_errors=True)  # no cp, or no links here: the next build copes
 
 
 def _old_sites(out: Path) -> tuple[Path | None, _Cleaner]:

@@ -37,48 +37,47 @@ def digest(*parts: bytes | str) -> str:
 
 
 class IncidentCache:
-    """Validated incidents by the digest of their inputs, one small file each, so that a
-    rebuild writes only the changed ones."""
+    """Validated incidents by the digest of their inputs, in 256 packs by the key's first
+    two characters: one read each to load, and a rebuild rewrites only the packs whose
+    entries changed."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "incidents" if folder is not None else None
-        self.used: set[str] = set()
-
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.pickle"
+        self.packs: dict[str, dict[str, Incident]] = {}
+        self.used: dict[str, dict[str, Incident]] = {}
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.glob("*.pickle"):
+                try:
+                    pack = pickle.loads(path.read_bytes())  # written by this program
+                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                    continue  # unreadable: its incidents are validated again
+                if isinstance(pack, dict):
+                    self.packs[path.stem] = pack
 
     def get(self, key: str) -> Incident | None:
-        if self.folder is None:
-            return None
-        try:
-            data = self._path(key).read_bytes()
-            found = pickle.loads(data)  # written by this program, in the repository's cache
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None  # missing or unreadable: validate the file again
-        if not isinstance(found, Incident):
-            return None
-        self.used.add(key)
-        return found
+        found = self.packs.get(key[:2], {}).get(key)
+        if isinstance(found, Incident):
+            self.used.setdefault(key[:2], {})[key] = found
+            return found
+        return None
 
     def put(self, key: str, incident: Incident) -> None:
-        if self.folder is None:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".new-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(incident, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(name).replace(path)
-        self.used.add(key)
+        self.used.setdefault(key[:2], {})[key] = incident
 
     def save(self) -> None:
-        """Forget the entries this build did not use."""
-        if self.folder is None or not self.folder.is_dir():
+        """Write the packs whose entries changed; drop the entries this build did not use."""
+        if self.folder is None:
             return
-        for entry in self.folder.glob("*/*.pickle"):
-            if entry.stem not in self.used:
-                entry.unlink(missing_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name in self.packs.keys() - self.used.keys():
+            (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+        for name, pack in self.used.items():
+            if pack.keys() == self.packs.get(name, {}).keys():
+                continue
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".new-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(pack, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temporary).replace(self.folder / f"{name}.pickle")
 
 
 class PageCache:

@@ -359,3 +359,19 @@ def test_updates_dated_after_now_are_not_built(repo: Repo) -> None:
     build(repo)
     assert "future all clear" not in read(repo, "incidents/x/index.html")
     assert "Minor Service Outage" in read(repo, "index.html")
+
+
+def test_an_incident_page_does_not_grow_with_the_number_of_incidents(repo: Repo) -> None:
+    repo.incident("2026-11-02-api", RESOLVED)
+    build(repo, "--out", "few")
+    for n in range(200):
+        repo.incident(
+            f"other-{n:03d}",
+            f"title: Other {n}\nimpact: minor\ncomponents: [api]\nupdates:\n"
+            f"  - at: 2026-10-{1 + n % 28:02d}T10:00:00Z\n    message: m\n"
+            f"  - at: 2026-10-{1 + n % 28:02d}T11:00:00Z\n    status: resolved\n"
+            "    message: Works again.\n",
+        )
+    build(repo, "--out", "many")
+    page = "incidents/2026-11-02-api/index.html"
+    assert read(repo, page, "few") == read(repo, page, "many")

@@ -140,7 +140,7 @@ def test_the_cache_keeps_only_the_last_build(root: Path) -> None:
 
 def test_a_corrupt_incident_cache_is_ignored(root: Path) -> None:
     build(root, "a")
-    for entry in (root / CACHE_DIR / "incidents").glob("*/*.pickle"):
+    for entry in (root / CACHE_DIR / "incidents").glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     site, _ = build(root, "b")
     assert (site / PAGE).is_file()
@@ -157,3 +157,27 @@ def test_two_processes_build_the_same_site_as_one(
     single = build_site(root, root / "b", now, cache=False, parallel=False)
     assert parallel.rendered == single.rendered == 12
     assert same_tree(root / "a", root / "b")
+
+
+def test_a_recycled_site_is_the_same_as_a_fresh_one(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large sites recycle the previous site as the next staging folder; what it held
+    that the new build does not write must go."""
+    import generator.build as build_module
+
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.delenv("CI", raising=False)
+    build(root, "site")
+    assert list(root.glob(".site-old-*"))  # left for the next build to recycle
+    path = root / "incidents/2026-11-10-api.yml"
+    path.write_text(path.read_text().replace("A fix is out.", "A fix is rolling out."))
+    (root / "incidents/2026-10-01-done.yml").unlink()  # its page and feed entries must go
+    site, rendered = build(root, "site")
+    assert 0 < rendered < 12
+    assert not (site / "incidents/2026-10-01-done").exists()
+    fresh, _ = build(root, "fresh", "--no-cache")
+    assert same_tree(site, fresh)
+    site, _ = build(root, "site")  # recycles the first site, two builds old
+    assert same_tree(site, fresh)
+    assert len(list(root.glob(".site-old-*"))) == 1
