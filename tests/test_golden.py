@@ -57,7 +57,9 @@ def kept_whole(relative: str) -> bool:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("golden") / "site"
     result = CliRunner().invoke(
-        main, ["build", "--root", str(REPO), "--out", str(out), "--now", NOW]
+        # --no-cache: a full render, and no cache written into the source tree
+        main,
+        ["build", "--root", str(REPO), "--out", str(out), "--now", NOW, "--no-cache"],
     )
     assert result.exit_code == 0, result.output
     return out

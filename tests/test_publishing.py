@@ -97,7 +97,16 @@ def test_publish_describes_the_real_now() -> None:
 
 def _copy_repository(target: Path) -> Path:
     ignored = shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "__pycache__", "*.egg-info", ".*_cache", "build"
+        ".git",
+        ".venv",
+        "node_modules",
+        "site",
+        "__pycache__",
+        "*.egg-info",
+        ".*_cache",
+        "build",
+        ".statusgen-cache",
+        ".site-*",
     )
     shutil.copytree(ROOT, target, ignore=ignored)
     return target
