@@ -34,6 +34,38 @@ WORKAROUND_AFTER = timedelta(hours=1)
 ALL_CLEAR_WORDS = 6
 
 
+#: Rules that fire on a phrase of their word list: rule, message and suggestion. Jargon
+#: fires only without words of the customers' experience, downplay only when it is serious.
+PHRASE_RULES = (
+    (
+        "blame",
+        "'{found}' puts the blame on someone else",
+        "take responsibility: say what you are doing about it, not whose fault it is",
+    ),
+    (
+        "overpromise",
+        "'{found}' promises what nobody can know yet",
+        "promise the time of the next update instead of a fix time",
+    ),
+    (
+        "downplay",
+        "'{found}' makes a {impact} incident sound small",
+        "say plainly what does not work and for whom",
+    ),
+    (
+        "jargon",
+        "'{found}' speaks of internal causes without saying what customers experience",
+        'say what customers see first ("customers cannot sign in"), the cause after',
+    ),
+    (
+        "cliche",
+        "'{found}' is a formula, not an apology",
+        'apologise for what happened to them: "we are sorry that you could not take payments '
+        'for an hour"',
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Words:
     """The compiled word lists of one language."""
@@ -157,55 +189,19 @@ class _Linter:
     # words -------------------------------------------------------------------------------
 
     def message_rules(self, incident: Incident) -> Iterator[Finding]:
-        words = self.words
         serious = not incident.is_maintenance and incident.impact in SERIOUS
         for update in incident.updates:
             text = update.message
-            found = words.find("blame", text)
-            if found:
-                yield self._finding(
-                    "blame",
-                    update,
-                    f"'{found}' puts the blame on someone else",
-                    "take responsibility: say what you are doing about it, not whose fault it is",
-                )
-            found = words.find("overpromise", text)
-            if found:
-                yield self._finding(
-                    "overpromise",
-                    update,
-                    f"'{found}' promises what nobody can know yet",
-                    "promise the time of the next update instead of a fix time",
-                )
-            found = words.find("downplay", text) if serious else None
-            if found:
-                yield self._finding(
-                    "downplay",
-                    update,
-                    f"'{found}' makes a {incident.impact} incident sound small",
-                    "say plainly what does not work and for whom",
-                )
-            found = words.find("jargon", text)
-            if found and not words.find("experience", text):
-                yield self._finding(
-                    "jargon",
-                    update,
-                    f"'{found}' speaks of internal causes without saying what customers experience",
-                    'say what customers see first ("customers cannot sign in"), the cause after',
-                )
-            found = words.find("cliche", text)
-            if found:
-                yield self._finding(
-                    "cliche",
-                    update,
-                    f"'{found}' is a formula, not an apology",
-                    'apologise for what happened to them: "we are sorry that you could '
-                    'not take payments for an hour"',
+            for rule, message, hint in PHRASE_RULES:
+                if rule == "downplay" and not serious:
+                    continue
+                found = self.words.find(rule, text)
+                if found is None or (rule == "jargon" and self.words.find("experience", text)):
+                    continue
+                yield Finding(
+                    rule, update.mark, message.format(found=found, impact=incident.impact), hint
                 )
             yield from self._overshare(text, update.mark)
-
-    def _finding(self, rule: str, update: Update, message: str, hint: str) -> Finding:
-        return Finding(rule, update.mark, message, hint)
 
     def _overshare(self, text: str, mark: Mark) -> Iterator[Finding]:
         hint = "move it under 'internal:', which is never published"
