@@ -82,11 +82,6 @@ def slugify(title: str) -> str:
     return slug or "incident"
 
 
-def stamp(moment: datetime) -> datetime:
-    """A time as the authoring commands write it: UTC, whole seconds."""
-    return to_utc_seconds(moment)
-
-
 # new ---------------------------------------------------------------------------------------
 
 
@@ -184,7 +179,7 @@ def write_new(path: Path, new: NewIncident, config: SiteConfig, schema: Path | N
 
 def next_time(incident: Incident, at: datetime) -> datetime:
     """``at`` in whole seconds, one second later when it equals the latest update's time."""
-    moment = stamp(at)
+    moment = to_utc_seconds(at)
     if moment == incident.latest_update.at:
         moment += timedelta(seconds=1)
     return moment

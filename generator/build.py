@@ -374,13 +374,6 @@ def _place(pages: PageCache, placing: list[tuple[str, Path]]) -> None:
         pages.place(key, target)
 
 
-def _start(target: Callable[..., None], *args: Any) -> multiprocessing.process.BaseProcess:
-    """Run ``target`` in a forked process beside this one (it is mostly system calls)."""
-    process = multiprocessing.get_context("fork").Process(target=target, args=args)
-    process.start()
-    return process
-
-
 OLD = "-old-"
 
 

@@ -24,7 +24,6 @@ from generator.authoring import (
     append_update,
     new_incident_path,
     next_time,
-    stamp,
     update_entry,
     write_new,
 )
@@ -48,7 +47,7 @@ from generator.lint import lint as lint_site
 from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
 from generator.pages import RenderError
 from generator.schemas import INCIDENT_SCHEMA, SCHEMA_DIR, write_schemas
-from generator.times import TimeError, parse_time
+from generator.times import TimeError, parse_time, to_utc_seconds
 from generator.validate import (
     CONFIG_NAME,
     INCIDENTS_DIR,
@@ -312,13 +311,13 @@ def new(
     if any(affected.values()):  # a mapping: those without a status take the impact's
         derived = STATUS_FROM_IMPACT[impact or "maintenance"]
         affected = {c: status or derived for c, status in affected.items()}
-    moment = stamp(project.time(at, "--at") or datetime.now(UTC))
+    moment = to_utc_seconds(project.time(at, "--at") or datetime.now(UTC))
     promised = project.time(next_update, "--next-update")
     window = None
     if maintenance:
         window_start, window_end = project.time(start, "--start"), project.time(end, "--end")
         assert window_start is not None and window_end is not None
-        window = (stamp(window_start), stamp(window_end))
+        window = (to_utc_seconds(window_start), to_utc_seconds(window_end))
     record = NewIncident(
         title=title.strip(),
         message=_message(message),
@@ -328,7 +327,7 @@ def new(
         components=affected,
         regions=regions,
         window=window,
-        next_update=stamp(promised) if promised else None,
+        next_update=to_utc_seconds(promised) if promised else None,
     )
     path = new_incident_path(
         project.root,
@@ -398,13 +397,13 @@ def _append(
     next_update: datetime | None,
 ) -> None:
     moment = next_time(incident, project.time(at, "--at") or datetime.now(UTC))
-    if next_update is not None and stamp(next_update) <= moment:
+    if next_update is not None and to_utc_seconds(next_update) <= moment:
         raise InputError(
             "--next-update is not after the update itself",
             hint="promise the time the next update will really come",
         )
     entry = update_entry(
-        moment, _message(message), status, stamp(next_update) if next_update else None
+        moment, _message(message), status, to_utc_seconds(next_update) if next_update else None
     )
     _write(lambda: append_update(incident.path, entry, project.config))
     click.echo(display_path(incident.path))

@@ -275,10 +275,6 @@ class StatusPage:
         return cls(config, now, tuple(shown))
 
     @cached_property
-    def by_id(self) -> dict[str, Incident]:
-        return {incident.id: incident for incident in self.incidents}
-
-    @cached_property
     def by_component(self) -> dict[str, list[Incident]]:
         """The incidents that name each component, in the site's order."""
         found: dict[str, list[Incident]] = {c.id: [] for c in self.config.components}

@@ -273,12 +273,6 @@ def incident_path(incident: Incident) -> str:
     return f"incidents/{incident.id}/"
 
 
-def site_pages(site: StatusPage, dirs: Sequence[Path]) -> Iterator[SitePage]:
-    """Every page of the site, rendered."""
-    for spec in Renderer(site, dirs).specs():
-        yield spec.page()
-
-
 def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]) -> SitePage:
     incidents = site.incidents
     today = site.now.astimezone(templates.zone).date()

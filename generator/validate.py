@@ -266,10 +266,11 @@ def read_incident(
     path: Path, config: SiteConfig | None
 ) -> tuple[Incident | None, list[Diagnostic]]:
     """Validate one incident file against the site's config (when that is valid)."""
-    document, problems = _read(path)
-    if document is None or problems:
-        return None, problems
-    return check_incident_document(document, config)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")]
+    return _incident_from_bytes(path, raw, config)
 
 
 def check_incident_document(
