@@ -56,7 +56,7 @@ not_in_nav: |
 
 def bare_docs(repo: Path, docs: Path) -> None:
     """One Markdown page per incident, as a plain mkdocs site would have them."""
-    from generator.validate import load_repository
+    from generator.input.validate import load_repository
 
     repository = load_repository(repo)
     (docs / "incidents").mkdir(parents=True)

@@ -6,10 +6,10 @@ Exit codes: 0 success, 1 invalid input (the message names the file, the line and
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -17,18 +17,16 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import __version__, mkdocs_site
-from generator.authoring import (
-    AuthoringError,
-    NewIncident,
-    append_update,
-    new_incident_path,
-    next_time,
-    update_entry,
-    write_new,
+from generator import __version__
+from generator.build import (
+    BuildError,
+    build_site,
+    normalize_url,
+    now_from_environment,
+    serve_site,
 )
-from generator.build import BuildError, build_site, normalize_url, now_from_environment
-from generator.diagnostics import (
+from generator.build.serve import WATCHED
+from generator.core.diagnostics import (
     FORMATS,
     Diagnostic,
     Format,
@@ -37,35 +35,41 @@ from generator.diagnostics import (
     one_of,
     render,
 )
-from generator.formats import (
+from generator.core.errors import ServeError, ShellError, ThemeError, WriteError
+from generator.core.model import Incident, SiteConfig
+from generator.core.times import TimeError, parse_time, to_utc_seconds
+from generator.core.vocabulary import (
     COMPONENT_STATUSES,
     IMPACTS,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
+    STATUS_FROM_IMPACT,
+    impact_from_statuses,
 )
-from generator.lint import lint as lint_site
-from generator.model import STATUS_FROM_IMPACT, Incident, SiteConfig
-from generator.pages import RenderError
-from generator.schemas import INCIDENT_SCHEMA, SCHEMA_DIR, write_schemas
-from generator.times import TimeError, parse_time, to_utc_seconds
-from generator.validate import (
+from generator.input.authoring import (
+    AuthoringError,
+    NewIncident,
+    append_update,
+    locked,
+    new_incident_path,
+    next_time,
+    update_entry,
+    write_new,
+)
+from generator.input.schemas import INCIDENT_SCHEMA, SCHEMA_DIR, write_schemas
+from generator.input.text import HINT as TEXT_HINT
+from generator.input.text import text_problem
+from generator.input.validate import (
     CONFIG_NAME,
-    INCIDENTS_DIR,
     Repository,
     incident_index,
     load_repository,
     read_config,
     read_incident,
 )
+from generator.lint import lint as lint_site
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: The impact a new incident gets from the worst status of its components.
-_IMPACT_FROM_STATUS = {
-    "major_outage": "critical",
-    "partial_outage": "major",
-    "degraded_performance": "minor",
-}
 
 
 class InputError(click.ClickException):
@@ -244,7 +248,14 @@ def _message(message: str | None) -> str:
         message = click.prompt("Message (what customers should read)")
     if not message.strip():
         raise InputError("the message is empty", hint="say what customers experience")
+    _check_text(message, "the message")
     return message
+
+
+def _check_text(text: str, what: str) -> None:
+    problem = text_problem(text)
+    if problem is not None:
+        raise InputError(f"{what} contains {problem}", hint=TEXT_HINT)
 
 
 @main.command()
@@ -299,6 +310,7 @@ def new(
         _usage("--start and --end go with --maintenance.")
     if not title.strip():
         raise InputError("the title is empty", hint="say what customers experience")
+    _check_text(title, "the title")
     config = project.config
     status = status or ("scheduled" if maintenance else "investigating")
     _check_status(status, maintenance)
@@ -306,11 +318,10 @@ def new(
         raise InputError("'maintenance' is the impact of a maintenance", hint="add --maintenance")
     affected = _components(components, config)
     if impact is None and not maintenance:
-        worst = [s for s in affected.values() if s in _IMPACT_FROM_STATUS]
-        impact = next((_IMPACT_FROM_STATUS[s] for s in _IMPACT_FROM_STATUS if s in worst), "minor")
+        impact = impact_from_statuses(affected.values())
     if any(affected.values()):  # a mapping: those without a status take the impact's
         derived = STATUS_FROM_IMPACT[impact or "maintenance"]
-        affected = {c: status or derived for c, status in affected.items()}
+        affected = {c: given or derived for c, given in affected.items()}
     moment = to_utc_seconds(project.time(at, "--at") or datetime.now(UTC))
     promised = project.time(next_update, "--next-update")
     window = None
@@ -345,7 +356,7 @@ def _write(action: Callable[[], None]) -> None:
     try:
         action()
     except AuthoringError as error:
-        raise InputError(error.message, error.diagnostics) from None
+        raise InputError(error.message, error.diagnostics, error.hint) from None
 
 
 @main.command()
@@ -369,10 +380,12 @@ def update(
     at: str | None,
 ) -> None:
     """Add an update to the incident ID, keeping the file's comments and layout."""
-    incident = project.incident(incident_id)
-    if status is not None:
-        _check_status(status, incident.is_maintenance)
-    _append(project, incident, message, status, at, project.time(next_update, "--next-update"))
+    promised = project.time(next_update, "--next-update")
+    with _writing(project.incident(incident_id).path):
+        incident = project.incident(incident_id)  # as it is now that no one else writes
+        if status is not None:
+            _check_status(status, incident.is_maintenance)
+        _append(project, incident, message, status, at, promised)
 
 
 @main.command()
@@ -383,9 +396,23 @@ def update(
 @pass_project
 def resolve(project: Project, incident_id: str, message: str, at: str | None) -> None:
     """Post the all clear for the incident ID (a maintenance is marked completed)."""
-    incident = project.incident(incident_id)
-    status = "completed" if incident.is_maintenance else "resolved"
-    _append(project, incident, message, status, at, None)
+    with _writing(project.incident(incident_id).path):
+        incident = project.incident(incident_id)  # as it is now that no one else writes
+        status = "completed" if incident.is_maintenance else "resolved"
+        _append(project, incident, message, status, at, None)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """The incident file to this command alone, while it reads and writes it."""
+    try:
+        with locked(path):
+            yield
+    except TimeoutError:
+        raise InputError(
+            f"another statusgen command is writing {display_path(path)}",
+            hint="wait for it to finish, then run this one again",
+        ) from None
 
 
 def _append(
@@ -466,8 +493,12 @@ def build(
         result = build_site(project.root, target, moment, base_url, progress, cache=not no_cache)
     except BuildError as error:
         raise InputError(error.message, error.diagnostics) from None
-    except RenderError as error:
-        raise click.ClickException(f"the site could not be rendered: {error}") from None
+    except ThemeError as error:
+        raise click.ClickException(f"the site was not built: {error}") from None
+    except ShellError as error:
+        raise click.ClickException(f"the page shell failed: {error}") from None
+    except WriteError as error:
+        raise click.ClickException(f"the site was not built: {error}") from None
     click.echo(
         f"Built {display_path(result.out)}: {_count(result.pages, 'page')} "
         f"({result.rendered} rendered, {result.pages - result.rendered} from the cache), "
@@ -495,43 +526,39 @@ def serve(project: Project, port: int, host: str) -> None:
     """
     root = project.root
     signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl+C, cleaning up
-    with tempfile.TemporaryDirectory(prefix="statusgen-serve-") as folder:
-        out = Path(folder) / "site"
 
-        def rebuild() -> bool:
-            try:
-                # no second process: forking beside the server's threads is unsafe
-                result = build_site(root, out, _now(project, None), parallel=False)
-            except BuildError as error:
-                click.echo(render(error.diagnostics, "text"), nl=False, err=True)
-                click.echo(f"Not rebuilt: {error.message}", err=True)
-                return False
-            except RenderError as error:
-                click.echo(f"Not rebuilt: {error}", err=True)
-                return False
-            click.echo(
-                f"Rebuilt: {_count(result.pages, 'page')} in {result.seconds:.1f} s", err=True
-            )
-            return True
-
-        if not rebuild():
-            raise InputError("fix the problems above, then run statusgen serve again")
-        watched = [root / INCIDENTS_DIR, root / CONFIG_NAME, root / "theme"]
+    def rebuild(out: Path) -> bool:
         try:
-            mkdocs_site.serve(
-                rebuild,
-                out,
-                watched,
-                host=host,
-                port=port,
-                announce=lambda url: click.echo(
-                    f"Serving on {url} (Ctrl+C to stop); watching incidents/, "
-                    f"{CONFIG_NAME} and theme/",
-                    err=True,
-                ),
-            )
-        except RenderError as error:
-            raise click.ClickException(str(error)) from None
+            # no second process: forking beside the server's threads is unsafe
+            result = build_site(root, out, _now(project, None), parallel=False)
+        except BuildError as error:
+            click.echo(render(error.diagnostics, "text"), nl=False, err=True)
+            click.echo(f"Not rebuilt: {error.message}", err=True)
+            return False
+        except (ThemeError, ShellError, WriteError) as error:
+            click.echo(f"Not rebuilt: {error}", err=True)
+            return False
+        click.echo(f"Rebuilt: {_count(result.pages, 'page')} in {result.seconds:.1f} s", err=True)
+        return True
+
+    names = [f"{name}/" if "." not in name else name for name in WATCHED]
+    watching = ", ".join(names[:-1]) + " and " + names[-1]
+    try:
+        served = serve_site(
+            root,
+            rebuild,
+            host=host,
+            port=port,
+            announce=lambda url: click.echo(
+                f"Serving on {url} (Ctrl+C to stop); watching {watching}", err=True
+            ),
+        )
+    except ServeError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot serve: {error.strerror or error}") from None
+    if not served:
+        raise InputError("fix the problems above, then run statusgen serve again")
 
 
 @main.command()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.authoring import slugify
-from generator.validate import load_repository
+from generator.input.authoring import slugify
+from generator.input.validate import load_repository
 from tests.conftest import Repo, dedent
 
 EDITED = """\

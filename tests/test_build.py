@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator.pages import COMPONENT_PAGE_SIZE, MONTH_PAGE_SIZE
+from generator.outputs.html import COMPONENT_PAGE_SIZE, MONTH_PAGE_SIZE
 from tests.conftest import INCIDENT, Repo, dedent
 
 NOW = "2026-11-24T10:30:00Z"
@@ -150,7 +150,7 @@ def test_a_failed_render_leaves_the_previous_site(site: Repo) -> None:
     site.write("theme/statusgen/incident.html", "{{ no_such_variable }}")
     result = site.run("build", "--now", NOW)
     assert result.exit_code == 1
-    assert "the site could not be rendered" in result.stderr
+    assert "theme template statusgen/incident.html" in result.stderr
     assert "no_such_variable" in result.stderr
     assert (site.root / "site/marker").exists()
     assert not [p for p in site.root.iterdir() if p.name.startswith(".site-")]
@@ -170,7 +170,8 @@ def test_out_must_not_be_something_else(site: Repo) -> None:
     result = site.run("build", "--now", NOW, "--out", "docs")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: docs exists and is not a built site; remove it or choose another --out\n"
+        "Error: docs exists and was not built by statusgen: it would be replaced whole; "
+        "empty or remove it, or choose another --out\n"
     )
     assert site.run("build", "--now", NOW, "--out", ".").exit_code == 1
     assert (site.root / "docs/notes.md").exists()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build_site
-from generator.build_cache import CACHE_DIR
+from generator.build.cache import CACHE_DIR
+from generator.build.pipeline import build_site
 from generator.cli import main
 from tests.outputs import NOW, write_repository
 
@@ -149,7 +149,7 @@ def test_a_corrupt_incident_cache_is_ignored(root: Path) -> None:
 def test_two_processes_build_the_same_site_as_one(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.build as build_module
+    import generator.build.parallel as build_module
 
     monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
     now = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
@@ -164,7 +164,7 @@ def test_a_recycled_site_is_the_same_as_a_fresh_one(
 ) -> None:
     """Large sites recycle the previous site as the next staging folder; what it held
     that the new build does not write must go."""
-    import generator.build as build_module
+    import generator.build.parallel as build_module
 
     monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
     monkeypatch.delenv("CI", raising=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.model import StatusPage
-from generator.validate import load_repository
+from generator.core.model import StatusPage
+from generator.input.validate import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The moment the example describes (README: "reference time").

@@ -50,7 +50,7 @@ def test_history_has_one_entry_per_incident_newest_update_first(site: Path) -> N
     first = parsed.entries[0]
     assert first.id == "tag:status.acme.example,2026:incidents/2026-11-24-sign-in"
     assert first.link == "https://status.acme.example/incidents/2026-11-24-sign-in/"
-    assert first.published == "2026-11-24T09:52:00+00:00"  # the start
+    assert first.published == "2026-11-24T10:04:00+00:00"  # the first update, not the start
     assert first.updated == "2026-11-24T10:25:00+00:00"  # the latest update
     content = first.content[0].value
     assert content.index("We found the cause.") < content.index("Some customers in the EU")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.generate import REFERENCE_TIME, generate
-from generator.model import StatusPage
-from generator.validate import load_repository
+from generator.core.model import StatusPage
+from generator.input.validate import load_repository
 
 
 def files(root: Path) -> dict[str, str]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.formats import LINT_RULES
-from generator.lint import WORDLISTS, words
+from generator.core.vocabulary import LINT_RULES
+from generator.lint.rules import WORDLISTS, words
 from tests.conftest import Repo
 
 NOW = "2026-11-20T12:00:00Z"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Incident, StatusPage
-from generator.validate import load_repository
+from generator.core.model import Incident, StatusPage
+from generator.core.vocabulary import label
+from generator.input.validate import load_repository
 from tests.conftest import Repo, dedent
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -276,7 +277,7 @@ def test_component_status_is_the_most_severe_and_groups_roll_up(repo: Repo) -> N
     }
     assert site.group_status("Platform") == "major_outage"
     assert site.indicator == "critical"
-    assert site.description == "Major System Outage"
+    assert label("indicator", site.indicator) == "Major System Outage"
 
 
 def test_an_unresolved_incident_counts_whatever_its_status(repo: Repo) -> None:
@@ -286,7 +287,7 @@ def test_an_unresolved_incident_counts_whatever_its_status(repo: Repo) -> None:
         "  - at: 2026-11-20T09:00:00Z\n    status: monitoring\n    message: m\n",
     )
     assert site.component_statuses["api"] == "degraded_performance"
-    assert (site.indicator, site.description) == ("minor", "Minor Service Outage")
+    assert (site.indicator, label("indicator", site.indicator)) == ("minor", "Minor Service Outage")
 
 
 def test_updates_after_now_are_not_shown(repo: Repo) -> None:
@@ -310,7 +311,7 @@ def test_updates_after_now_are_not_shown(repo: Repo) -> None:
     assert later.incidents[0].is_resolved
     earlier = StatusPage.at(site.config, build(repo, text), NOW - timedelta(hours=2))
     assert earlier.incidents == ()
-    assert earlier.description == "All Systems Operational"
+    assert label("indicator", earlier.indicator) == "All Systems Operational"
 
 
 def test_started_defaults_to_the_first_update_or_the_window(repo: Repo) -> None:

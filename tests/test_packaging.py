@@ -32,5 +32,6 @@ def test_the_wheel_carries_the_theme(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     theme = {p.relative_to(ROOT).as_posix() for p in (ROOT / "theme").rglob("*") if p.is_file()}
     assert {f"generator/{name}" for name in theme} <= names
-    wordlists = {f"generator/wordlists/{p.name}" for p in (ROOT / "generator/wordlists").glob("*")}
+    folder = ROOT / "generator/lint/wordlists"
+    wordlists = {f"generator/lint/wordlists/{p.name}" for p in folder.glob("*")}
     assert wordlists and wordlists <= names

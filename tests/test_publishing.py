@@ -96,18 +96,17 @@ def test_publish_describes_the_real_now() -> None:
 
 
 def _copy_repository(target: Path) -> Path:
-    ignored = shutil.ignore_patterns(
-        ".git",
-        ".venv",
-        "node_modules",
-        "site",
-        "__pycache__",
-        "*.egg-info",
-        ".*_cache",
-        "build",
-        ".statusgen-cache",
-        ".site-*",
+    anywhere = shutil.ignore_patterns(
+        ".git", "node_modules", "__pycache__", "*.egg-info", ".*_cache", ".statusgen-cache"
     )
+    at_the_top = shutil.ignore_patterns(".venv", "site", "build", "dist", ".site-*")
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        found = set(anywhere(folder, names))
+        if Path(folder) == ROOT:
+            found |= at_the_top(folder, names)
+        return found
+
     shutil.copytree(ROOT, target, ignore=ignored)
     return target
 

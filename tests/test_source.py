@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.source import Mark, SourceError, load, parse
+from generator.core.diagnostics import Mark
+from generator.input.source import SourceError, load, parse
 
 HERE = Path("x.yml")
 

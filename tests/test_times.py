@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.times import TIME_PATTERN, TimeError, format_utc, parse_time
+from generator.core.times import TIME_PATTERN, TimeError, format_utc, parse_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from generator.markup import to_text
-from generator.model import (
-    INDICATORS,
-    MAINTENANCE_ACTIVE,
-    Incident,
-    StatusPage,
-    Update,
-)
+from generator.core import routes
+from generator.core.model import Group, Incident, StatusPage, Update
+from generator.core.routes import Routes
+from generator.core.vocabulary import MAINTENANCE_ACTIVE, label
+from generator.outputs import Context, File
+from generator.outputs.markup import to_text
 
 LIST_SIZE = 50
 
@@ -51,12 +47,11 @@ def api_status(incident: Incident) -> str:
 
 
 class _Api:
-    def __init__(self, site: StatusPage, base_url: str) -> None:
+    def __init__(self, site: StatusPage, urls: Routes) -> None:
         self.site = site
-        self.base_url = base_url
-        config = site.config
-        self.page_id = urlsplit(config.url).hostname or "statusgen"
-        self.names = {c.id: c.name for c in config.components}
+        self.urls = urls
+        self.page_id = site.config.host
+        self.names = site.names
         self.positions: dict[str, int] = {}
         moments = [u.at for i in site.incidents for u in i.updates]
         self.updated_at = max(moments, default=site.now)
@@ -86,7 +81,7 @@ class _Api:
         return {
             "id": self.page_id,
             "name": self.site.config.name,
-            "url": self.base_url.rstrip("/"),
+            "url": urls_root(self.urls),
             "time_zone": self.site.config.timezone.key,
             "updated_at": timestamp(self.updated_at),
         }
@@ -116,34 +111,28 @@ class _Api:
         """Components in page order; a group comes right before its members."""
         site = self.site
         result: list[Json] = []
-        done: set[str] = set()
-        for component in site.config.components:
-            if component.group is None:
-                result.append(
-                    self._component(
-                        component.id,
-                        component.name,
-                        site.component_statuses[component.id],
-                        component.description,
-                        None,
-                    )
-                )
-            elif component.group not in done:
-                done.add(component.group)
-                gid = group_id(component.group)
-                members = [c for c in site.config.components if c.group == component.group]
-                group = self._component(
-                    gid, component.group, site.group_status(component.group), None, None
-                )
-                children = [
-                    self._component(c.id, c.name, site.component_statuses[c.id], c.description, gid)
-                    for c in members
-                ]
-                group["group"] = True
-                group["updated_at"] = max(child["updated_at"] for child in children)
-                group["components"] = [c.id for c in members]
-                result += [group, *children]
+        for row in site.groups:
+            if row.component is not None:
+                c = row.component
+                status = site.component_statuses[c.id]
+                result.append(self._component(c.id, c.name, status, c.description, None))
+            else:
+                result += self._group(row)
         return result
+
+    def _group(self, row: Group) -> list[Json]:
+        site = self.site
+        assert row.name is not None
+        gid = group_id(row.name)
+        group = self._component(gid, row.name, site.group_status(row.name), None, None)
+        children = [
+            self._component(c.id, c.name, site.component_statuses[c.id], c.description, gid)
+            for c in row.members
+        ]
+        group["group"] = True
+        group["updated_at"] = max(child["updated_at"] for child in children)
+        group["components"] = [c.id for c in row.members]
+        return [group, *children]
 
     def component(self, cid: str) -> Json:
         return next(c for c in self.components if c["id"] == cid)
@@ -184,7 +173,7 @@ class _Api:
             "monitoring_at": timestamp(monitoring[-1]) if monitoring else None,
             "resolved_at": timestamp(incident.resolved_at),
             "impact": incident.impact,
-            "shortlink": f"{self.base_url}incidents/{incident.id}/",
+            "shortlink": self.urls.incident(incident.id),
             "started_at": timestamp(incident.start),
             "page_id": self.page_id,
             "incident_updates": [self._update(incident, u) for u in reversed(incident.updates)],
@@ -208,7 +197,7 @@ class _Api:
         site = self.site
         by_created = sorted(site.incidents, key=lambda i: (i.first_update.at, i.id), reverse=True)
         incidents = [i for i in by_created if not i.is_maintenance]
-        unresolved = [i for i in incidents if not i.is_resolved]
+        unresolved = [i for i in incidents if not i.is_resolved]  # by creation, as Statuspage
         maintenance = sorted(
             (i for i in site.incidents if i.is_maintenance),
             key=lambda i: (i.start, i.id),
@@ -217,7 +206,7 @@ class _Api:
         upcoming = [m for m in maintenance if m.status == "scheduled"]
         active = [m for m in maintenance if m.status in MAINTENANCE_ACTIVE]
         page = self.page()
-        status = {"indicator": site.indicator, "description": INDICATORS[site.indicator]}
+        status = {"indicator": site.indicator, "description": label("indicator", site.indicator)}
 
         def listing(key: str, items: Iterable[Incident], limit: int | None = None) -> Json:
             chosen = list(items)[:limit] if limit else list(items)
@@ -243,12 +232,13 @@ class _Api:
         }
 
 
-def write_api(site: StatusPage, out: Path, base_url: str) -> list[Path]:
-    """Write ``api/v2/*.json`` under ``out``; return their paths."""
-    written = []
-    for name, data in _Api(site, base_url).files().items():
-        path = out / "api/v2" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+def urls_root(urls: Routes) -> str:
+    """The page's address as Statuspage gives it: without the trailing slash."""
+    return urls.url(routes.index()).rstrip("/")
+
+
+def files(context: Context) -> Iterator[File]:
+    """``api/v2/*.json``."""
+    for name, data in _Api(context.site, context.routes).files().items():
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        yield routes.api(name), text.encode("utf-8")

@@ -27,6 +27,12 @@ _TIME = re.compile(
 
 EXAMPLE = "2026-11-20T09:30:00Z"
 
+#: The times statusgen accepts, from 1970 to 2999 (UTC): every output can write them
+#: (Unix timestamps, the calendar, JavaScript's dates), and no typo of a year gets past.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # the first moment that is too late
+RANGE_HINT = "statusgen takes times from 1970 to 2999; check the year"
+
 
 class TimeError(ValueError):
     """A time that cannot be read, with a suggestion."""
@@ -57,6 +63,8 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
             f"write it like {EXAMPLE}, or 2026-11-20 10:30 for a time in the site's time zone",
         )
     parts = match.groupdict()
+    if not EARLIEST.year <= int(parts["year"]) < LATEST.year:
+        raise TimeError(f"'{text}' is outside the supported range of times", RANGE_HINT)
     fraction = (parts["fraction"] or "").ljust(6, "0")[:6]
     try:
         naive = datetime(  # noqa: DTZ001 - the zone is attached below, checked for gaps
@@ -74,9 +82,18 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
             f"'{text}' is not a valid date and time",
             f"check the month, day, hour and minute; for example {EXAMPLE}",
         ) from None
-    if offset is not None:
-        return naive.replace(tzinfo=offset)
-    return localize(naive, zone)
+    moment = naive.replace(tzinfo=offset) if offset is not None else localize(naive, zone)
+    try:
+        check_range(moment)
+    except TimeError:
+        raise TimeError(f"'{text}' is outside the supported range of times", RANGE_HINT) from None
+    return moment
+
+
+def check_range(moment: datetime) -> None:
+    """TimeError unless ``moment`` is within the times statusgen accepts."""
+    if not EARLIEST <= moment < LATEST:
+        raise TimeError(f"{moment.isoformat()} is outside the supported range of times", RANGE_HINT)
 
 
 def localize(naive: datetime, zone: tzinfo) -> datetime:
@@ -111,7 +128,8 @@ def zone_name(zone: tzinfo) -> str:
 
 
 def format_utc(moment: datetime) -> str:
-    """The form the authoring commands write: UTC, whole seconds, ``Z``."""
+    """UTC, whole seconds, ``Z``: what the authoring commands write, and what
+    ``<time datetime>`` carries (2026-11-24T10:25:00Z)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -124,8 +142,3 @@ def format_local(moment: datetime, zone: tzinfo) -> str:
     """A time as pages and feeds show it: 24 Nov 2026, 11:25 CET."""
     local = moment.astimezone(zone)
     return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
-
-
-def format_iso(moment: datetime) -> str:
-    """A machine-readable UTC time for <time datetime>: 2026-11-24T10:25:00Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -12,31 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, Protocol, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import __version__
-from generator.build_cache import IncidentCache, digest
-from generator.diagnostics import Diagnostic, did_you_mean, one_of
-from generator.formats import (
-    ID_PATTERN,
-    INCIDENT_STATUSES,
-    MAINTENANCE_STATUSES,
-    IncidentFile,
-    IncidentUpdate,
-    MaintenanceFile,
-    MaintenanceUpdate,
-    SiteConfigFile,
-    record_model,
-)
-from generator.model import (
-    MAINTENANCE_ACTIVE,
-    OPERATIONAL,
-    RESOLVED,
-    STATUS_FROM_IMPACT,
+from generator.core.diagnostics import Diagnostic, Mark, did_you_mean, one_of
+from generator.core.model import (
     Component,
     ComponentChange,
     Incident,
@@ -45,8 +28,27 @@ from generator.model import (
     Update,
     Window,
 )
-from generator.source import Document, Loc, Mark, SourceError, decode, load, parse
-from generator.times import EXAMPLE
+from generator.core.times import EXAMPLE
+from generator.core.vocabulary import (
+    INCIDENT_STATUSES,
+    MAINTENANCE_ACTIVE,
+    MAINTENANCE_STATUSES,
+    OPERATIONAL,
+    RESOLVED,
+    STATUS_FROM_IMPACT,
+)
+from generator.input.formats import (
+    ID_PATTERN,
+    IncidentFile,
+    IncidentUpdate,
+    MaintenanceFile,
+    MaintenanceUpdate,
+    SiteConfigFile,
+    record_model,
+)
+from generator.input.paths import is_outside, outside_problem
+from generator.input.source import Document, Loc, SourceError, decode, load, parse
+from generator.input.theme import theme_problems
 
 CONFIG_NAME = "site_config.yml"
 INCIDENTS_DIR = "incidents"
@@ -78,6 +80,15 @@ _VALUE_NOUNS = {
     "ignore": "lint rule",
     "disable": "lint rule",
 }
+
+
+class IncidentMemo(Protocol):
+    """Incidents validated by an earlier run, found again by the bytes they were made from
+    (the build's cache is one); validation never depends on how they are kept."""
+
+    def get(self, path: Path, raw: bytes, config: bytes) -> Incident | None: ...
+
+    def put(self, path: Path, raw: bytes, config: bytes, incident: Incident) -> None: ...
 
 
 @dataclass
@@ -114,6 +125,8 @@ def incident_index(root: Path) -> dict[str, Path]:
     """The id of every incident file, read cheaply: its ``id:`` key, else its file name."""
     index: dict[str, Path] = {}
     for path in incident_files(root):
+        if is_outside(root, path):
+            continue
         incident_id = path.stem
         try:
             data = load(path).data
@@ -125,10 +138,10 @@ def incident_index(root: Path) -> dict[str, Path]:
     return index
 
 
-def load_repository(root: Path, cache: IncidentCache | None = None) -> Repository:
+def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
     """Read and validate the config and every incident file below ``root``.
 
-    With a ``cache``, files whose bytes (and config) are unchanged since it was saved are
+    With a ``memo``, files whose bytes (and config) are unchanged since it was saved are
     not parsed again.
     """
     repository = Repository(root)
@@ -144,13 +157,25 @@ def load_repository(root: Path, cache: IncidentCache | None = None) -> Repositor
             )
         )
         return repository
+    outside = outside_problem(root, config_path)
+    if outside is not None:
+        repository.diagnostics.append(outside)
+        return repository
     config, problems = read_config(config_path)
     repository.config = config
     repository.diagnostics += problems
-    config_bytes = config_path.read_bytes()
+    repository.diagnostics += theme_problems(root)
+    try:
+        config_bytes = config_path.read_bytes()
+    except OSError:
+        config_bytes = b""  # read_config said why
     incidents: list[Incident] = []
     paths = incident_files(root)
     for path in paths:
+        outside = outside_problem(root, path)
+        if outside is not None:
+            repository.diagnostics.append(outside)
+            continue
         try:
             raw = path.read_bytes()
         except OSError as error:
@@ -158,13 +183,13 @@ def load_repository(root: Path, cache: IncidentCache | None = None) -> Repositor
                 Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")
             )
             continue
-        key = digest(__version__, config_bytes, str(path), raw) if cache else ""
-        incident = cache.get(key) if cache is not None and config is not None else None
+        remembered = memo is not None and config is not None
+        incident = memo.get(path, raw, config_bytes) if memo is not None and remembered else None
         if incident is None:
             incident, problems = _incident_from_bytes(path, raw, config)
             repository.diagnostics += problems
-            if incident is not None and cache is not None and config is not None:
-                cache.put(key, incident)
+            if incident is not None and memo is not None and remembered:
+                memo.put(path, raw, config_bytes, incident)
         if incident is not None:
             incidents.append(incident)
     repository.diagnostics += _duplicate_ids(incidents)

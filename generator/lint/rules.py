@@ -21,10 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.diagnostics import Diagnostic
-from generator.model import Incident, SiteConfig, Update
-from generator.source import Mark
-from generator.times import format_local
+from generator.core.diagnostics import Diagnostic, Mark
+from generator.core.model import Incident, SiteConfig, Update
+from generator.core.times import format_local
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
 SERIOUS = ("major", "critical")

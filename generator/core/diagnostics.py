@@ -8,7 +8,19 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
+
+
+class Mark(NamedTuple):
+    """A position in a file, 1-based like editors show it.
+
+    A named tuple rather than a dataclass: there are many, and they pickle (for the build
+    cache) as plain tuples, where a slotted dataclass runs Python code for each one.
+    """
+
+    line: int
+    col: int
+
 
 Severity = Literal["error", "warning"]
 Format = Literal["text", "github", "json"]
@@ -65,7 +77,8 @@ class Diagnostic:
 
 def display_path(path: Path) -> str:
     """``path`` relative to the current directory when it is under it, else absolute."""
-    absolute = path.resolve()  # normalise "..": the working directory is a real path too
+    # normalise "..", but follow no link: a link is named as itself, not by its target
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow links
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
@@ -104,8 +117,10 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 
 def one_of(values: Iterable[str]) -> str:
-    """``a, b or c``."""
+    """``a, b or c`` ("" for none)."""
     items = list(values)
+    if not items:
+        return ""
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " or " + items[-1]

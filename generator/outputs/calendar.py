@@ -8,21 +8,22 @@ would take the clock), so the same inputs and ``--now`` give the same file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
 from generator import __version__
-from generator.markup import to_text
-from generator.model import StatusPage
+from generator.core import routes
+from generator.outputs import Context, File
+from generator.outputs.markup import to_text
 
 
-def write_calendar(site: StatusPage, out: Path, base_url: str) -> Path:
-    """Write ``maintenance.ics`` under ``out`` and return its path."""
+def files(context: Context) -> Iterator[File]:
+    """``maintenance.ics``."""
+    site = context.site
     config = site.config
-    host = urlsplit(config.url).hostname or "statusgen"
+    host = config.host
     calendar = Calendar()
     calendar.add("prodid", f"-//statusgen {__version__}//{host}//EN")
     calendar.add("version", "2.0")
@@ -36,7 +37,7 @@ def write_calendar(site: StatusPage, out: Path, base_url: str) -> Path:
     )
     for incident in maintenance:
         assert incident.scheduled is not None
-        link = f"{base_url}incidents/{incident.id}/"
+        link = context.routes.incident(incident.id)
         event = Event()
         event.add("uid", f"{incident.id}@{host}")
         event.add("dtstamp", site.now.astimezone(UTC))
@@ -51,6 +52,4 @@ def write_calendar(site: StatusPage, out: Path, base_url: str) -> Path:
         event.add("last-modified", incident.latest_update.at.astimezone(UTC))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    path = out / "maintenance.ics"
-    path.write_bytes(calendar.to_ical())
-    return path
+    yield routes.calendar(), calendar.to_ical()

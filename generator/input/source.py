@@ -16,9 +16,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
+
+from generator.core.diagnostics import Mark
+from generator.input.text import HINT as TEXT_HINT
+from generator.input.text import describe, text_problem
 
 try:
     from yaml import CSafeLoader as _EventSource
@@ -40,17 +44,6 @@ _INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-
-
-class Mark(NamedTuple):
-    """A position in a file, 1-based like editors show it.
-
-    A named tuple rather than a dataclass: there are many, and they pickle (for the build
-    cache) as plain tuples, where a slotted dataclass runs Python code for each one.
-    """
-
-    line: int
-    col: int
 
 
 class SourceError(Exception):
@@ -148,6 +141,16 @@ def parse(text: str, path: Path) -> Document:
             Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1),
             hint,
         ) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        character = chr(error.character) if isinstance(error.character, int) else "?"
+        raise SourceError(
+            f"the file contains {describe(character)}, which YAML does not allow",
+            Mark(line, col),
+            TEXT_HINT,
+        ) from None
     except yaml.YAMLError as error:
         raise SourceError(f"YAML syntax error: {error}", Mark(1, 1)) from None
     finally:
@@ -214,6 +217,12 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return value
 
 
+def _check_text(event: yaml.ScalarEvent) -> None:
+    problem = text_problem(event.value)
+    if problem is not None:
+        raise SourceError(f"the text contains {problem}", _mark(event), TEXT_HINT)
+
+
 def _refuse(event: yaml.Event) -> None:
     """Raise for an alias, an anchor or a tag: the YAML features we do not accept."""
     if isinstance(event, yaml.AliasEvent):
@@ -266,6 +275,8 @@ class _Builder:
             _refuse(event)
         self.values[loc] = start_of(event)
         if type(event) is yaml.ScalarEvent:
+            if event.style == '"':  # only escapes in double quotes can spell a control character
+                _check_text(event)
             return _scalar(event)
         if isinstance(event, yaml.AliasEvent):
             _refuse(event)
@@ -288,6 +299,8 @@ class _Builder:
                 raise SourceError("a key must be plain text, not a list or mapping", _mark(key))
             if key.anchor is not None or key.tag is not None:
                 _refuse(key)
+            if key.style == '"':
+                _check_text(key)
             name = key.value
             key_loc = (*loc, name)
             if name in mapping:

@@ -8,27 +8,31 @@ in the same form.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable
-from datetime import UTC, datetime
-from pathlib import Path
+import io
+from collections.abc import Iterator
+from datetime import UTC
 from xml.sax.saxutils import escape
 
+from generator.core import routes
+from generator.outputs import Context, File
 
-def write_sitemap(out: Path, base_url: str, paths: Iterable[str], now: datetime) -> None:
+
+def files(context: Context) -> Iterator[File]:
+    """``sitemap.xml`` and its gzipped copy."""
+    now = context.site.now
     day = now.astimezone(UTC).strftime("%Y-%m-%d")
     entries = "".join(
-        f"    <url>\n         <loc>{escape(base_url + path)}</loc>\n"
+        f"    <url>\n         <loc>{escape(context.routes.url(path))}</loc>\n"
         f"         <lastmod>{day}</lastmod>\n    </url>\n"
-        for path in paths
+        for path in context.pages
     )
     text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         f"{entries}</urlset>"
     ).encode()
-    (out / "sitemap.xml").write_bytes(text)
-    with (
-        (out / "sitemap.xml.gz").open("wb") as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=int(now.timestamp())) as stream,
-    ):
-        stream.write(text)
+    yield routes.sitemap(), text
+    packed = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=int(now.timestamp())) as out:
+        out.write(text)
+    yield routes.sitemap_gz(), packed.getvalue()

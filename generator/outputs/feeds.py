@@ -4,8 +4,9 @@ The only module that imports feedgen. Three kinds of feed, each in both formats:
 
 - ``history.atom``/``.rss``: the 50 most recently updated incidents and maintenances, one
   entry each with the whole timeline, newest update first. The entry id never changes; its
-  updated time is the latest update's. Atom's ``published`` is the start, RSS's ``pubDate``
-  the latest update (so RSS readers see a changed item).
+  updated time is the latest update's. Atom's ``published`` is the first update's time
+  (never after ``updated``, even for a maintenance announced ahead of its window), RSS's
+  ``pubDate`` the latest update (so RSS readers see a changed item).
 - ``updates.atom``/``.rss``: the 100 most recent updates, one entry each, so that readers
   notify on every update.
 - ``components/<id>/history.atom``/``.rss``: the history feed of one component.
@@ -17,21 +18,23 @@ RSS channel link is added last, and every date is set (feedgen would take the cl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from markupsafe import escape
 
 from generator import __version__
-from generator.markup import to_html
-from generator.model import Incident, StatusPage, Update
-from generator.pages import COMPONENT_LABELS, STATUS_LABELS
-from generator.times import format_local
+from generator.core import routes
+from generator.core.model import Incident, StatusPage, Update
+from generator.core.routes import Routes
+from generator.core.times import format_local
+from generator.core.vocabulary import label
+from generator.outputs import Context, File
+from generator.outputs.markup import to_html
 
 HISTORY_SIZE = 50
 UPDATES_SIZE = 100
@@ -51,43 +54,43 @@ class _Entry:
 
 @dataclass(frozen=True)
 class _Feed:
-    path: str  # without the extension
+    route: Callable[[str], str]  # the feed's path, by extension
     id: str
     title: str
     description: str
     entries: Sequence[_Entry]
 
 
-def tag(site_url: str, *parts: str) -> str:
+def tag(host: str, *parts: str) -> str:
     """A tag: URI on the site's own host, e.g. tag:status.acme.example,2026:incidents/x."""
-    host = urlsplit(site_url).hostname or "localhost"
     return f"tag:{host},{TAG_DATE}:" + "/".join(parts)
 
 
 def _update_html(update: Update, zone: ZoneInfo, names: dict[str, str], first: bool) -> str:
-    label = STATUS_LABELS[update.status] if update.status_given or first else "Update"
+    said = label("status", update.status) if update.status_given or first else "Update"
     changes = ""
     if update.changes:
         moved = ", ".join(
-            f"{names.get(c.component, c.component)}: {COMPONENT_LABELS[c.new].lower()}"
+            f"{names.get(c.component, c.component)}: {label('component', c.new).lower()}"
             for c in update.changes
         )
         changes = f"<p><small>{escape(moved)}</small></p>"
     return (
         f"<p><small>{escape(format_local(update.at, zone))}</small><br>"
-        f"<strong>{escape(label)}</strong></p>{to_html(update.message)}{changes}"
+        f"<strong>{escape(said)}</strong></p>{to_html(update.message)}{changes}"
     )
 
 
 class _Writer:
-    def __init__(self, site: StatusPage, base_url: str) -> None:
+    def __init__(self, site: StatusPage, urls: Routes) -> None:
         self.site = site
-        self.base_url = base_url
+        self.urls = urls
+        self.host = site.config.host
         self.zone = site.config.timezone
-        self.names = {c.id: c.name for c in site.config.components}
+        self.names = site.names
 
     def page(self, incident: Incident) -> str:
-        return f"{self.base_url}incidents/{incident.id}/"
+        return self.urls.incident(incident.id)
 
     def incident_entry(self, incident: Incident) -> _Entry:
         updates = incident.updates
@@ -95,20 +98,19 @@ class _Writer:
             _update_html(u, self.zone, self.names, first=u is updates[0]) for u in reversed(updates)
         )
         return _Entry(
-            id=tag(self.site.config.url, "incidents", incident.id),
+            id=tag(self.host, "incidents", incident.id),
             title=incident.title,
             link=self.page(incident),
-            published=incident.start,
+            published=incident.first_update.at,
             updated=incident.latest_update.at,
             html=timeline,
         )
 
     def update_entry(self, incident: Incident, update: Update) -> _Entry:
-        label = STATUS_LABELS[update.status]
         first = update is incident.updates[0]
         return _Entry(
-            id=tag(self.site.config.url, "incidents", incident.id, "updates", update.id),
-            title=f"{label}: {incident.title}",
+            id=tag(self.host, "incidents", incident.id, "updates", update.id),
+            title=f"{label('status', update.status)}: {incident.title}",
             link=f"{self.page(incident)}#{update.id}",
             published=update.at,
             updated=update.at,
@@ -120,8 +122,8 @@ class _Writer:
         name = site.config.name
         recent = sorted(site.incidents, key=lambda i: (i.latest_update.at, i.id), reverse=True)
         yield _Feed(
-            "history",
-            tag(site.config.url, "history"),
+            functools.partial(routes.feed, "history"),
+            tag(self.host, "history"),
             f"{name} - Incident History",
             f"Incidents and maintenance of {name}",
             [self.incident_entry(i) for i in recent[:HISTORY_SIZE]],
@@ -132,8 +134,8 @@ class _Writer:
             reverse=True,
         )
         yield _Feed(
-            "updates",
-            tag(site.config.url, "updates"),
+            functools.partial(routes.feed, "updates"),
+            tag(self.host, "updates"),
             f"{name} - Updates",
             f"Every update of every incident and maintenance of {name}",
             [self.update_entry(i, u) for i, u in updates[:UPDATES_SIZE]],
@@ -145,8 +147,8 @@ class _Writer:
                 reverse=True,
             )
             yield _Feed(
-                f"components/{component.id}/history",
-                tag(site.config.url, "components", component.id, "history"),
+                functools.partial(routes.component_feed, component.id),
+                tag(self.host, "components", component.id, "history"),
                 f"{name} - {component.name}",
                 f"Incidents and maintenance of {component.name} ({name})",
                 [self.incident_entry(i) for i in mine[:HISTORY_SIZE]],
@@ -158,13 +160,13 @@ class _Writer:
         generator.id(feed.id)
         generator.title(feed.title)
         generator.description(feed.description)
-        generator.author({"name": site.config.name, "uri": self.base_url})
+        generator.author({"name": site.config.name, "uri": self.urls.url(routes.index())})
         generator.language(site.config.language)
         generator.generator("statusgen", __version__)
         # the RSS channel <link> is the last link added: self first, the page last
         kind = "application/atom+xml" if extension == "atom" else "application/rss+xml"
-        generator.link(href=f"{self.base_url}{feed.path}.{extension}", rel="self", type=kind)
-        generator.link(href=self.base_url, rel="alternate", type="text/html")
+        generator.link(href=self.urls.url(feed.route(extension)), rel="self", type=kind)
+        generator.link(href=self.urls.url(routes.index()), rel="alternate", type="text/html")
         latest = max((e.updated for e in feed.entries), default=site.now)
         generator.updated(latest)
         generator.lastBuildDate(latest)
@@ -180,20 +182,15 @@ class _Writer:
         return generator
 
 
-def write_feeds(site: StatusPage, out: Path, base_url: str) -> list[Path]:
-    """Write every feed under ``out``; return their paths."""
-    writer = _Writer(site, base_url)
-    written = []
+def files(context: Context) -> Iterator[File]:
+    """Every feed, in both formats."""
+    writer = _Writer(context.site, context.routes)
     for feed in writer.feeds():
-        for extension in ("atom", "rss"):
-            path = out / f"{feed.path}.{extension}"
-            path.parent.mkdir(parents=True, exist_ok=True)
+        for extension in routes.FEED_FORMATS:
             generator = writer.generator(feed, extension)
             data = (
                 generator.atom_str(pretty=True)
                 if extension == "atom"
                 else generator.rss_str(pretty=True)
             )
-            path.write_bytes(data)
-            written.append(path)
-    return written
+            yield feed.route(extension), data

@@ -20,57 +20,20 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from generator.markup import is_url, to_html
-from generator.model import OPERATIONAL, Component, Incident, StatusPage, worst
-from generator.times import format_iso, format_local
-from generator.uptime import Uptime, uptimes
+from generator.core import routes
+from generator.core.errors import ThemeError
+from generator.core.model import Component, Incident, StatusPage
+from generator.core.page import SitePage
+from generator.core.times import format_local, format_utc
+from generator.core.uptime import Uptime, uptimes
+from generator.core.vocabulary import OPERATIONAL, label, short_status, worst
+from generator.outputs.markup import is_url, to_html
 
 #: Incidents on one page of a component's list, and of one month of the archive.
 COMPONENT_PAGE_SIZE = 20
 MONTH_PAGE_SIZE = 50
 #: Days of history on the front page.
 RECENT_DAYS = 15
-
-STATUS_LABELS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "postmortem": "Postmortem",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "verifying": "Verifying",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
-COMPONENT_LABELS = {
-    "operational": "Operational",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
-    "under_maintenance": "Under maintenance",
-}
-IMPACT_LABELS = {
-    "none": "No impact",
-    "minor": "Minor impact",
-    "major": "Major impact",
-    "critical": "Critical impact",
-    "maintenance": "Maintenance",
-}
-
-
-class RenderError(Exception):
-    """A page could not be rendered: a theme template is broken."""
-
-
-@dataclass(frozen=True)
-class SitePage:
-    """One page: where it lives, its title (plain text) and its HTML content."""
-
-    path: str  # "" for the front page, else a folder such as "incidents/<id>/"
-    title: str
-    content: str
-    in_nav: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,36 +59,11 @@ def signature(incident: Incident) -> tuple[str, ...]:
     return (incident.id, incident.source_digest, incident.phase or "", str(len(incident.updates)))
 
 
-def packaged_theme() -> Path:
-    """The theme that ships with statusgen.
-
-    An installed wheel carries it as ``generator/theme``; in a checkout (and an editable
-    install) it is the repository's ``theme/`` beside the package.
-    """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "theme", here.parent / "theme"):
-        if (candidate / "statusgen").is_dir():
-            return candidate
-    raise FileNotFoundError("statusgen's theme is missing from this installation")
-
-
-def theme_dirs(root: Path) -> list[Path]:
-    """Where theme files are looked up: the root's ``theme/`` first, file by file."""
-    packaged = packaged_theme()
-    local = (root / "theme").resolve()
-    return [local, packaged] if local.is_dir() and local != packaged else [packaged]
-
-
-def relative(source: str, target: str) -> str:
-    """The link from the page at ``source`` to ``target`` (both site-root folder paths)."""
-    return "../" * source.count("/") + target or "./"
-
-
 class _Templates:
     def __init__(self, site: StatusPage, dirs: Sequence[Path]) -> None:
         self.site = site
         self.zone = site.config.timezone
-        self.names = {c.id: c.name for c in site.config.components}
+        self.names = site.names
         env = Environment(
             loader=FileSystemLoader([str(d) for d in dirs]),
             autoescape=True,
@@ -136,25 +74,24 @@ class _Templates:
         env.globals.update(
             site=site,
             config=site.config,
-            status_labels=STATUS_LABELS,
-            component_labels=COMPONENT_LABELS,
-            impact_labels=IMPACT_LABELS,
-            names=self.names,
-            iso=format_iso,
+            routes=routes,
+            label=label,
+            names=site.names,
+            iso=format_utc,
             when=self.when,
             day=self.day,
             duration=self.duration,
             md=self.markdown,
             is_url=is_url,
             affected=self.affected,
-            short_status=lambda s: s.split("_")[0][0] if s != OPERATIONAL else "o",
+            short_status=short_status,
         )
         self.env = env
         self._bars: dict[tuple[str, int], Markup] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def url(target: str) -> str:
-            return relative(path, target)
+            return routes.relative(path, target)
 
         name = f"statusgen/{template}"
         try:
@@ -162,14 +99,14 @@ class _Templates:
         except TemplateError as error:
             line = getattr(error, "lineno", None)
             where = f"{name}:{line}" if line else name
-            raise RenderError(f"theme template {where}: {error.message or error}") from error
+            raise ThemeError(f"theme template {where}: {error.message or error}") from error
 
     def bars(self, component: Component, uptime: Uptime, path: str) -> Markup:
         """A component's uptime bars, rendered once for every page at the same depth."""
         key = (component.id, path.count("/"))
         if key not in self._bars:
             module = self.env.get_template("statusgen/macros.html").make_module(
-                {"url": lambda target: relative(path, target)}
+                {"url": lambda target: routes.relative(path, target)}
             )
             rendered: str = module.bars(component, uptime)  # type: ignore[attr-defined]
             self._bars[key] = Markup(rendered)
@@ -212,28 +149,6 @@ class _Templates:
         return result
 
 
-@dataclass(frozen=True)
-class _Row:
-    """A component, or a group with its members, in page order."""
-
-    component: Component | None
-    group: str | None = None
-    members: tuple[Component, ...] = ()
-
-
-def _rows(components: Sequence[Component]) -> list[_Row]:
-    rows: list[_Row] = []
-    seen: set[str] = set()
-    for component in components:
-        if component.group is None:
-            rows.append(_Row(component))
-        elif component.group not in seen:
-            seen.add(component.group)
-            members = tuple(c for c in components if c.group == component.group)
-            rows.append(_Row(None, component.group, members))
-    return rows
-
-
 class Renderer:
     """Renders the pages of one site."""
 
@@ -244,7 +159,7 @@ class Renderer:
     def incident_page(self, incident: Incident) -> SitePage:
         """The page of one incident; it depends on nothing but the incident, the config and
         the theme."""
-        path = incident_path(incident)
+        path = routes.incident(incident.id)
         content = self.templates.render("incident.html", path, incident=incident)
         return SitePage(path, incident.title, content)
 
@@ -259,7 +174,7 @@ class Renderer:
         yield from _archive_pages(self.site, self.templates)
         for incident in self.site.incidents:
             yield PageSpec(
-                incident_path(incident),
+                routes.incident(incident.id),
                 incident.title,
                 ("incident", *signature(incident)),
                 functools.partial(self._incident_content, incident),
@@ -269,15 +184,10 @@ class Renderer:
         return self.incident_page(incident).content
 
 
-def incident_path(incident: Incident) -> str:
-    return f"incidents/{incident.id}/"
-
-
 def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]) -> SitePage:
-    incidents = site.incidents
     today = site.now.astimezone(templates.zone).date()
     recent: dict[date, list[Incident]] = {today - timedelta(days=n): [] for n in range(RECENT_DAYS)}
-    for incident in incidents:
+    for incident in site.incidents:
         if incident.is_maintenance and not incident.is_resolved:
             continue
         started = incident.start.astimezone(templates.zone).date()
@@ -285,18 +195,15 @@ def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]
             recent[started].append(incident)
     content = templates.render(
         "index.html",
-        "",
-        active=[i for i in incidents if not i.is_maintenance and not i.is_resolved],
-        maintenance_now=[i for i in incidents if i.is_maintenance and i.affects_components],
-        upcoming=sorted(
-            (i for i in incidents if i.is_maintenance and i.status == "scheduled"),
-            key=lambda i: i.start,
-        ),
-        rows=_rows(site.config.components),
+        routes.index(),
+        active=site.open_incidents,
+        maintenance_now=site.active_maintenance,
+        upcoming=site.upcoming_maintenance,
+        rows=site.groups,
         bars=bars,
         recent=list(recent.items()),
     )
-    return SitePage("", site.config.name, content, in_nav=True)
+    return SitePage(routes.index(), site.config.name, content, in_nav=True)
 
 
 def _paginated(
@@ -306,7 +213,7 @@ def _paginated(
     count = max(1, math.ceil(len(items) / size))
 
     def path(number: int) -> str:
-        return base if number == 1 else f"{base}page/{number}/"
+        return routes.numbered(base, number)
 
     for number in range(1, count + 1):
         pager = {
@@ -323,7 +230,7 @@ def _component_pages(
 ) -> Iterator[PageSpec]:
     for component in site.config.components:
         mine = site.by_component[component.id]
-        base = f"components/{component.id}/"
+        base = routes.component(component.id)
         status = site.component_statuses[component.id]
         for path, chunk, pager in _paginated(base, mine, COMPONENT_PAGE_SIZE):
             shown = templates.bars(component, bars[component.id], path)
@@ -351,10 +258,11 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
             months.setdefault((local.year, local.month), []).append(incident)
     ordered = sorted(months, reverse=True)
     index = [(date(year, month, 1), len(months[(year, month)])) for year, month in ordered]
-    content = templates.render("history.html", "history/", months=index)
-    yield PageSpec("history/", "History", ("history", content), lambda: content, in_nav=True)
+    home = routes.history()
+    content = templates.render("history.html", home, months=index)
+    yield PageSpec(home, "History", ("history", content), lambda: content, in_nav=True)
     for position, (year, month) in enumerate(ordered):
-        base = f"history/{year:04d}/{month:02d}/"
+        base = routes.month(year, month)
         newer = date(*ordered[position - 1], 1) if position > 0 else None
         older = date(*ordered[position + 1], 1) if position + 1 < len(ordered) else None
         title = f"{date(year, month, 1):%B %Y}"

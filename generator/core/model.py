@@ -12,46 +12,19 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from generator.source import Mark
+from generator.core.diagnostics import Mark
+from generator.core.vocabulary import (
+    IMPACT_ORDER,
+    MAINTENANCE_ACTIVE,
+    RESOLVED,
+    EventKind,
+    worst,
+)
 
-Kind = Literal["incident", "maintenance"]
 Phase = Literal["before", "during", "after"]
-
-OPERATIONAL = "operational"
-
-#: Most severe first; a component shows the most severe status among what affects it.
-SEVERITY = ("major_outage", "partial_outage", "degraded_performance", "under_maintenance")
-
-#: The status a component takes in a list of components, from the incident's impact.
-STATUS_FROM_IMPACT = {
-    "none": "operational",
-    "minor": "degraded_performance",
-    "major": "partial_outage",
-    "critical": "major_outage",
-    "maintenance": "under_maintenance",
-}
-
-RESOLVED = frozenset({"resolved", "postmortem", "completed", "cancelled"})
-MAINTENANCE_ACTIVE = frozenset({"in_progress", "verifying"})
-
-IMPACT_ORDER = ("none", "minor", "major", "critical")
-
-#: Statuspage's status indicator and its description.
-INDICATORS = {
-    "none": "All Systems Operational",
-    "minor": "Minor Service Outage",
-    "major": "Partial System Outage",
-    "critical": "Major System Outage",
-    "maintenance": "Service Under Maintenance",
-}
-
-
-def worst(statuses: Iterable[str]) -> str:
-    """The most severe of some component statuses (operational when there are none)."""
-    present = set(statuses)
-    return next((status for status in SEVERITY if status in present), OPERATIONAL)
 
 
 @dataclass(frozen=True)
@@ -87,12 +60,11 @@ class SiteConfig:
     def component_ids(self) -> frozenset[str]:
         return frozenset(component.id for component in self.components)
 
-    def groups(self) -> dict[str | None, list[Component]]:
-        """Components by group name, in page order; ``None`` holds the ungrouped."""
-        groups: dict[str | None, list[Component]] = {}
-        for component in self.components:
-            groups.setdefault(component.group, []).append(component)
-        return groups
+    @cached_property
+    def host(self) -> str:
+        """The host of ``url``: the page's id in the API, the authority of feed ids and
+        calendar UIDs (kept by a preview built with another base URL)."""
+        return urlsplit(self.url).hostname or ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +111,7 @@ class Incident:
 
     id: str
     path: Path
-    kind: Kind
+    kind: EventKind
     title: str
     impact: str
     updates: tuple[Update, ...]
@@ -260,8 +232,25 @@ class Incident:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A row of the page: a component on its own, or a named group and its members."""
+
+    name: str | None
+    members: tuple[Component, ...]
+
+    @property
+    def component(self) -> Component | None:
+        """The component of a row without a group."""
+        return self.members[0] if self.name is None else None
+
+
+@dataclass(frozen=True)
 class StatusPage:
-    """The whole site as it stands at ``now``."""
+    """The whole site as it stands at ``now``, and the index of what its outputs ask.
+
+    Every list an output needs (open incidents, maintenance, groups, incidents per
+    component) is computed here once per build, not again by each output.
+    """
 
     config: SiteConfig
     now: datetime
@@ -273,6 +262,51 @@ class StatusPage:
         shown = [i for i in (incident.as_of(now) for incident in incidents) if i is not None]
         shown.sort(key=lambda i: (i.start, i.id), reverse=True)
         return cls(config, now, tuple(shown))
+
+    @cached_property
+    def components(self) -> dict[str, Component]:
+        """Every component by id, in the site's order."""
+        return {component.id: component for component in self.config.components}
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Every component's name by id."""
+        return {component.id: component.name for component in self.config.components}
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """The rows of the page in the site's order: a group where its first member is."""
+        rows: list[Group] = []
+        seen: set[str] = set()
+        components = self.config.components
+        for component in components:
+            if component.group is None:
+                rows.append(Group(None, (component,)))
+            elif component.group not in seen:
+                seen.add(component.group)
+                members = tuple(c for c in components if c.group == component.group)
+                rows.append(Group(component.group, members))
+        return tuple(rows)
+
+    @cached_property
+    def open_incidents(self) -> tuple[Incident, ...]:
+        """Incidents (not maintenance) that are not resolved, most recently started first."""
+        return tuple(i for i in self.incidents if not i.is_maintenance and not i.is_resolved)
+
+    @cached_property
+    def active_maintenance(self) -> tuple[Incident, ...]:
+        """Maintenance in progress now (its components are under maintenance)."""
+        return tuple(i for i in self.incidents if i.is_maintenance and i.affects_components)
+
+    @cached_property
+    def upcoming_maintenance(self) -> tuple[Incident, ...]:
+        """Maintenance still scheduled, the soonest first."""
+        return tuple(
+            sorted(
+                (i for i in self.incidents if i.is_maintenance and i.status == "scheduled"),
+                key=lambda i: i.start,
+            )
+        )
 
     @cached_property
     def by_component(self) -> dict[str, list[Incident]]:
@@ -301,13 +335,8 @@ class StatusPage:
     @cached_property
     def indicator(self) -> str:
         """Statuspage's indicator: the worst impact of open incidents, or maintenance."""
-        open_incidents = [i for i in self.incidents if not i.is_maintenance and not i.is_resolved]
-        if open_incidents:
-            return max((i.impact for i in open_incidents), key=IMPACT_ORDER.index)
-        if any(i.is_maintenance and i.affects_components for i in self.incidents):
+        if self.open_incidents:
+            return max((i.impact for i in self.open_incidents), key=IMPACT_ORDER.index)
+        if self.active_maintenance:
             return "maintenance"
         return "none"
-
-    @property
-    def description(self) -> str:
-        return INDICATORS[self.indicator]

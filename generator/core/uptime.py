@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from generator.model import OPERATIONAL, Incident, StatusPage, worst
+from generator.core.model import Incident, StatusPage
+from generator.core.vocabulary import OPERATIONAL, worst
 
 WEIGHTS = {"major_outage": 1.0, "partial_outage": 0.3}
 
@@ -57,7 +58,9 @@ class Uptime:
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=zone)
+    """The start of a calendar day in ``zone``, in UTC: Python subtracts two times of the
+    same zone by their wall clocks, which makes every day 24 hours long."""
+    return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
 def _segments(
@@ -70,7 +73,7 @@ def _segments(
         end = updates[index + 1].at if index + 1 < len(updates) else now
         statuses = {c: s for c, s in update.statuses.items() if s != OPERATIONAL}
         if statuses and end > start:
-            yield start, min(end, now), statuses
+            yield start.astimezone(UTC), min(end, now).astimezone(UTC), statuses
 
 
 def uptimes(page: StatusPage) -> dict[str, Uptime]:

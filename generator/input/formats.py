@@ -9,7 +9,7 @@ source of the JSON Schemas. Rules that need more than one value or more than one
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -27,36 +27,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.diagnostics import did_you_mean
-from generator.times import TIME_PATTERN, TimeError, parse_time
-
-ComponentStatus = Literal[
-    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
-]
-IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved", "postmortem"]
-MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed", "cancelled"]
-Impact = Literal["none", "minor", "major", "critical"]
-LintRule = Literal[
-    "late-acknowledgement",
-    "stale",
-    "missed-promise",
-    "blame",
-    "overpromise",
-    "downplay",
-    "jargon",
-    "cliche",
-    "no-apology",
-    "overshare",
-    "weak-all-clear",
-    "no-workaround",
-]
-
-COMPONENT_STATUSES: tuple[str, ...] = get_args(ComponentStatus)
-INCIDENT_STATUSES: tuple[str, ...] = get_args(IncidentStatus)
-MAINTENANCE_STATUSES: tuple[str, ...] = get_args(MaintenanceStatus)
-IMPACTS: tuple[str, ...] = get_args(Impact)
-#: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
-LINT_RULES: tuple[str, ...] = get_args(LintRule)
+from generator.core.diagnostics import did_you_mean
+from generator.core.times import TIME_PATTERN, TimeError, parse_time
+from generator.core.vocabulary import (
+    ComponentStatus,
+    Impact,
+    IncidentStatus,
+    LintRule,
+    MaintenanceStatus,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.formats import IncidentFile, MaintenanceFile, SiteConfigFile
+from generator.input.formats import IncidentFile, MaintenanceFile, SiteConfigFile
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 INCIDENT_SCHEMA = "incident.schema.json"

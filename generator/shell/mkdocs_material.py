@@ -1,8 +1,9 @@
 """The page shell: mkdocs and mkdocs-material wrap statusgen's pages.
 
-The only module that imports mkdocs. It gets finished page contents from ``pages.py`` and
-gives them mkdocs-material's header, footer, dark mode and assets; replacing the renderer
-(mkdocs-material's announced successor is Zensical) means replacing this module alone.
+The only module that imports mkdocs and material; it implements the :class:`Shell`
+protocol of ``shell/__init__.py``. It gets finished page contents and gives them
+mkdocs-material's header, footer, dark mode and assets. Its page files are
+``<path>/index.html`` (mkdocs' directory URLs); the build asks :meth:`page_file`.
 
 Pages exist only in memory (``File.generated`` in ``on_files``); incident, component and
 archive pages stay out of the nav, which would otherwise make every page list every other
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +25,8 @@ from typing import Any
 
 import material  # type: ignore[import-untyped]
 import mkdocs
+from jinja2 import TemplateError
+from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -30,8 +34,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.model import SiteConfig
-from generator.pages import RenderError, SitePage
+from generator.core import routes
+from generator.core.errors import ServeError, ShellError, ThemeError
+from generator.core.model import SiteConfig
+from generator.core.page import SitePage
 
 MATERIAL_LANGUAGES = Path(next(iter(material.__path__))) / "templates/partials/languages"
 
@@ -89,6 +95,19 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return output
 
 
+#: The feeds every page announces in its head: title, media type, path.
+_FEEDS = [
+    {"title": title, "type": kind, "path": path}
+    for title, kind, path in (
+        ("incidents (Atom)", "application/atom+xml", routes.feed("history", "atom")),
+        ("incidents (RSS)", "application/rss+xml", routes.feed("history", "rss")),
+        ("every update (Atom)", "application/atom+xml", routes.feed("updates", "atom")),
+        ("every update (RSS)", "application/rss+xml", routes.feed("updates", "rss")),
+        ("maintenance", "text/calendar", routes.calendar()),
+    )
+]
+
+
 def _language(code: str) -> str:
     for candidate in (code, code.split("-")[0]):
         if (MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
@@ -104,7 +123,9 @@ def _config(
         link = html.escape(site.support_url, quote=True)
         copyright_html = f'<a href="{link}">Contact support</a> · {copyright_html}'
     return {
-        "site_name": html.escape(site.name),
+        # escaped once, here (mkdocs does not escape), and marked as such, so that the
+        # templates that do escape (material's header title) leave it as it is
+        "site_name": Markup(html.escape(site.name)),
         "site_url": base_url,
         "site_description": html.escape(site.description or "", quote=True) or None,
         "docs_dir": str(docs_dir),
@@ -113,7 +134,7 @@ def _config(
         "plugins": [],
         "nav": [{"Current status": "index.md"}, {"History": "history.md"}],
         "copyright": copyright_html,
-        "extra": {"generator": False},
+        "extra": {"generator": False, "statusgen_feeds": _FEEDS},
         "extra_css": ["assets/stylesheets/statusgen.css"],
         "extra_javascript": ["assets/javascripts/statusgen.js"],
         "theme": {
@@ -162,70 +183,88 @@ def _environment(now: datetime) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def render(
-    site: SiteConfig,
-    pages: Iterable[SitePage],
-    out: Path,
-    *,
-    root: Path,
-    base_url: str,
-    now: datetime,
-    theme_dirs: Sequence[Path],
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Build the HTML site into ``out`` and return how many pages it has."""
-    by_uri = {source_path(page.path): page for page in pages}
-    with tempfile.TemporaryDirectory(prefix="statusgen-docs-") as docs_dir, _environment(now):
-        config = MkDocsConfig(config_file_path=str(root / "mkdocs.yml"))
-        config.load_dict(_config(site, base_url, Path(docs_dir), out, theme_dirs))
-        errors, _warnings = config.validate()
-        if errors:
-            raise RenderError("; ".join(f"{name}: {error}" for name, error in errors))
-        config.plugins["statusgen"] = _StatusPlugin(by_uri, theme_dirs, progress)
+class MkdocsMaterial:
+    """The :class:`~generator.shell.Shell` made of mkdocs and mkdocs-material."""
+
+    version = RENDERER_VERSION
+
+    @staticmethod
+    def page_file(path: str) -> str:
+        return f"{path}index.html"
+
+    def render(
+        self,
+        site: SiteConfig,
+        pages: Iterable[SitePage],
+        out: Path,
+        *,
+        base_url: str,
+        now: datetime,
+        theme_dirs: Sequence[Path],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        by_uri = {source_path(page.path): page for page in pages}
+        # mkdocs wants a folder of sources: an empty one beside the output (never in
+        # $TMPDIR, which may be another filesystem), named so a killed build's is found
+        docs_dir = Path(tempfile.mkdtemp(prefix=f"{out.name}-docs-", dir=out.parent))
         try:
-            mkdocs_build(config)
-        except Exception as error:  # mkdocs raises its own and jinja's errors
-            raise RenderError(f"{type(error).__name__}: {error}") from error
-    # one render holds only some of the pages (the rest come from the cache, or from the
-    # other process): sitemap.py writes the sitemap of them all
-    for name in ("sitemap.xml", "sitemap.xml.gz"):
-        (out / name).unlink(missing_ok=True)
-    return len(by_uri)
+            with _environment(now):
+                config = MkDocsConfig(config_file_path=str(out.parent / "mkdocs.yml"))
+                config.load_dict(_config(site, base_url, docs_dir, out, theme_dirs))
+                errors, _warnings = config.validate()
+                if errors:
+                    raise ShellError("; ".join(f"{name}: {error}" for name, error in errors))
+                config.plugins["statusgen"] = _StatusPlugin(by_uri, theme_dirs, progress)
+                try:
+                    mkdocs_build(config)
+                except TemplateError as error:
+                    where = getattr(error, "filename", None) or getattr(error, "name", None)
+                    line = getattr(error, "lineno", None)
+                    place = f"{Path(where).name}:{line}" if where and line else (where or "?")
+                    raise ThemeError(f"theme template {place}: {error.message or error}") from error
+                except (ThemeError, OSError):
+                    raise
+                except Exception as error:  # mkdocs raises its own errors and plugins' errors
+                    raise ShellError(f"{type(error).__name__}: {error}") from error
+        finally:
+            shutil.rmtree(docs_dir, ignore_errors=True)
+        # one render holds only some of the pages (the rest come from the cache, or from the
+        # other process): the build writes the sitemap of them all
+        for name in (routes.sitemap(), routes.sitemap_gz()):
+            (out / name).unlink(missing_ok=True)
 
+    def serve(
+        self,
+        rebuild: Callable[[], object],
+        site_dir: Path,
+        watched: Iterable[Path],
+        *,
+        host: str,
+        port: int,
+        announce: Callable[[str], None],
+    ) -> None:
+        def builder() -> None:
+            rebuild()
 
-def serve(
-    rebuild: Callable[[], object],
-    site_dir: Path,
-    watched: Iterable[Path],
-    *,
-    host: str,
-    port: int,
-    announce: Callable[[str], None],
-) -> None:
-    """Serve ``site_dir`` with live reload, calling ``rebuild`` whenever ``watched`` change.
-
-    Blocks until interrupted (Ctrl+C).
-    """
-
-    def builder() -> None:
-        rebuild()
-
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
-    for path in watched:
-        if path.exists():
-            server.watch(str(path))
-    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
-    try:
-        server.server_bind()
-    except OSError as error:
-        server.server_close()
-        raise RenderError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    # serve() binds again; hand it a server whose bind is already done
-    server.server_bind = lambda: None  # type: ignore[method-assign]
-    announce(server.url)
-    try:
-        server.serve()  # type: ignore[no-untyped-call]
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
+        try:
+            server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+        except OSError as error:  # an address that does not resolve
+            raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
+        try:
+            server.server_bind()
+        except OSError as error:
+            server.server_close()
+            raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        # serve() binds again; hand it a server whose bind is already done
+        server.server_bind = lambda: None  # type: ignore[method-assign]
+        announce(server.url)
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()

@@ -8,12 +8,16 @@ old one, and the replacement is atomic, so a failure never leaves a half-written
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import io
 import os
 import re
 import tempfile
+import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,11 +29,18 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from generator.diagnostics import Diagnostic
-from generator.model import Incident, SiteConfig
-from generator.source import Document, SourceError, end_of, parse, start_of
-from generator.times import format_utc, to_utc_seconds
-from generator.validate import INCIDENTS_DIR, check_incident_document
+from generator.core.diagnostics import Diagnostic, display_path
+from generator.core.model import Incident, SiteConfig
+from generator.core.times import format_utc, to_utc_seconds
+from generator.input.source import (
+    MAX_FILE_BYTES,
+    Document,
+    SourceError,
+    end_of,
+    parse,
+    start_of,
+)
+from generator.input.validate import INCIDENTS_DIR, check_incident_document
 
 SLUG_LENGTH = 60
 
@@ -37,10 +48,13 @@ SLUG_LENGTH = 60
 class AuthoringError(Exception):
     """The file could not be written; nothing was changed."""
 
-    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+    def __init__(
+        self, message: str, diagnostics: Sequence[Diagnostic] = (), hint: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.diagnostics = list(diagnostics)
+        self.hint = hint
 
 
 class _UTCTime(str):
@@ -264,6 +278,13 @@ def _append_round_trip(text: str, entry: CommentedMap) -> str:
 
 
 def _check(text: str, path: Path, config: SiteConfig) -> Incident:
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise AuthoringError(
+            f"{display_path(path)} would be {size // 1024} KiB, over the limit of "
+            f"{MAX_FILE_BYTES // 1024} KiB; nothing was written",
+            hint="start a new incident that links to this one, or shorten the messages",
+        )
     try:
         document = parse(text, path)
     except SourceError as error:  # pragma: no cover - we wrote it, so it parses
@@ -276,13 +297,49 @@ def _check(text: str, path: Path, config: SiteConfig) -> Incident:
 
 def _replace(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically: a temporary file beside it, then a rename."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise AuthoringError(_cannot_write(path, error)) from None
     temporary = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
         temporary.chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise AuthoringError(_cannot_write(path, error)) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(path: Path, error: OSError) -> str:
+    reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror or str(error)
+    return f"cannot write {display_path(path)}: {reason}; the file was not changed"
+
+
+#: How long a command waits for another one writing the same incident folder.
+LOCK_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def locked(path: Path, seconds: float = LOCK_SECONDS) -> Iterator[None]:
+    """The folder of ``path`` to this process alone while it reads and rewrites a file
+    there: two commands updating one incident at once both keep their update, one after
+    the other. TimeoutError after ``seconds`` of waiting."""
+    handle = os.open(path.parent, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(path) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(handle)

@@ -1,0 +1,46 @@
+"""``statusgen serve``: the site rebuilt on every change, behind the shell's live reload."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.build.cache import CACHE_DIR
+from generator.input.theme import THEME_DIR
+from generator.input.validate import CONFIG_NAME, INCIDENTS_DIR
+from generator.shell import default
+
+#: What a change of rebuilds the preview.
+WATCHED = (INCIDENTS_DIR, CONFIG_NAME, THEME_DIR)
+
+
+def serve_site(
+    root: Path,
+    rebuild: Callable[[Path], bool],
+    *,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+) -> bool:
+    """Build with ``rebuild(out)``, then serve ``out`` and rebuild it whenever a watched
+    file changes, until interrupted. False when the first build failed (nothing served).
+
+    The preview lives in the cache folder, on the same filesystem as the cache its pages
+    come from.
+    """
+    cache = root.absolute() / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="serve-", dir=cache) as folder:
+        out = Path(folder) / "site"
+        if not rebuild(out):
+            return False
+        default().serve(
+            lambda: rebuild(out),
+            out,
+            [root / name for name in WATCHED],
+            host=host,
+            port=port,
+            announce=announce,
+        )
+    return True

@@ -1,0 +1,218 @@
+"""The target folder of a build: refused unless statusgen made it, staged beside it,
+swapped in whole.
+
+Everything a build writes goes into hidden folders next to the target (``.site-new-*``,
+``.site-part-*``), on the same filesystem, so that the final step is one rename and
+nothing is ever renamed across filesystems. The live site is never written into: a file
+of the staging folder that may be a hard link shared with the live site (a recycled old
+site is one) is unlinked and written anew, never truncated. One build at a time works
+beside a target (a lock on its parent folder), so a build can clear whatever a killed
+build left there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.build.report import BuildError
+from generator.core.diagnostics import display_path
+from generator.core.errors import WriteError
+
+#: The file that marks a folder as a site statusgen built (and may replace whole).
+MARKER = ".statusgen-site"
+MARKER_TEXT = b"statusgen built this folder; 'statusgen build' replaces it whole.\n"
+#: What sites built before the marker existed have, all of them.
+_LEGACY = ("index.html", "sitemap.xml", "maintenance.ics", "api/v2/summary.json")
+#: Folders of the repository a site may not be built into.
+_SOURCES = ("incidents", "theme", "schemas", ".git")
+
+OLD = "old"
+
+
+def describe(error: OSError, where: Path) -> str:
+    """An OS error as a sentence naming the place."""
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    return f"cannot write {display_path(Path(error.filename or where))}: {reason}"
+
+
+class Writer:
+    """Writes files into a staging folder, each as a new file, and remembers them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.written: list[str] = []
+
+    def write(self, path: str, data: bytes) -> None:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # the folder may be a recycled old site whose files are hard links of the live
+        # site's: unlink, so that the new bytes go to a new inode
+        target.unlink(missing_ok=True)
+        with target.open("xb") as stream:
+            stream.write(data)
+        self.written.append(path)
+
+
+class Target:
+    """The folder a build replaces, and the hidden folders beside it."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root = root
+        self.out = out
+        self.parent = out.parent
+        self.name = out.name
+
+    def check(self) -> None:
+        """Refuse a target whose replacement would destroy what statusgen did not make."""
+        target, home = self.out.resolve(), self.root.resolve()
+        shown = display_path(self.out)
+        if target == home or target in home.parents:
+            raise BuildError(
+                f"--out {shown} would replace the repository itself; choose a subfolder"
+            )
+        for source in _SOURCES:
+            folder = home / source
+            if target == folder or folder in target.parents:
+                raise BuildError(
+                    f"--out {shown} is inside the repository's {source}/; "
+                    "choose a folder of its own, such as site/"
+                )
+        if not target.exists():
+            return
+        if not target.is_dir():
+            raise BuildError(f"{shown} exists and is not a folder; choose another --out")
+        if any(target.iterdir()) and not self.made_by_statusgen():
+            raise BuildError(
+                f"{shown} exists and was not built by statusgen: it would be replaced "
+                "whole; empty or remove it, or choose another --out"
+            )
+
+    def made_by_statusgen(self) -> bool:
+        if (self.out / MARKER).is_file():
+            return True
+        return all((self.out / name).is_file() for name in _LEGACY)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """This target to this build alone: another build beside it waits."""
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(self.parent, os.O_RDONLY)
+        except OSError as error:
+            raise WriteError(describe(error, self.parent)) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # releases the lock
+
+    def folder(self, kind: str) -> Path:
+        """A new hidden folder beside the target: ``.site-<kind>-<random>``."""
+        try:
+            made = Path(tempfile.mkdtemp(prefix=f".{self.name}-{kind}-", dir=self.parent))
+        except OSError as error:
+            raise WriteError(describe(error, self.parent)) from None
+        made.chmod(0o755)
+        return made
+
+    def _hidden(self, kind: str) -> list[Path]:
+        if not self.parent.is_dir():
+            return []
+        return [p for p in self.parent.glob(f".{self.name}-{kind}-*") if p.is_dir()]
+
+    def clear_leftovers(self) -> None:
+        """Remove what a killed build left beside the target (no other build runs now)."""
+        for kind in ("new", "part", "pages"):
+            for folder in self._hidden(kind):
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def recycled(self) -> tuple[Path | None, list[Path]]:
+        """The newest old site a previous build left, to be this build's staging folder,
+        and the older ones, to be deleted."""
+        found = self._hidden(OLD)
+        found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        if not found:
+            return None, []
+        staging = self.out.with_name(f".{self.name}-new-{secrets.token_hex(4)}")
+        found[0].rename(staging)
+        return staging, found[1:]
+
+    def swap(self, staging: Path) -> Path | None:
+        """Put ``staging`` where the target is; return where the old site went."""
+        if not self.out.exists():
+            try:
+                staging.rename(self.out)
+            except OSError as error:
+                raise WriteError(describe(error, self.out)) from None
+            return None
+        old = self.out.with_name(f".{self.name}-{OLD}-{secrets.token_hex(4)}")
+        try:
+            self.out.rename(old)
+        except OSError as error:
+            raise WriteError(describe(error, self.out)) from None
+        try:
+            staging.rename(self.out)
+        except OSError as error:
+            old.rename(self.out)  # the previous site, as it was
+            raise WriteError(describe(error, self.out)) from None
+        return old
+
+    def keep_for_recycling(self) -> None:
+        """A hard-linked copy of the new site, for the next build to recycle: a build
+        that had nothing to recycle pays for the folders the next one will not make."""
+        copy = self.out.with_name(f".{self.name}-{OLD}-{secrets.token_hex(4)}")
+        try:
+            for folder, _, names in os.walk(self.out):
+                here = Path(folder)
+                there = copy / here.relative_to(self.out)
+                there.mkdir(parents=True, exist_ok=True)
+                for name in names:
+                    os.link(here / name, there / name)
+        except OSError:  # no links here: the next build copes without
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def remove_in_background(paths: list[Path]) -> subprocess.Popen[bytes] | None:
+    """Delete folders in another process, while the build goes on."""
+    if not paths:
+        return None
+    code = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, True)"
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, paths)])
+
+
+def remove_strays(staging: Path, written: set[Path]) -> None:
+    """Delete what a recycled folder holds that this build did not write."""
+    for folder, subfolders, names in os.walk(staging, topdown=False):
+        here = Path(folder)
+        for name in names:
+            if here / name not in written:
+                (here / name).unlink()
+        for name in subfolders:
+            with contextlib.suppress(OSError):  # not empty: it holds this build's files
+                (here / name).rmdir()
+
+
+def move_files(source: Path, target: Path) -> set[Path]:
+    """Move every file under ``source`` to the same place under ``target`` (a rename
+    replaces the name, never the contents of a file the live site shares)."""
+    moved = set()
+    for folder, _, names in os.walk(source):
+        for name in names:
+            origin = Path(folder) / name
+            destination = target / origin.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            origin.replace(destination)
+            moved.add(destination)
+    return moved

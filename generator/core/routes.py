@@ -1,0 +1,127 @@
+"""Every path of the built site, decided in one place.
+
+Paths are relative to the site's root: a page is a folder ending in ``/`` ("" for the front
+page), any other file has its name. :class:`Routes` turns them into absolute URLs on the
+site's base URL and into links relative to a page. Templates and outputs ask these
+functions; none of them formats a path of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+FEED_FORMATS = ("atom", "rss")
+
+#: What may not stand anywhere in a URL we accept: white space, quotes, angle brackets,
+#: backslashes and control characters. Each could end an HTML attribute or a feed's
+#: element, or be read differently by different parsers.
+_UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f\x7f]")
+
+
+def check_url(text: str) -> str:
+    """``text`` if it is an absolute http(s) URL with a host and nothing unsafe in it, else
+    ValueError saying what is wrong (the one URL rule of site.url, support_url and
+    ``--base-url``)."""
+    found = _UNSAFE_IN_URL.search(text)
+    if found:
+        shown = repr(found.group(0)) if found.group(0).isprintable() else "a control character"
+        raise ValueError(f"'{text}' is not a usable URL: it contains {shown}")
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises on a port that is not a number
+    except ValueError:
+        raise ValueError(f"'{text}' is not a usable URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"'{text}' is not an absolute http(s) URL")
+    del port
+    return text
+
+
+def site_url(text: str) -> str:
+    """A checked base URL, ending in a slash."""
+    check_url(text)
+    return text if text.endswith("/") else text + "/"
+
+
+def index() -> str:
+    return ""
+
+
+def incident(incident_id: str) -> str:
+    return f"incidents/{incident_id}/"
+
+
+def component(component_id: str) -> str:
+    return f"components/{component_id}/"
+
+
+def history() -> str:
+    return "history/"
+
+
+def month(year: int, number: int) -> str:
+    return f"history/{year:04d}/{number:02d}/"
+
+
+def numbered(base: str, number: int) -> str:
+    """Page ``number`` of a long list whose first page is ``base``."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def feed(name: str, extension: str) -> str:
+    """A site-wide feed: ``history`` or ``updates``, as ``atom`` or ``rss``."""
+    return f"{name}.{extension}"
+
+
+def component_feed(component_id: str, extension: str) -> str:
+    return f"components/{component_id}/history.{extension}"
+
+
+def badge() -> str:
+    return "badge.svg"
+
+
+def component_badge(component_id: str) -> str:
+    return f"components/{component_id}/badge.svg"
+
+
+def badge_endpoint() -> str:
+    """shields.io's endpoint badge."""
+    return "api/badge.json"
+
+
+def api(name: str) -> str:
+    """A file of the Statuspage v2 API, e.g. ``summary.json``."""
+    return f"api/v2/{name}"
+
+
+def calendar() -> str:
+    return "maintenance.ics"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def sitemap_gz() -> str:
+    return "sitemap.xml.gz"
+
+
+def relative(source: str, target: str) -> str:
+    """The link from the page at ``source`` to ``target`` (both site-root paths)."""
+    return "../" * source.count("/") + target or "./"
+
+
+@dataclass(frozen=True)
+class Routes:
+    """Absolute URLs on one base URL (``site.url``, or ``--base-url`` for a preview)."""
+
+    base_url: str
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def incident(self, incident_id: str) -> str:
+        return self.url(incident(incident_id))

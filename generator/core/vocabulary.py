@@ -1,0 +1,165 @@
+"""Every word statusgen says about a status, an impact or an indicator, and its colour.
+
+Each value set is defined once here, as a ``Literal`` type (the file formats and the JSON
+Schemas take them from it), with what follows from it: severity order, the status a
+component takes from an impact, the statuses that close an incident. Every label a person
+reads goes through :func:`label`, so that translating the site is one change in one place.
+Machine outputs (the Statuspage API, feeds' ids) use the values, never the labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal, get_args
+
+ComponentStatus = Literal[
+    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
+]
+IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved", "postmortem"]
+MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed", "cancelled"]
+Impact = Literal["none", "minor", "major", "critical"]
+#: Statuspage's page indicator: the worst open impact, or maintenance.
+Indicator = Literal["none", "minor", "major", "critical", "maintenance"]
+#: What an incident file describes.
+EventKind = Literal["incident", "maintenance"]
+LintRule = Literal[
+    "late-acknowledgement",
+    "stale",
+    "missed-promise",
+    "blame",
+    "overpromise",
+    "downplay",
+    "jargon",
+    "cliche",
+    "no-apology",
+    "overshare",
+    "weak-all-clear",
+    "no-workaround",
+]
+
+COMPONENT_STATUSES: tuple[str, ...] = get_args(ComponentStatus)
+INCIDENT_STATUSES: tuple[str, ...] = get_args(IncidentStatus)
+MAINTENANCE_STATUSES: tuple[str, ...] = get_args(MaintenanceStatus)
+IMPACTS: tuple[str, ...] = get_args(Impact)
+INDICATORS: tuple[str, ...] = get_args(Indicator)
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+#: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
+LINT_RULES: tuple[str, ...] = get_args(LintRule)
+
+OPERATIONAL = "operational"
+
+#: Most severe first; a component shows the most severe status among what affects it.
+SEVERITY = ("major_outage", "partial_outage", "degraded_performance", "under_maintenance")
+
+#: The status a component takes in a list of components, from the incident's impact.
+STATUS_FROM_IMPACT = {
+    "none": "operational",
+    "minor": "degraded_performance",
+    "major": "partial_outage",
+    "critical": "major_outage",
+    "maintenance": "under_maintenance",
+}
+#: The impact a new incident takes from the worst status of its components, worst first.
+IMPACT_FROM_STATUS = {
+    "major_outage": "critical",
+    "partial_outage": "major",
+    "degraded_performance": "minor",
+}
+
+#: Statuses after which an incident or a maintenance is over.
+RESOLVED = frozenset({"resolved", "postmortem", "completed", "cancelled"})
+#: Maintenance statuses during which its components are under maintenance.
+MAINTENANCE_ACTIVE = frozenset({"in_progress", "verifying"})
+
+IMPACT_ORDER = IMPACTS
+
+_LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "investigating": "Investigating",
+        "identified": "Identified",
+        "monitoring": "Monitoring",
+        "resolved": "Resolved",
+        "postmortem": "Postmortem",
+        "scheduled": "Scheduled",
+        "in_progress": "In progress",
+        "verifying": "Verifying",
+        "completed": "Completed",
+        "cancelled": "Cancelled",
+    },
+    "component": {
+        "operational": "Operational",
+        "degraded_performance": "Degraded performance",
+        "partial_outage": "Partial outage",
+        "major_outage": "Major outage",
+        "under_maintenance": "Under maintenance",
+    },
+    "impact": {
+        "none": "No impact",
+        "minor": "Minor impact",
+        "major": "Major impact",
+        "critical": "Critical impact",
+        "maintenance": "Maintenance",
+    },
+    # Statuspage's own descriptions: its clients and customers know these words
+    "indicator": {
+        "none": "All Systems Operational",
+        "minor": "Minor Service Outage",
+        "major": "Partial System Outage",
+        "critical": "Major System Outage",
+        "maintenance": "Service Under Maintenance",
+    },
+}
+
+LabelKind = Literal["status", "component", "impact", "indicator"]
+
+
+def label(kind: LabelKind, value: str) -> str:
+    """What people read for a value: ``label("component", "partial_outage")``."""
+    return _LABELS[kind][value]
+
+
+def labels(kind: LabelKind) -> Mapping[str, str]:
+    """Every label of one kind, by value (for templates that look them up)."""
+    return _LABELS[kind]
+
+
+#: Fills of badges and of the front page's banner, with white text at 4.5:1 contrast or
+#: more, by indicator and by component status. The theme's stylesheet repeats the banner
+#: fills (a test holds them equal); the lighter page colours are the stylesheet's own.
+COLOURS = {
+    "none": "#1a7f37",
+    "operational": "#1a7f37",
+    "minor": "#8a5a00",
+    "degraded_performance": "#8a5a00",
+    "major": "#b3400a",
+    "partial_outage": "#b3400a",
+    "critical": "#b3121f",
+    "major_outage": "#b3121f",
+    "maintenance": "#0757b8",
+    "under_maintenance": "#0757b8",
+}
+#: shields.io's colour names, by indicator.
+SHIELDS_COLOURS = {
+    "none": "brightgreen",
+    "minor": "yellow",
+    "major": "orange",
+    "critical": "red",
+    "maintenance": "blue",
+}
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The most severe of some component statuses (operational when there are none)."""
+    present = set(statuses)
+    return next((status for status in SEVERITY if status in present), OPERATIONAL)
+
+
+def impact_from_statuses(statuses: Iterable[str | None]) -> str:
+    """The impact of a new incident from its components' statuses: minor when none says."""
+    present = set(statuses)
+    return next((IMPACT_FROM_STATUS[s] for s in IMPACT_FROM_STATUS if s in present), "minor")
+
+
+def short_status(status: str) -> str:
+    """The one-letter class the stylesheet colours a status by (o, d, p, m, u)."""
+    return "o" if status == OPERATIONAL else status[0]
