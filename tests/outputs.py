@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from generator.build.pipeline import OUTPUTS
 from generator.cli import main
+from generator.core.model import StatusPage
+from generator.core.routes import Routes, site_url
+from generator.core.times import parse_time
+from generator.input.validate import load_repository
+from generator.outputs import Context
 
 NOW = "2026-11-24T10:30:00Z"
 
@@ -99,4 +106,21 @@ def build(root: Path, *args: str, now: str = NOW) -> Path:
         main, ["build", "--root", str(root), "--out", str(out), "--now", now, *args]
     )
     assert result.exit_code == 0, result.output
+    return out
+
+
+def render_outputs(root: Path, *, base_url: str | None = None, now: str = NOW) -> Path:
+    """The feeds, API, calendar, badges and sitemap of the repository at ``root``, as pure
+    functions of its model write them (no page shell, no build): into ``root/outputs``."""
+    repository = load_repository(root)
+    assert repository.ok and repository.config is not None, repository.diagnostics
+    moment = parse_time(now, UTC)
+    site = StatusPage.at(repository.config, repository.incidents, moment)
+    context = Context(site, Routes(site_url(base_url or repository.config.url)))
+    out = root / "outputs"
+    for _, output in OUTPUTS:
+        for path, data in output(context):
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
     return out

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.outputs import build, write_repository
+from tests.outputs import render_outputs, write_repository
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(write_repository(tmp_path_factory.mktemp("repo")))
+    return render_outputs(write_repository(tmp_path_factory.mktemp("repo")))
 
 
 def texts(path: Path) -> tuple[str, list[str]]:
@@ -49,5 +49,5 @@ def test_badge_text_is_escaped(tmp_path: Path) -> None:
     root = write_repository(tmp_path, {})
     config = root / "site_config.yml"
     config.write_text(config.read_text().replace("name: Public API", 'name: "A<b>&\'"'))
-    site = build(root)
+    site = render_outputs(root)
     assert texts(site / "components/api/badge.svg")[1] == ["A<b>&'", "Operational"]

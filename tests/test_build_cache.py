@@ -3,7 +3,6 @@ the output (a cached build is byte-identical to an uncached one)."""
 
 from __future__ import annotations
 
-import filecmp
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from generator.build.cache import CACHE_DIR
 from generator.build.pipeline import build_site
 from generator.cli import main
 from tests.outputs import NOW, write_repository
+from tests.trees import same_tree
 
 PAGE = "incidents/2026-11-10-api/index.html"
 
@@ -28,18 +28,6 @@ def build(root: Path, out: str = "site", *args: str, now: str = NOW) -> tuple[Pa
     rendered = re.search(r"\((\d+) rendered", result.stderr)
     assert rendered is not None
     return root / out, int(rendered.group(1))
-
-
-def same_tree(left: Path, right: Path) -> bool:
-    comparison = filecmp.dircmp(left, right)
-    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
-    return (
-        not comparison.left_only
-        and not comparison.right_only
-        and not mismatch
-        and not errors
-        and all(same_tree(left / name, right / name) for name in comparison.common_dirs)
-    )
 
 
 @pytest.fixture

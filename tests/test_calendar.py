@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tests.outputs import build, write_repository
+from tests.outputs import render_outputs, write_repository
 
 
 @pytest.fixture(scope="module")
 def calendar(tmp_path_factory: pytest.TempPathFactory) -> Calendar:
-    site = build(write_repository(tmp_path_factory.mktemp("repo")))
+    site = render_outputs(write_repository(tmp_path_factory.mktemp("repo")))
     return Calendar.from_ical((site / "maintenance.ics").read_bytes())
 
 
@@ -45,13 +45,13 @@ def test_an_event_in_detail(calendar: Calendar) -> None:
 
 def test_uids_are_stable_and_sequence_grows(tmp_path: Path) -> None:
     root = write_repository(tmp_path)
-    first = Calendar.from_ical((build(root) / "maintenance.ics").read_bytes())
+    first = Calendar.from_ical((render_outputs(root) / "maintenance.ics").read_bytes())
     path = root / "incidents/2026-11-28-upgrade.yml"
     path.write_text(
         path.read_text() + "  - at: 2026-11-23T09:00:00Z\n    message: Reminder.\n",
         encoding="utf-8",
     )
-    second = Calendar.from_ical((build(root) / "maintenance.ics").read_bytes())
+    second = Calendar.from_ical((render_outputs(root) / "maintenance.ics").read_bytes())
     before = {str(e["uid"]): e.decoded("sequence") for e in first.walk("VEVENT")}
     after = {str(e["uid"]): e.decoded("sequence") for e in second.walk("VEVENT")}
     assert before.keys() == after.keys()

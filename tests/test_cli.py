@@ -65,8 +65,8 @@ def test_check_github_annotations_are_escaped(repo: Repo) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "::error file=incidents/a%2Cb.yml,line=1,col=1,title=statusgen check::the file name "
-        "'a,b' is not a valid incident id; rename the file using letters, digits, '-' and '_', "
-        "or set id: in the file",
+        "'a,b' is not a valid incident id; rename the file using at most 128 letters, digits, "
+        "'-' and '_', or set id: in the file",
         "::error file=incidents/a%2Cb.yml,line=2,col=9,title=statusgen check::unknown impact "
         "'x%25%0Ay'; use none, minor, major or critical",
         "::error file=incidents/a%2Cb.yml,line=3,col=14,title=statusgen check::unknown "

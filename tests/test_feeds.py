@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser  # type: ignore[import-untyped]
 import pytest
 
-from tests.outputs import FILES, build, write_repository
+from tests.outputs import FILES, build, render_outputs, write_repository
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = [
@@ -25,7 +25,7 @@ FEEDS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(write_repository(tmp_path_factory.mktemp("repo")))
+    return render_outputs(write_repository(tmp_path_factory.mktemp("repo")))
 
 
 @pytest.mark.parametrize("name", FEEDS)
@@ -66,7 +66,13 @@ def test_rss_pubdate_is_the_latest_update_and_guid_the_tag(site: Path) -> None:
     assert first.guidislink is False
 
 
-def test_updates_feed_has_one_entry_per_update(site: Path) -> None:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole built site, for what pages say of the feeds."""
+    return build(write_repository(tmp_path_factory.mktemp("built")))
+
+
+def test_updates_feed_has_one_entry_per_update(site: Path, built: Path) -> None:
     parsed = feedparser.parse((site / "updates.atom").read_bytes())
     total = sum(text.count("  - at:") for text in FILES.values())
     assert len(parsed.entries) == total
@@ -80,7 +86,7 @@ def test_updates_feed_has_one_entry_per_update(site: Path) -> None:
         "tag:status.acme.example,2026:incidents/2026-11-24-sign-in/updates/"
         "2026-11-24-sign-in-20261124T102500Z"
     )
-    page = (site / "incidents/2026-11-24-sign-in/index.html").read_text(encoding="utf-8")
+    page = (built / "incidents/2026-11-24-sign-in/index.html").read_text(encoding="utf-8")
     assert 'id="2026-11-24-sign-in-20261124T102500Z"' in page  # the link's anchor exists
 
 
@@ -133,14 +139,14 @@ def test_rss_to_the_letter(site: Path) -> None:
 
 def test_an_update_changes_updated_and_keeps_the_id(tmp_path: Path) -> None:
     root = write_repository(tmp_path)
-    before = feedparser.parse((build(root) / "history.atom").read_bytes()).entries
+    before = feedparser.parse((render_outputs(root) / "history.atom").read_bytes()).entries
     path = root / "incidents/2026-11-24-sign-in.yml"
     path.write_text(
         path.read_text(encoding="utf-8")
         + "  - at: 2026-11-24T10:29:00Z\n    status: monitoring\n    message: Fixed.\n",
         encoding="utf-8",
     )
-    after = feedparser.parse((build(root) / "history.atom").read_bytes()).entries
+    after = feedparser.parse((render_outputs(root) / "history.atom").read_bytes()).entries
     old = next(e for e in before if e.title == "Some customers cannot sign in")
     new = next(e for e in after if e.title == "Some customers cannot sign in")
     assert new.id == old.id
@@ -150,7 +156,7 @@ def test_an_update_changes_updated_and_keeps_the_id(tmp_path: Path) -> None:
 
 def test_ids_do_not_change_with_the_base_url(tmp_path: Path) -> None:
     root = write_repository(tmp_path)
-    site = build(root, "--base-url", "https://preview.example/pr-7/")
+    site = render_outputs(root, base_url="https://preview.example/pr-7/")
     parsed = feedparser.parse((site / "history.atom").read_bytes())
     assert parsed.entries[0].id == "tag:status.acme.example,2026:incidents/2026-11-24-sign-in"
     assert parsed.entries[0].link == "https://preview.example/pr-7/incidents/2026-11-24-sign-in/"
@@ -166,13 +172,14 @@ def test_feed_sizes_are_capped(tmp_path: Path) -> None:
         )
         for n in range(60)
     }
-    site = build(write_repository(tmp_path, files))
+    site = render_outputs(write_repository(tmp_path, files))
     assert len(feedparser.parse((site / "history.atom").read_bytes()).entries) == 50
     assert len(feedparser.parse((site / "updates.rss").read_bytes()).entries) == 100
     assert len(feedparser.parse((site / "components/api/history.rss").read_bytes()).entries) == 50
 
 
-def test_every_page_links_its_feeds(site: Path) -> None:
+def test_every_page_links_its_feeds(built: Path) -> None:
+    site = built
     for page in ("index.html", "incidents/2026-11-10-api/index.html", "history/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert 'type="application/atom+xml"' in html and 'type="application/rss+xml"' in html

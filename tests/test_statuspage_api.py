@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.outputs import build, write_repository
+from tests.outputs import render_outputs, write_repository
 
 REFERENCE = Path(__file__).resolve().parent / "reference/statuspage"
 FILES = [
@@ -42,7 +42,7 @@ MAINTENANCES = reference("statuspage-docs-example-scheduled-maintenances.json")
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    site = build(write_repository(tmp_path_factory.mktemp("repo")))
+    site = render_outputs(write_repository(tmp_path_factory.mktemp("repo")))
     return {name: json.loads((site / "api/v2" / name).read_text()) for name in FILES}
 
 
@@ -192,7 +192,7 @@ def test_scheduled_maintenances_match_statuspage(api: dict[str, Any]) -> None:
 def test_active_maintenance_and_the_maintenance_indicator(tmp_path: Path) -> None:
     root = write_repository(tmp_path)
     (root / "incidents/2026-11-24-sign-in.yml").unlink()
-    site = build(root, now="2026-11-28T02:00:00Z")
+    site = render_outputs(root, now="2026-11-28T02:00:00Z")
     summary = json.loads((site / "api/v2/summary.json").read_text())
     assert summary["status"] == {
         "indicator": "maintenance",
@@ -215,7 +215,7 @@ def test_lists_hold_the_50_most_recent(tmp_path: Path) -> None:
         )
         for n in range(55)
     }
-    site = build(write_repository(tmp_path, files))
+    site = render_outputs(write_repository(tmp_path, files))
     listed = json.loads((site / "api/v2/incidents.json").read_text())["incidents"]
     assert len(listed) == 50
     created = [i["created_at"] for i in listed]

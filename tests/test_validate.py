@@ -266,7 +266,7 @@ def test_a_valid_incident_passes(check_one: Check) -> None:
         pytest.param(
             "title: t\nimpact: major\nid: not valid!\n" + GOOD_UPDATE,
             "incidents/x.yml:3:5: error: 'not valid!' is not a valid id; "
-            "use only letters, digits, '-' and '_'",
+            "use at most 128 letters, digits, '-' and '_'",
             id="invalid id",
         ),
         pytest.param(
@@ -381,7 +381,8 @@ def test_file_name_that_is_not_an_id(repo: Repo) -> None:
     repo.incident("sign in down")
     assert repo.check() == [
         "incidents/sign in down.yml:1:1: error: the file name 'sign in down' is not a valid "
-        "incident id; rename the file using letters, digits, '-' and '_', or set id: in the file"
+        "incident id; rename the file using at most 128 letters, digits, '-' and '_', "
+        "or set id: in the file"
     ]
     repo.incident("sign in down", "id: sign-in-down\n" + INCIDENT)
     assert repo.check() == []
@@ -443,8 +444,16 @@ def config_problems(repo: Repo, text: str) -> list[str]:
         pytest.param(
             "site: {name: S, url: status.acme.example}\n",
             "site_config.yml:1:22: error: 'status.acme.example' is not an absolute http(s) URL; "
-            "write it in full, like https://status.example.com/",
+            "write it in full, like https://status.example.com/ (no spaces or quotes)",
             id="relative url",
+        ),
+        pytest.param(
+            "site: {name: S, url: 'https://status.example.com/\"><script>alert(1)</script>/'}\n",
+            "site_config.yml:1:22: error: "
+            "'https://status.example.com/\"><script>alert(1)</script>/' is not a usable URL: "
+            "it contains '\"'; write it in full, like https://status.example.com/ "
+            "(no spaces or quotes)",
+            id="markup in the url",
         ),
         pytest.param(
             "site: {name: S, url: 'https://s.example/', timezone: Europe/Berln}\n",
@@ -468,7 +477,7 @@ def config_problems(repo: Repo, text: str) -> list[str]:
         pytest.param(
             "site: {name: S, url: 'https://s.example/'}\ncomponents:\n  - {id: my api, name: A}\n",
             "site_config.yml:3:10: error: 'my api' is not a valid id; "
-            "use only letters, digits, '-' and '_'",
+            "use at most 128 letters, digits, '-' and '_'",
             id="bad component id",
         ),
         pytest.param(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -28,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.core.diagnostics import did_you_mean
+from generator.core.routes import check_url
 from generator.core.times import TIME_PATTERN, TimeError, parse_time
 from generator.core.vocabulary import (
     ComponentStatus,
@@ -37,7 +37,10 @@ from generator.core.vocabulary import (
     MaintenanceStatus,
 )
 
-ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+#: Ids name folders of the site (``incidents/<id>/``): at most 128 characters, which any
+#: filesystem takes as a name.
+ID_LENGTH = 128
+ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_LENGTH}}}$"
 
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
@@ -79,14 +82,14 @@ def _check_zone(name: str) -> str:
 
 
 def _check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        return check_url(url)
+    except ValueError as error:
         raise PydanticCustomError(
             "url",
-            f"'{url}' is not an absolute http(s) URL",
-            {"hint": "write it in full, like https://status.example.com/"},
-        )
-    return url
+            str(error),
+            {"hint": "write it in full, like https://status.example.com/ (no spaces or quotes)"},
+        ) from None
 
 
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]

@@ -38,6 +38,7 @@ from generator.core.vocabulary import (
     STATUS_FROM_IMPACT,
 )
 from generator.input.formats import (
+    ID_LENGTH,
     ID_PATTERN,
     IncidentFile,
     IncidentUpdate,
@@ -310,14 +311,15 @@ def check_incident_document(
     if config is not None:
         problems += _unknown_components(document, config)
     stem = document.path.stem
-    if "id" not in document.data and not _ID.match(stem):
+    if "id" not in document.data and not _ID.fullmatch(stem):
         problems.append(
             Diagnostic(
                 document.path,
                 1,
                 1,
                 f"the file name '{stem}' is not a valid incident id",
-                "rename the file using letters, digits, '-' and '_', or set id: in the file",
+                f"rename the file using at most {ID_LENGTH} letters, digits, '-' and '_', "
+                "or set id: in the file",
             )
         )
     try:
@@ -644,7 +646,7 @@ def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]
     elif kind == "string_pattern_mismatch":
         if context.get("pattern") == ID_PATTERN:
             message = f"{_shown(value)} is not a valid id"
-            hint = "use only letters, digits, '-' and '_'"
+            hint = f"use at most {ID_LENGTH} letters, digits, '-' and '_'"
         elif context.get("pattern", "").startswith("^[a-zA-Z]{2,3}"):
             message = f"{_shown(value)} is not a language tag"
             hint = "use a BCP 47 tag such as en, de or pt-BR"
