@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import re
+from typing import Any
 
 import pytest
 
+from generator.build import staging
 from generator.outputs.html import COMPONENT_PAGE_SIZE, MONTH_PAGE_SIZE
 from tests.conftest import INCIDENT, Repo, dedent
 from tests.trees import same_tree, snapshot
@@ -370,3 +373,39 @@ def test_an_incident_page_does_not_grow_with_the_number_of_incidents(repo: Repo)
     build(repo, "--out", "many")
     page = "incidents/2026-11-02-api/index.html"
     assert read(repo, page, "few") == read(repo, page, "many")
+
+
+def test_a_full_disk_is_said_and_leaves_the_previous_site(
+    site: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(site)
+    before = snapshot(site.root / "site")
+
+    def full(self: staging.Writer, path: str, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.folder / path))
+
+    monkeypatch.setattr(staging.Writer, "write", full)
+    result = site.run("build", "--now", NOW, "--no-cache")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the site was not built: cannot write ")
+    assert result.stderr.endswith(": the disk is full\n")
+    assert "could not be rendered" not in result.stderr
+    assert snapshot(site.root / "site") == before
+    assert not list(site.root.glob(".site-*"))
+
+
+def test_a_shell_that_refuses_its_config_says_so(
+    site: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.shell import mkdocs_material
+
+    config = mkdocs_material._config
+
+    def broken(*args: Any) -> dict[str, Any]:
+        return {**config(*args), "theme": {"name": "no-such-theme"}}
+
+    monkeypatch.setattr(mkdocs_material, "_config", broken)
+    result = site.run("build", "--now", NOW)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the page shell failed: theme: ")
+    assert "no-such-theme" in result.stderr

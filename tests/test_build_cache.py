@@ -3,7 +3,13 @@ the output (a cached build is byte-identical to an uncached one)."""
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import re
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +19,7 @@ from click.testing import CliRunner
 from generator.build.cache import CACHE_DIR
 from generator.build.pipeline import build_site
 from generator.cli import main
-from tests.outputs import NOW, write_repository
+from tests.outputs import FILES, NOW, write_repository
 from tests.trees import same_tree
 
 PAGE = "incidents/2026-11-10-api/index.html"
@@ -128,8 +134,10 @@ def test_the_cache_keeps_only_the_last_build(root: Path) -> None:
 
 def test_a_corrupt_incident_cache_is_ignored(root: Path) -> None:
     build(root, "a")
-    for entry in (root / CACHE_DIR / "incidents").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    entries = list((root / CACHE_DIR / "incidents").glob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"not JSON")
     site, _ = build(root, "b")
     assert (site / PAGE).is_file()
 
@@ -169,3 +177,89 @@ def test_a_recycled_site_is_the_same_as_a_fresh_one(
     site, _ = build(root, "site")  # recycles the first site, two builds old
     assert same_tree(site, fresh)
     assert len(list(root.glob(".site-old-*"))) == 1
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_an_edited_statusgen_never_serves_a_stale_page(tmp_path: Path) -> None:
+    """A copy of statusgen, edited in a Python label and in a template between two cached
+    builds: each edit shows on the unchanged pages (the cache keys hold the code)."""
+    copy = tmp_path / "statusgen"
+    shutil.copytree(ROOT / "generator", copy / "generator", ignore=_pycache)
+    shutil.copytree(ROOT / "theme", copy / "theme")
+    root = write_repository(tmp_path / "repo")
+    page = root / "site" / PAGE
+
+    def build_with_copy() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--root", str(root), "--now", NOW],
+            env={**os.environ, "PYTHONPATH": str(copy)},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return page.read_text(encoding="utf-8")
+
+    assert "Critical impact" in build_with_copy()
+    vocabulary = copy / "generator/core/vocabulary.py"
+    text = vocabulary.read_text(encoding="utf-8")
+    vocabulary.write_text(text.replace('"Critical impact"', '"Severe impact"'), encoding="utf-8")
+    shown = build_with_copy()
+    assert "Severe impact" in shown and "Critical impact" not in shown
+    template = copy / "theme/statusgen/incident.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace(">Updates</h2>", ">Timeline</h2>"), encoding="utf-8")
+    assert ">Timeline</h2>" in build_with_copy()
+
+
+def _pycache(_folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name == "__pycache__"]
+
+
+def test_the_cache_holds_no_pickle_and_a_planted_one_runs_nothing(root: Path) -> None:
+    """A cache folder can arrive with a pull request: nothing in it may run code."""
+    planted = root / "ran"
+    payload = pickle.dumps(_Plant(str(planted)))
+    (root / CACHE_DIR / "incidents").mkdir(parents=True)
+    for name in ("incidents/00.pickle", "markdown.pickle"):
+        (root / CACHE_DIR / name).write_bytes(payload)
+    build(root, "a")
+    assert not planted.exists()
+    files = [p.name for p in (root / CACHE_DIR).rglob("*") if p.is_file()]
+    assert files and not [name for name in files if name.endswith(".pickle")]
+    for entry in (root / CACHE_DIR / "incidents").glob("*.json"):  # forged entries: misses
+        forged = {key: {"id": "<x>"} for key in json.loads(entry.read_text(encoding="utf-8"))}
+        entry.write_text(json.dumps(forged), encoding="utf-8")
+    site, _ = build(root, "b")
+    assert (site / PAGE).is_file()
+
+
+class _Plant:
+    """A pickle that, once loaded, would create a file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (Path(self.path), "ran"))  # type: ignore[return-value]
+
+
+def test_the_markdown_rendered_by_forked_workers_is_kept(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.build.parallel as processes
+
+    monkeypatch.setattr(processes, "PARALLEL_FROM", 1)
+    build(root, "a")
+    kept = json.loads((root / CACHE_DIR / "markdown.json").read_text(encoding="utf-8"))
+    texts = set(kept["renderings"])
+    # every message of every incident, though most pages were rendered by the other process
+    for name in FILES:
+        incident = (root / "incidents" / f"{name}.yml").read_text(encoding="utf-8")
+        for line in incident.splitlines():
+            if line.strip().startswith("message:") and "|" not in line:
+                message = line.split("message:", 1)[1].strip()
+                assert message in texts, message
