@@ -218,9 +218,18 @@ def test_a_valid_incident_passes(check_one: Check) -> None:
         pytest.param(
             "title: t\nimpact: major\nstarted: 2026-11-20T12:00:00Z\nupdates:\n"
             "  - at: 2026-11-20T09:41:00Z\n    status: resolved\n    message: m\n",
-            "incidents/x.yml:3:10: error: the incident is resolved before it started; "
-            "check 'started' against the time of the resolving update",
+            "incidents/x.yml:3:10: error: 'started' is after the first update "
+            "(2026-11-20T09:41:00Z); impact begins before anyone can report it: check the date "
+            "of 'started', or remove it to start with the first update",
             id="resolved before started",
+        ),
+        pytest.param(
+            "title: t\nimpact: critical\nstarted: 2026-12-20T09:00:00Z\nupdates:\n"
+            "  - at: 2026-11-20T09:41:00Z\n    message: m\n",
+            "incidents/x.yml:3:10: error: 'started' is after the first update "
+            "(2026-11-20T09:41:00Z); impact begins before anyone can report it: check the date "
+            "of 'started', or remove it to start with the first update",
+            id="started after the first update",
         ),
         pytest.param(
             "title: t\nimpact: major\nscheduled:\n  start: 2026-11-20T09:41:00Z\n"

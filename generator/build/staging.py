@@ -107,6 +107,12 @@ class Target:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """This target to this build alone: another build beside it waits."""
+        blocking = next((p for p in (self.parent, *self.parent.parents) if p.is_file()), None)
+        if blocking is not None:
+            raise WriteError(
+                f"cannot write {display_path(self.out)}: {display_path(blocking)} is a file, "
+                "not a folder"
+            )
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             handle = os.open(self.parent, os.O_RDONLY)

@@ -325,13 +325,13 @@ LOCK_SECONDS = 10.0
 
 
 @contextlib.contextmanager
-def locked(path: Path, seconds: float = LOCK_SECONDS) -> Iterator[None]:
+def locked(path: Path, seconds: float | None = None) -> Iterator[None]:
     """The folder of ``path`` to this process alone while it reads and rewrites a file
     there: two commands updating one incident at once both keep their update, one after
     the other. TimeoutError after ``seconds`` of waiting."""
     handle = os.open(path.parent, os.O_RDONLY)
     try:
-        deadline = time.monotonic() + seconds
+        deadline = time.monotonic() + (LOCK_SECONDS if seconds is None else seconds)
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

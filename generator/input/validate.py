@@ -28,7 +28,7 @@ from generator.core.model import (
     Update,
     Window,
 )
-from generator.core.times import EXAMPLE
+from generator.core.times import EXAMPLE, format_utc
 from generator.core.vocabulary import (
     INCIDENT_STATUSES,
     MAINTENANCE_ACTIVE,
@@ -72,6 +72,9 @@ _MISSING_HINTS = {
     "start": f"add the start of the window, e.g. start: {EXAMPLE}",
     "end": f"add the end of the window, e.g. end: {EXAMPLE}",
 }
+
+#: The tags of the union of ``components:`` that pydantic puts into an error's place.
+_UNION_TAGS = frozenset({"<mapping>", "<list>"})
 
 #: What the values of these keys are called in messages.
 _VALUE_NOUNS = {
@@ -390,8 +393,21 @@ def _build_incident(
         marks={key: document.key_mark((key,)) for key in document.data},
         source_digest=document.digest,
     )
+    first = incident.first_update.at
+    started_late = raw.started is not None and not incident.is_maintenance and raw.started > first
+    if started_late:
+        problems.append(
+            _at(
+                document,
+                ("started",),
+                f"'started' is after the first update ({format_utc(first)})",
+                "impact begins before anyone can report it: check the date of 'started', "
+                "or remove it to start with the first update",
+            )
+        )
     resolved_at = incident.resolved_at
-    if raw.started is not None and resolved_at is not None and resolved_at < raw.started:
+    late = raw.started is not None and resolved_at is not None and resolved_at < raw.started
+    if late and not started_late:
         problems.append(
             _at(
                 document,
@@ -598,9 +614,7 @@ def _explain(
 
 
 def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]) -> Diagnostic:
-    loc: Loc = tuple(
-        part for part in error["loc"] if not (isinstance(part, str) and part.startswith("<"))
-    )
+    loc: Loc = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
     kind = error["type"]
     context: dict[str, Any] = dict(error.get("ctx") or {})
     value = error.get("input")

@@ -81,13 +81,23 @@ _BREAKS = re.compile(r"\s*\n\s*")
 _BLOCK_END = re.compile(r"</(?:p|li|h[3-6]|blockquote|pre|tr)>|<br\s*/?>")
 
 
+#: A "<" that an HTML parser would read as the start of a tag, a comment or a declaration.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+#: What stands for it in plain text: FULLWIDTH LESS-THAN SIGN, which reads the same.
+INERT_LESS_THAN = "\uff1c"
+
+
 def to_text(text: str) -> str:
     """Markdown rendered, sanitized and stripped of tags: plain text for the API and the
-    calendar. Line breaks inside a paragraph become spaces; paragraphs stay apart."""
+    calendar. Line breaks inside a paragraph become spaces; paragraphs stay apart.
+
+    The text is also inert as HTML, for clients that show it as HTML: a "<" that would
+    start a tag (a code span such as `<script>`, or ``&lt;img&gt;`` unescaped) is written
+    as U+FF1C (FULLWIDTH LESS-THAN SIGN), so that no client ever finds a tag in it."""
     rendered = _BREAKS.sub(" ", to_html(text))
     rendered = _BLOCK_END.sub("\n", rendered)
     lines = (html.unescape(_TAG.sub("", line)).strip() for line in rendered.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return _TAG_START.sub(INERT_LESS_THAN, "\n".join(line for line in lines if line))
 
 
 def is_url(text: str) -> bool:

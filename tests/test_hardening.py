@@ -1,0 +1,535 @@
+"""What an attacker and an engineer under stress found, one regression test per finding.
+
+Each test failed before its fix. The rules they pin: one text rule, one URL rule, one path
+rule, one write rule (stage beside the target, never write into a live file), one time
+range (1970 to 2999).
+"""
+
+from __future__ import annotations
+
+import errno
+import html.parser
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build import parallel as processes
+from generator.build import staging
+from generator.build.cache import move
+from generator.cli import main
+from generator.core.errors import WriteError
+from generator.input import authoring
+from tests.conftest import CONFIG, INCIDENT, Repo, dedent
+from tests.outputs import render_outputs, write_repository
+from tests.trees import snapshot
+
+NOW = "2026-11-24T10:30:00Z"
+ID = "2026-11-20-sign-in"
+
+
+def build(repo: Repo, *args: str) -> None:
+    result = repo.run("build", "--now", NOW, *args)
+    assert result.exit_code == 0, result.output
+
+
+# 1. a control character ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("escape", "named"),
+    [
+        ("\\e", "U+001B (ESC)"),
+        ("\\x01", "U+0001"),
+        ("\\x1f", "U+001F"),
+        ("\\uFFFE", "U+FFFE"),
+        ("\\uFFFF", "U+FFFF"),
+        ("\\0", "U+0000 (NUL)"),
+    ],
+)
+def test_a_control_character_fails_check_with_its_place(
+    repo: Repo, escape: str, named: str
+) -> None:
+    repo.incident(
+        ID,
+        INCIDENT + f'  - at: 2026-11-20T10:00:00Z\n    message: "Errors: {escape}[31mHTTP 502"\n',
+    )
+    lines = repo.check()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"incidents/{ID}.yml:10:14: error: the text contains ")
+    assert named in lines[0] and "pasted terminal colours" in lines[0]
+    assert repo.run("build", "--now", NOW).exit_code == 1  # refused by the check, no traceback
+
+
+def test_a_raw_control_character_is_placed_too(repo: Repo) -> None:
+    repo.incident(ID, INCIDENT.replace("cannot sign in.", "cannot\x07 sign in."))
+    assert repo.check() == [
+        f"incidents/{ID}.yml:8:45: error: the file contains U+0007 (BEL), which YAML does not "
+        "allow; remove it: control characters (such as pasted terminal colours) cannot be shown"
+    ]
+
+
+def test_update_refuses_a_message_with_terminal_colours(repo: Repo) -> None:
+    path = repo.incident(ID)
+    before = path.read_bytes()
+    result = repo.run("update", ID, "--message", "Errors: \x1b[31mHTTP 502\x1b[0m")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the message contains the control character U+001B (ESC) at character 9; "
+        "remove it: control characters (such as pasted terminal colours) cannot be shown\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_tab_and_line_breaks_are_text(repo: Repo) -> None:
+    repo.incident(ID, INCIDENT + '  - at: 2026-11-20T10:00:00Z\n    message: "a\\tb\\r\\nc"\n')
+    assert repo.check() == []
+    build(repo)
+
+
+# 2. relative paths -------------------------------------------------------------------------
+
+
+def test_relative_root_and_out(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.incident(ID)
+    monkeypatch.chdir(repo.root.parent)
+    name = repo.root.name
+    for args in (["--root", name], ["--root", name, "--out", f"{name}/public"]):
+        for _ in range(2):  # the second build places pages from the cache
+            result = CliRunner().invoke(
+                main, ["build", *args, "--now", NOW], catch_exceptions=False
+            )
+            assert result.exit_code == 0, result.output
+    assert (repo.root / "site/index.html").is_file()
+    assert (repo.root / "public/index.html").is_file()
+
+
+# 3. other filesystems ------------------------------------------------------------------------
+
+
+def _other_filesystem(tmp_path: Path) -> Path | None:
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and shm.stat().st_dev != tmp_path.stat().st_dev:
+        return shm
+    return None
+
+
+def test_out_and_tmpdir_on_another_filesystem(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    other = _other_filesystem(tmp_path)
+    if other is None:
+        pytest.skip("no second filesystem (/dev/shm) on this machine")
+    repo.incident(ID)
+    folder = Path(__import__("tempfile").mkdtemp(dir=other))
+    try:
+        for _ in range(2):  # the cache (in the repository) is on the other filesystem
+            build(repo, "--out", str(folder / "site"))
+        monkeypatch.setenv("TMPDIR", str(folder))
+        monkeypatch.setattr("tempfile.tempdir", None)
+        build(repo, "--no-cache")
+        build(repo)
+        assert (folder / "site/index.html").is_file()
+        assert not [p for p in folder.iterdir() if p.name != "site"]  # nothing left in TMPDIR
+    finally:
+        __import__("shutil").rmtree(folder, ignore_errors=True)
+
+
+def test_a_move_across_filesystems_copies_beside_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, target = tmp_path / "a", tmp_path / "b"
+    source.write_text("page", encoding="utf-8")
+    replace = Path.replace
+
+    def across(self: Path, other: Any) -> Path:
+        if self == source:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return replace(self, other)
+
+    monkeypatch.setattr(Path, "replace", across)
+    move(source, target)
+    assert target.read_text(encoding="utf-8") == "page" and not source.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["b"]
+
+
+# 4. the live site is never written into --------------------------------------------------------
+
+
+def test_a_failed_swap_of_a_recycled_site_leaves_every_live_file(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large sites recycle the previous site, hard-linked; the next build must not write
+    through those links: a failed swap leaves the live site byte for byte."""
+    monkeypatch.setattr(processes, "PARALLEL_FROM", 1)  # recycle even this small site
+    monkeypatch.delenv("CI", raising=False)
+    repo.incident(ID)
+    build(repo)
+    build(repo)  # recycles the copy the first one left
+    live = snapshot(repo.root / "site")
+    repo.incident(ID, INCIDENT.replace("cannot sign in", "cannot sign in or out"))
+
+    def refuse(self: staging.Target, folder: Path) -> Path | None:
+        raise WriteError(f"cannot write {self.out}: Operation not permitted")
+
+    monkeypatch.setattr(staging.Target, "swap", refuse)
+    result = repo.run("build", "--now", "2026-11-25T10:30:00Z")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the site was not built: cannot write {repo.root}/site: Operation not permitted\n"
+    )
+    assert snapshot(repo.root / "site") == live
+
+
+def test_outputs_are_written_as_new_files(tmp_path: Path) -> None:
+    folder = tmp_path / "staging"
+    folder.mkdir()
+    live = tmp_path / "live.rss"
+    live.write_bytes(b"live")
+    os.link(live, folder / "updates.rss")  # as a recycled site holds it
+    staging.Writer(folder).write("updates.rss", b"new")
+    assert live.read_bytes() == b"live"
+    assert (folder / "updates.rss").read_bytes() == b"new"
+
+
+# 5. a user's folder ---------------------------------------------------------------------------
+
+
+def test_out_refuses_a_folder_statusgen_did_not_make(repo: Repo) -> None:
+    repo.incident(ID)
+    repo.write("public/index.html", "<p>my page</p>")
+    repo.write("public/notes.txt", "mine")
+    result = repo.run("build", "--now", NOW, "--out", "public")
+    assert result.exit_code == 1
+    assert "public exists and was not built by statusgen" in result.stderr
+    assert (repo.root / "public/notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("inside", ["theme/statusgen", "theme/new", "incidents/site"])
+def test_out_refuses_the_repositorys_own_folders(repo: Repo, inside: str) -> None:
+    repo.incident(ID)
+    repo.write("theme/statusgen/incident.html", "{{ incident.title }}")
+    result = repo.run("build", "--now", NOW, "--out", inside)
+    assert result.exit_code == 1
+    assert f"--out {inside} is inside the repository's {inside.split('/')[0]}/" in result.stderr
+    assert (repo.root / "theme/statusgen/incident.html").is_file()
+
+
+def test_out_replaces_a_site_it_built_and_one_from_before_the_marker(repo: Repo) -> None:
+    repo.incident(ID)
+    build(repo)
+    assert (repo.root / "site" / staging.MARKER).is_file()
+    build(repo)
+    (repo.root / "site" / staging.MARKER).unlink()  # as built by statusgen 0.1
+    build(repo)
+
+
+# 6. links that leave the repository -------------------------------------------------------------
+
+
+def test_an_incident_linked_outside_is_never_read(repo: Repo, tmp_path: Path) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-id_ed25519"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nkey-material-42\n", encoding="utf-8")
+    (repo.root / "incidents").mkdir()
+    (repo.root / "incidents/x.yml").symlink_to(secret)
+    result = repo.run("check", "--format", "github")
+    assert result.exit_code == 1
+    assert "key-material" not in result.output and "OPENSSH" not in result.output
+    assert result.stdout == (
+        "::error file=incidents/x.yml,line=1,col=1,title=statusgen check::this is a link to a "
+        "file outside the repository; statusgen reads nothing there; copy the file into the "
+        "repository, or remove the link\n"
+    )
+
+
+def test_a_theme_file_linked_outside_is_never_published(repo: Repo) -> None:
+    repo.incident(ID)
+    (repo.root / "theme/assets").mkdir(parents=True)
+    (repo.root / "theme/assets/env.txt").symlink_to("/proc/self/environ")
+    result = repo.run("build", "--now", NOW)
+    assert result.exit_code == 1
+    assert "theme/assets/env.txt:1:1: error: this is a link to a file outside" in result.stderr
+    assert not (repo.root / "site").exists()
+
+
+def test_links_inside_the_repository_are_fine(repo: Repo) -> None:
+    repo.write("drafts/sign-in.yml", INCIDENT)
+    (repo.root / "incidents").mkdir()
+    (repo.root / "incidents" / f"{ID}.yml").symlink_to(repo.root / "drafts/sign-in.yml")
+    assert repo.check() == []
+    build(repo)
+
+
+# 7. the API body is inert --------------------------------------------------------------------
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def test_api_bodies_hold_no_tag_a_client_could_run(tmp_path: Path) -> None:
+    text = dedent(
+        """\
+        title: Sign-in fails
+        impact: major
+        components: [auth]
+        updates:
+          - at: 2026-11-24T10:00:00Z
+            message: "Run `<script src=x onerror=alert(1)></script>` now. &lt;img src=x onerror=alert(2)&gt; <!-- x --> a < b"
+        """  # noqa: E501
+    )
+    site = render_outputs(write_repository(tmp_path, {"2026-11-24-x": text}))
+    summary = json.loads((site / "api/v2/summary.json").read_text(encoding="utf-8"))
+    body = summary["incidents"][0]["incident_updates"][0]["body"]
+    parser = _Tags()
+    parser.feed(body)
+    assert parser.tags == []
+    assert "\uff1cscript src=x onerror=alert(1)>\uff1c/script>" in body  # still readable
+    assert body.endswith("a < b")
+
+
+# 8. URLs and attributes ------------------------------------------------------------------------
+
+
+def test_a_base_url_with_markup_is_refused(repo: Repo) -> None:
+    repo.incident(ID)
+    result = repo.run("build", "--base-url", 'https://x/"><script>alert(2)</script>')
+    assert result.exit_code == 2
+    assert "is not a usable URL: it contains '\"'" in result.stderr
+    assert not (repo.root / "site").exists()
+
+
+def test_the_site_name_is_escaped_once_in_every_attribute(repo: Repo) -> None:
+    repo.write("site_config.yml", CONFIG.replace("Acme Cloud Status", 'AT&T "Status" <1>'))
+    repo.incident(ID)
+    build(repo)
+    page = (repo.root / "site/index.html").read_text(encoding="utf-8")
+    assert 'title="AT&amp;T &quot;Status&quot; &lt;1&gt;"' in page
+    assert "&amp;amp;" not in page and "&amp;quot;" not in page and "<1>" not in page
+
+
+# 9. two updates at once ------------------------------------------------------------------------
+
+
+def test_two_updates_at_the_same_moment_both_land(repo: Repo) -> None:
+    path = repo.incident(ID)
+    command = [sys.executable, "-m", "generator", "update", ID, "--root", str(repo.root)]
+    rounds = 6
+    for number in range(rounds):
+        both = [
+            subprocess.Popen(
+                [*command, "--message", f"Round {number}, writer {writer}: still investigating."],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for writer in (1, 2)
+        ]
+        for process in both:
+            _, errors = process.communicate(timeout=60)
+            assert process.returncode == 0, errors
+    text = path.read_text(encoding="utf-8")
+    for number in range(rounds):
+        for writer in (1, 2):
+            assert f"Round {number}, writer {writer}:" in text
+    assert repo.check() == []
+
+
+def test_a_writer_that_waits_too_long_says_so(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo.incident(ID)
+    monkeypatch.setattr(authoring, "LOCK_SECONDS", 0.2)
+    with authoring.locked(path):
+        started = time.monotonic()
+        result = repo.run("update", ID, "--message", "Still investigating.")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: another statusgen command is writing incidents/{ID}.yml; "
+        "wait for it to finish, then run this one again\n"
+    )
+    assert time.monotonic() - started < 5
+
+
+# 11. no traceback ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "title: t\nimpact: major\ncomponents: [nothing]\nupdates:\n"
+            "  - {at: 2026-11-20T09:00:00Z, message: m}\n",
+            "unknown component 'nothing'",
+        ),
+        (
+            'title: t\nimpact: major\n"<<": 1\nupdates:\n'
+            "  - {at: 2026-11-20T09:00:00Z, message: m}\n",
+            "unknown key '<<'",
+        ),
+        (
+            "title: t\nimpact: major\nupdates:\n  - {at: 9999-12-31T23:00:00-05:00, message: m}\n",
+            "'9999-12-31T23:00:00-05:00' is outside the supported range of times; "
+            "statusgen takes times from 1970 to 2999",
+        ),
+        (
+            "title: t\nimpact: major\nupdates:\n"
+            "  - {at: 2026-11-20T09:00:00Z, message: m, next_update: 9999-12-31T23:59:59Z}\n",
+            "outside the supported range of times",
+        ),
+        (
+            "title: t\nimpact: major\nupdates:\n  - {at: 1969-12-31T23:59:59Z, message: m}\n",
+            "outside the supported range of times",
+        ),
+        (
+            "title: t\nimpact: major\nupdates:\n"
+            "  - {at: '1970-01-01T00:30:00+01:00', message: m}\n",
+            "outside the supported range of times",
+        ),
+    ],
+)
+def test_odd_input_is_an_error_not_a_traceback(repo: Repo, text: str, says: str) -> None:
+    repo.write("site_config.yml", "site: {name: S, url: 'https://s.example/'}\n")
+    repo.incident("x", text)
+    lines = repo.check()
+    assert len(lines) == 1 and says in lines[0], lines
+    assert repo.run("build").exit_code == 1
+
+
+def test_the_latest_supported_time_builds(repo: Repo) -> None:
+    repo.incident(
+        ID,
+        INCIDENT + "    next_update: 2999-12-31T23:59:59Z\n",
+    )
+    assert repo.check() == []
+    build(repo)
+
+
+@pytest.mark.parametrize("now", ["0001-01-01 00:00", "1969-12-31T23:00:00Z", "3000-01-01"])
+def test_now_out_of_range_is_a_usage_error(repo: Repo, now: str) -> None:
+    repo.incident(ID)
+    result = repo.run("build", "--now", now)
+    assert result.exit_code == 2
+    assert "outside the supported range of times" in result.stderr
+
+
+@pytest.mark.parametrize("epoch", ["-5", "99999999999", "1e9"])
+def test_source_date_epoch_out_of_range(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    repo.incident(ID)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = repo.run("build")
+    assert result.exit_code == 2
+    assert "not a whole number of seconds from 1970 to 2999" in result.stderr
+
+
+def test_an_out_that_cannot_be_made_is_said(repo: Repo) -> None:
+    repo.incident(ID)
+    repo.write("blocked", "a file, not a folder")
+    result = repo.run("build", "--now", NOW, "--out", "blocked/site")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the site was not built: cannot write blocked/site: blocked is a file, "
+        "not a folder\n"
+    )
+
+
+def test_a_parent_without_permission_is_said(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.incident(ID)
+
+    def denied(**_: Any) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied", str(repo.root))
+
+    monkeypatch.setattr("tempfile.mkdtemp", denied)
+    result = repo.run("build", "--now", NOW)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(": Permission denied\n")
+    assert "Traceback" not in result.output
+
+
+def test_a_full_disk_during_update_changes_nothing(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = repo.incident(ID)
+    before = path.read_bytes()
+
+    class Full(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(handle: int, *_: Any, **__: Any) -> Full:
+        os.close(handle)
+        return Full()
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    result = repo.run("update", ID, "--message", "Still investigating.")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot write incidents/{ID}.yml: the disk is full; the file was not changed\n"
+    )
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+# 12. check passes, build fails --------------------------------------------------------------------
+
+
+def test_an_id_too_long_for_a_file_name_fails_check(repo: Repo) -> None:
+    repo.incident("x", f"id: {'a' * 256}\n" + INCIDENT)
+    (line,) = repo.check()
+    assert line.startswith("incidents/x.yml:1:5: error: 'aaaa")
+    assert line.endswith("is not a valid id; use at most 128 letters, digits, '-' and '_'")
+    repo.incident("x", f"id: {'a' * 128}\n" + INCIDENT)
+    assert repo.check() == []
+    build(repo)
+
+
+def test_update_refuses_to_grow_a_file_past_the_limit(repo: Repo) -> None:
+    filler = "x" * (1024 * 1024 - 600)
+    path = repo.incident(ID, INCIDENT + f"workaround: {filler}\n")
+    assert repo.check() == []
+    before = path.read_bytes()
+    result = repo.run("update", ID, "--message", "Still investigating. " * 40)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: incidents/{ID}.yml would be 1024 KiB, over the limit of 1024 KiB; nothing was "
+        "written; start a new incident that links to this one, or shorten the messages\n"
+    )
+    assert path.read_bytes() == before
+
+
+# 15. a file name ending in a newline --------------------------------------------------------------
+
+
+def test_a_file_name_ending_in_a_newline_is_no_id(repo: Repo) -> None:
+    repo.incident("x\n")
+    result = repo.run("check")
+    assert result.exit_code == 1
+    assert "is not a valid incident id" in result.stdout
+
+
+# 16. what killed builds leave ---------------------------------------------------------------------
+
+
+def test_a_build_clears_what_a_killed_build_left(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    repo.incident(ID)
+    for name in (".site-new-dead", ".site-part-dead", ".site-part-dead-docs-x", ".site-pages-y"):
+        (repo.root / name / "incidents").mkdir(parents=True)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    build(repo)
+    assert sorted(p.name for p in repo.root.iterdir() if p.name.startswith(".site")) == []
+    assert list(scratch.iterdir()) == []  # nothing of a build lives in $TMPDIR
