@@ -159,7 +159,8 @@ class _Writer:
         generator = FeedGenerator()
         generator.id(feed.id)
         generator.title(feed.title)
-        generator.description(feed.description)
+        # RSS readers show a channel's description as HTML: give them its text escaped
+        generator.description(escape(feed.description) if extension == "rss" else feed.description)
         generator.author({"name": site.config.name, "uri": self.urls.url(routes.index())})
         generator.language(site.config.language)
         generator.generator("statusgen", __version__)

@@ -1,0 +1,446 @@
+"""Structure-aware fuzzing: valid shapes of repositories with hostile values, and the three
+laws every one of them must obey.
+
+1. No traceback: ``check`` and ``build`` exit 0 or 1 with messages, whatever the input.
+2. Whatever ``check`` accepts, ``build`` builds.
+3. Every output parses as its consumers read it (HTML, XML feeds and sitemap, JSON,
+   iCalendar, SVG, gzip) and carries no live script: no ``<script>`` but the shell's
+   own, no ``on*=`` attribute, no ``javascript:`` link, in pages, in feeds' HTML, in the
+   API's bodies.
+
+``tests/test_fuzz.py`` runs a quick profile in every test run; ``benchmarks/fuzz.py`` a
+long one (``STATUSGEN_FUZZ=100000``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html.parser
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import yaml
+from click.testing import CliRunner, Result
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from generator.cli import main
+
+NOW = "2026-11-24T10:30:00Z"
+
+#: Payloads that have broken tools of this kind, each marked by ``alert(`` so that a live
+#: one is found wherever it lands.
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "`<script src=x onerror=alert(1)></script>`",
+    "&lt;img src=x onerror=alert(2)&gt;",
+    "<img src=x onerror=alert(3)>",
+    "[click](javascript:alert(4))",
+    '<a href="javascript:alert(5)">x</a>',
+    "<svg onload=alert(6)>",
+    '"><script>alert(7)</script>',
+    "<iframe src=javascript:alert(8)>",
+    "{{ config }}{% raw %}",
+    "<!-- x --><style>*{}</style>",
+    "\u202egnp.exe",
+    "AT&T <b>bold</b> &amp;",
+    "\x1b[31mHTTP 502\x1b[0m",
+    "\x00\x01\x07\x7f\x85\ufffe\uffff",
+    "\ud800",
+    "x" * 300,
+    "# heading\n\n* a\n* b\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "  leading and trailing  ",
+    "日本語 العربية עברית",
+    "",
+    " ",
+)
+
+
+def mostly(valid: st.SearchStrategy[Any], hostile: st.SearchStrategy[Any]) -> Any:
+    """``valid`` 15 times in 16, else ``hostile``: files are mostly valid, so that
+    hostile values reach the build, not only the checker."""
+    return st.integers(0, 15).flatmap(lambda n: hostile if n == 15 else valid)
+
+
+#: Valid text that is hostile to the outputs: markup, entities, scripts, other scripts.
+SAFE_PAYLOADS = [p for p in PAYLOADS if p.strip() and p.isprintable() and "\ud800" not in p]
+VALID_TEXT = st.one_of(
+    st.sampled_from(SAFE_PAYLOADS),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1).filter(
+        str.strip
+    ),
+)
+TEXT = mostly(
+    VALID_TEXT,
+    st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=20)),
+)
+IDS = mostly(
+    st.sampled_from(["api", "auth", "web", "db-1", "x_y"]),
+    st.one_of(
+        st.text("abcXYZ019_-", min_size=1, max_size=140),
+        st.sampled_from(["", "a b", "a\n", "../x", "<x>", "a" * 256, "é", "NO", "null"]),
+    ),
+)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats())
+MOMENTS = st.datetimes(
+    min_value=datetime(2026, 8, 1),  # noqa: DTZ001 - the zone is given below
+    max_value=datetime(2026, 12, 31),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+ODD_TIMES = st.one_of(
+    st.sampled_from(
+        [
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2999-12-31T23:59:59Z",
+            "3000-01-01T00:00:00Z",
+            "9999-12-31T23:00:00-05:00",
+            "0001-01-01 00:00",
+            "2026-03-29 02:30",
+            "2026-10-25 02:30",
+            "2026-11-20T09:41:00+14:00",
+            "2026-11-20T09:41:00-23:59",
+            "2026-02-30T10:00:00Z",
+            "2026-11-20T24:00:00Z",
+            "2026-11-20",
+            "yesterday",
+        ]
+    ),
+    SCALARS,
+)
+ZONES = st.sampled_from(["Z", "+00:00", "+05:30", "-07:00", "+13:45", ""])
+INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved", "postmortem"]
+MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed", "cancelled"]
+COMPONENT_STATUSES = [
+    "operational",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "under_maintenance",
+]
+KNOWN = ["api", "auth", "web"]
+
+
+def written(moment: datetime, zone: str) -> str:
+    """A time as people write it: with an offset, or without one (the site's zone)."""
+    if not zone:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    if zone == "Z":
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    sign = -1 if zone[0] == "-" else 1
+    hours, minutes = int(zone[1:3]), int(zone[4:6])
+    offset = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return moment.astimezone(offset).isoformat()
+
+
+@st.composite
+def times(draw: st.DrawFn, after: datetime | None = None) -> tuple[datetime | None, Any]:
+    """A time (later than ``after`` when given), as written; or an odd value."""
+    if draw(st.integers(0, 11)) == 11:
+        return None, draw(ODD_TIMES)
+    base = after or datetime(2026, 8, 1, tzinfo=UTC)
+    moment = base + timedelta(minutes=draw(st.integers(1, 60 * 24 * 60)))
+    return moment, written(moment, draw(ZONES))
+
+
+@st.composite
+def configs(draw: st.DrawFn) -> dict[str, Any]:
+    components: list[dict[str, Any]] = []
+    if draw(st.integers(0, 3)) != 3:  # mostly the components the incidents name
+        components = [
+            {"id": "api", "name": draw(TEXT), "group": draw(st.sampled_from(["Platform", "<b>"]))},
+            {"id": "auth", "name": draw(TEXT), "group": "Platform", "description": draw(TEXT)},
+            {"id": "web", "name": draw(TEXT)},
+        ]
+    components += draw(st.lists(st.fixed_dictionaries({"id": IDS, "name": TEXT}), max_size=2))
+    site: dict[str, Any] = {
+        "name": draw(TEXT),
+        "url": draw(
+            mostly(
+                st.sampled_from(["https://status.acme.example/", "http://localhost:8000/x"]),
+                st.sampled_from(
+                    [
+                        'https://x/"><script>alert(9)</script>',
+                        "javascript:alert(1)",
+                        "https://x y/",
+                        "https://[::1]/",
+                        "https://x:99999/",
+                    ]
+                ),
+            )
+        ),
+        "timezone": draw(
+            st.sampled_from(
+                ["UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Chatham"]
+            )
+        ),
+    }
+    if draw(st.booleans()):
+        site["support_url"] = draw(mostly(st.just("https://acme.example/help"), st.just("x")))
+    if draw(st.booleans()):
+        site["language"] = draw(st.sampled_from(["en", "de", "pt-BR", "xx-\u00e9"]))
+    config: dict[str, Any] = {"site": site, "components": components}
+    if draw(st.booleans()):
+        config["uptime_days"] = draw(mostly(st.sampled_from([1, 3, 90]), st.just(0)))
+    return config
+
+
+@st.composite
+def incidents(draw: st.DrawFn) -> dict[str, Any]:
+    maintenance = draw(st.integers(0, 3)) == 3
+    statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    known = mostly(st.sampled_from(KNOWN), IDS)
+    component_status = mostly(st.sampled_from(COMPONENT_STATUSES), st.just("down"))
+    record: dict[str, Any] = {
+        "title": draw(TEXT),
+        "impact": draw(mostly(st.sampled_from(["none", "minor", "major", "critical"]), TEXT)),
+        "components": draw(
+            mostly(
+                st.one_of(
+                    st.lists(known, max_size=3, unique=True),
+                    st.dictionaries(known, component_status, max_size=3),
+                ),
+                SCALARS,
+            )
+        ),
+    }
+    updates: list[dict[str, Any]] = []
+    moment: datetime | None = None
+    for _ in range(draw(mostly(st.integers(1, 4), st.just(0)))):
+        moment, at = draw(times(after=moment))
+        update: dict[str, Any] = {"at": at, "message": draw(TEXT)}
+        if draw(st.booleans()):
+            update["status"] = draw(mostly(st.sampled_from(statuses), TEXT))
+        if draw(st.integers(0, 2)) == 0 and moment is not None:
+            update["next_update"] = draw(times(after=moment))[1]
+        if draw(st.integers(0, 3)) == 0:
+            update["components"] = draw(st.dictionaries(known, component_status, max_size=2))
+        updates.append(update)
+    record["updates"] = updates
+    if maintenance:
+        record["type"] = "maintenance"
+        start, written_start = draw(times())
+        record["scheduled"] = {"start": written_start, "end": draw(times(after=start))[1]}
+    optional = {
+        "workaround": TEXT,
+        "compensation": TEXT,
+        "regions": st.lists(TEXT, max_size=2),
+        "postmortem": st.one_of(TEXT, st.just("https://acme.example/pm")),
+        "internal": st.dictionaries(st.text(max_size=5), TEXT, max_size=2),
+    }
+    for key, strategy in optional.items():
+        if draw(st.integers(0, 3)) == 0:
+            record[key] = draw(strategy)
+    if draw(st.integers(0, 7)) == 7:
+        record["id"] = draw(IDS)
+    if draw(st.integers(0, 5)) == 0:  # before the first update (from August), or odd
+        started = datetime(2026, 7, 1, tzinfo=UTC) + timedelta(hours=draw(st.integers(0, 700)))
+        record["started"] = draw(mostly(st.just(written(started, "Z")), ODD_TIMES))
+    return record
+
+
+def render(data: Any, style: int) -> str:
+    """The YAML text of ``data``: JSON (a YAML 1.2 document), or PyYAML's block style."""
+    if style == 0:
+        return json.dumps(data, ensure_ascii=False, default=str)
+    if style == 1:  # (not ensure_ascii: YAML reads no surrogate pairs of JSON's \u escapes)
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    try:
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    except (yaml.YAMLError, UnicodeEncodeError):
+        return json.dumps(data, default=str)
+
+
+@dataclass
+class Repository:
+    """One generated status repository, as texts."""
+
+    config: str
+    files: dict[str, str] = field(default_factory=dict)
+
+    def write(self, root: Path) -> None:
+        (root / "incidents").mkdir(parents=True)
+        (root / "site_config.yml").write_bytes(self.config.encode("utf-8", "surrogatepass"))
+        for name, text in self.files.items():
+            (root / "incidents" / name).write_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+@st.composite
+def repositories(draw: st.DrawFn, max_files: int = 8) -> Repository:
+    config = draw(configs())
+    repository = Repository(render(config, draw(st.integers(0, 2))))
+    count = draw(st.integers(1, max_files))
+    for number in range(count):
+        name = draw(mostly(st.just(f"2026-11-{number + 1:02d}-x{number}"), st.just(f"a,{number}")))
+        repository.files[f"{name}.yml"] = render(draw(incidents()), draw(st.integers(0, 2)))
+    return repository
+
+
+# the laws ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """What one repository did: files checked, whether it built, outputs parsed."""
+
+    files: int
+    accepted: int = 0
+    built: bool = False
+    outputs: int = 0
+
+
+def _run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)  # law 1
+    assert result.exit_code in (0, 1), (args, result.output)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def check_laws(repository: Repository, scratch: Path | None = None) -> Verdict:
+    """Run check and build on ``repository`` and assert the three laws.
+
+    When check refuses some files, they are removed and the rest checked again, so that
+    the valid ones still reach the build."""
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-", dir=scratch))
+    try:
+        root = folder / "repo"
+        repository.write(root)
+        verdict = Verdict(files=len(repository.files) + 1)
+        result = _run("check", "--root", str(root), "--format", "json")
+        if result.exit_code == 1:
+            refused = {Path(d["file"]).resolve() for d in json.loads(result.stdout)}
+            if (root / "site_config.yml").resolve() in refused:
+                return verdict
+            for path in refused:
+                path.unlink(missing_ok=True)
+            if _run("check", "--root", str(root)).exit_code == 1:
+                return verdict  # (two files with one id: both refused only together)
+        verdict.accepted = len(list((root / "incidents").iterdir()))
+        out = folder / "site"
+        built = _run("build", "--root", str(root), "--out", str(out), "--now", NOW, "--no-cache")
+        assert built.exit_code == 0, ("check accepted what build refused", built.output)  # law 2
+        verdict.built = True
+        verdict.outputs = check_outputs(out)  # law 3
+        return verdict
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_SHELL_SCRIPTS = re.compile(r"assets/javascripts/(bundle\.[0-9a-f]+\.min|statusgen)\.js$")
+
+
+class _Page(html.parser.HTMLParser):
+    """Finds live script in HTML: scripts but the shell's, handlers, script URLs."""
+
+    def __init__(self, where: str, page: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.where = where
+        self.page = page
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            assert not name.startswith("on"), (self.where, tag, name, value)
+            if name in ("href", "src", "action", "formaction", "data"):
+                scheme = (value or "").strip().lower()
+                assert not scheme.startswith(("javascript:", "vbscript:", "data:text")), (
+                    self.where,
+                    value,
+                )
+        if tag in ("iframe", "object", "embed", "base", "frame", "applet") or (
+            not self.page and tag in ("svg", "math", "form", "style", "link", "meta")
+        ):
+            raise AssertionError((self.where, tag))
+        if tag == "script":
+            assert self.page, (self.where, "a script outside the page shell")
+            src = dict(attrs).get("src")
+            if src is not None:
+                assert _SHELL_SCRIPTS.search(src), (self.where, src)
+            self.in_script = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            assert "alert(" not in data, (self.where, data)
+
+
+def _html(text: str, where: str, page: bool = False) -> None:
+    parser = _Page(where, page)
+    parser.feed(text)
+    parser.close()
+
+
+def _feed(data: bytes, where: str) -> None:
+    tree = ElementTree.fromstring(data)
+    for element in tree.iter():
+        if element.tag.endswith(("content", "description")) and element.text:
+            _html(element.text, where)
+
+
+def _page(data: bytes, where: str) -> None:
+    _html(data.decode("utf-8"), where, page=True)
+
+
+def _xml(data: bytes, where: str) -> None:
+    ElementTree.fromstring(data)
+
+
+def _calendar(data: bytes, where: str) -> None:
+    Calendar.from_ical(data)
+
+
+_PARSERS: dict[str, Callable[[bytes, str], None]] = {
+    ".html": _page,
+    ".xml": _xml,
+    ".atom": _feed,
+    ".rss": _feed,
+    ".svg": _xml,
+    ".ics": _calendar,
+}
+
+
+def _json(data: bytes, where: str) -> None:
+    value = json.loads(data)
+
+    def bodies(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key == "body" and isinstance(item, str):  # plain text, inert as HTML
+                    assert not re.search(r"<[A-Za-z/!?]", item), (where, item)
+                bodies(item)
+        elif isinstance(node, list):
+            for item in node:
+                bodies(item)
+
+    bodies(value)
+
+
+def check_outputs(site: Path) -> int:
+    """Parse every file of a built site as its consumer would; return how many."""
+    count = 0
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or "assets" in path.relative_to(site).parts:
+            continue
+        where = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data, suffix = gzip.decompress(data), Path(path.stem).suffix
+        else:
+            suffix = path.suffix
+        if suffix == ".json":
+            _json(data, where)
+        elif suffix in _PARSERS:
+            _PARSERS[suffix](data, where)
+        count += 1
+    return count

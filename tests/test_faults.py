@@ -1,0 +1,109 @@
+"""Faults, tested rather than assumed: builds of a large site killed at random moments,
+and a final swap that fails. The live site is always one complete build, byte for byte,
+and what the dead builds left is gone after the next one."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from generator.build import build_site, staging
+from generator.core.errors import WriteError
+from tests.trees import snapshot
+
+NOW = "2026-11-24T12:00:00Z"
+KILLS = 20
+
+
+def _build(root: Path, out: Path, *args: str) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    environment.pop("CI", None)  # recycle the old site, as builds on a workstation do
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "--out", str(out),
+         "--now", NOW, *args],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its forked helpers die with it
+    )  # fmt: skip
+
+
+def _finish(process: subprocess.Popen[bytes]) -> None:
+    _, errors = process.communicate(timeout=300)
+    assert process.returncode == 0, errors.decode()
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.name.startswith((".site-new-", ".site-part-", ".site-pages-"))
+    )
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(320, tmp_path_factory.mktemp("faults") / "repo")
+
+
+def test_builds_killed_at_random_moments_never_touch_the_live_site(large: Path) -> None:
+    root, out = large, large / "site"
+    started = time.monotonic()
+    _finish(_build(root, out))
+    duration = time.monotonic() - started
+    rng = random.Random(20261130)
+    files = sorted((root / "incidents").rglob("*.yml"))
+    for kill in range(KILLS):
+        live = snapshot(out)
+        # a change, so that the killed build has pages to render and files to replace
+        path = rng.choice(files)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: ", f"title: ({kill}) ", 1), encoding="utf-8")
+        process = _build(root, out, *(["--no-cache"] if kill % 4 == 0 else []))
+        time.sleep(rng.uniform(0.05, duration))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        after = snapshot(out)
+        if after != live:  # it was killed after its swap: the live site is its complete build
+            fresh = root.parent / f"fresh-{kill}"
+            _finish(_build(root, fresh, "--no-cache"))
+            assert after == snapshot(fresh), f"kill {kill}: the live site is neither build"
+    _finish(_build(root, out))
+    assert _leftovers(root) == []
+    assert len([p for p in root.iterdir() if p.name.startswith(".site-old-")]) <= 1
+
+
+def test_a_failed_swap_leaves_the_live_site_and_no_leftovers(
+    large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = large, large / "swap-site"
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.delenv("CI", raising=False)
+    build_site(root, out, now)
+    build_site(root, out, now)  # the second build recycles the first one's copy
+    live = snapshot(out)
+    rename = Path.rename
+
+    def refuse(self: Path, target: Path) -> Path:  # the last rename of the swap fails
+        if Path(target) == out and self.name.startswith(".swap-site-new-"):
+            raise PermissionError(1, "Operation not permitted", str(out))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse)
+    with pytest.raises(WriteError, match="Operation not permitted"):
+        build_site(root, out, datetime(2026, 11, 25, 12, tzinfo=UTC))
+    monkeypatch.undo()
+    assert snapshot(out) == live
+    assert not [
+        p for p in root.iterdir() if p.name.startswith((".swap-site-new-", ".swap-site-part-"))
+    ]
+    assert (out / staging.MARKER).is_file()
