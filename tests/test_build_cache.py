@@ -224,7 +224,8 @@ def test_the_cache_holds_no_pickle_and_a_planted_one_runs_nothing(root: Path) ->
     planted = root / "ran"
     payload = pickle.dumps(_Plant(str(planted)))
     (root / CACHE_DIR / "incidents").mkdir(parents=True)
-    for name in ("incidents/00.pickle", "markdown.pickle"):
+    (root / CACHE_DIR / "markdown").mkdir(parents=True)
+    for name in ("incidents/00.pickle", "markdown.pickle", "markdown/main.pickle"):
         (root / CACHE_DIR / name).write_bytes(payload)
     build(root, "a")
     assert not planted.exists()
@@ -254,8 +255,9 @@ def test_the_markdown_rendered_by_forked_workers_is_kept(
 
     monkeypatch.setattr(processes, "PARALLEL_FROM", 1)
     build(root, "a")
-    kept = json.loads((root / CACHE_DIR / "markdown.json").read_text(encoding="utf-8"))
-    texts = set(kept["renderings"])
+    parts = sorted((root / CACHE_DIR / "markdown").glob("*.json"))
+    assert [p.stem for p in parts] == ["main", "share-1", "writer"]
+    texts = {t for p in parts for t in json.loads(p.read_text(encoding="utf-8"))["renderings"]}
     # every message of every incident, though most pages were rendered by the other process
     for name in FILES:
         incident = (root / "incidents" / f"{name}.yml").read_text(encoding="utf-8")

@@ -82,10 +82,11 @@ def test_builds_killed_at_random_moments_never_touch_the_live_site(large: Path) 
     assert len([p for p in root.iterdir() if p.name.startswith(".site-old-")]) <= 1
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["one-step swap", "two renames"])
 def test_a_failed_swap_leaves_the_live_site_and_no_leftovers(
-    large: Path, monkeypatch: pytest.MonkeyPatch
+    large: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
-    root, out = large, large / "swap-site"
+    root, out = large, large / f"swap-{exchange}"
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
     monkeypatch.delenv("CI", raising=False)
     build_site(root, out, now)
@@ -93,17 +94,39 @@ def test_a_failed_swap_leaves_the_live_site_and_no_leftovers(
     live = snapshot(out)
     rename = Path.rename
 
-    def refuse(self: Path, target: Path) -> Path:  # the last rename of the swap fails
-        if Path(target) == out and self.name.startswith(".swap-site-new-"):
+    def refuse_exchange(first: Path, second: Path) -> bool:  # as on a `chattr +i` folder
+        raise PermissionError(1, "Operation not permitted", str(second))
+
+    def no_exchange(first: Path, second: Path) -> bool:
+        return False
+
+    def refuse_rename(self: Path, target: Path) -> Path:  # the last rename fails
+        if Path(target) == out and self.name.startswith(f".{out.name}-new-"):
             raise PermissionError(1, "Operation not permitted", str(out))
         return rename(self, target)
 
-    monkeypatch.setattr(Path, "rename", refuse)
+    if exchange:
+        monkeypatch.setattr(staging, "_exchange", refuse_exchange)
+    else:
+        monkeypatch.setattr(staging, "_exchange", no_exchange)
+        monkeypatch.setattr(Path, "rename", refuse_rename)
     with pytest.raises(WriteError, match="Operation not permitted"):
         build_site(root, out, datetime(2026, 11, 25, 12, tzinfo=UTC))
     monkeypatch.undo()
     assert snapshot(out) == live
-    assert not [
-        p for p in root.iterdir() if p.name.startswith((".swap-site-new-", ".swap-site-part-"))
-    ]
+    kinds = (f".{out.name}-new-", f".{out.name}-part-")
+    assert not [p for p in root.iterdir() if p.name.startswith(kinds)]
     assert (out / staging.MARKER).is_file()
+
+
+def test_the_swap_trades_places_in_one_step(tmp_path: Path) -> None:
+    """Linux swaps the two folders at once: at no moment is there no site."""
+    new, live = tmp_path / "new", tmp_path / "live"
+    new.mkdir()
+    live.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
+    (live / "index.html").write_text("old", encoding="utf-8")
+    if not staging._exchange(new, live):
+        pytest.skip("renameat2(RENAME_EXCHANGE) is not available here")
+    assert (live / "index.html").read_text(encoding="utf-8") == "new"
+    assert (new / "index.html").read_text(encoding="utf-8") == "old"

@@ -274,38 +274,48 @@ def decode_incident(data: Any) -> Incident:
 
 class IncidentCache:
     """Validated incidents by the digest of their inputs, in 256 packs by the key's first
-    two characters: one read each to load, and a rebuild rewrites only the packs whose
-    entries changed. Serves ``load_repository`` as its memo."""
+    two characters: a rebuild rewrites only the packs whose entries changed. Serves
+    ``load_repository`` as its memo.
+
+    A pack is read when one of its keys is first asked for; each entry is decoded into
+    its record and dropped, so only the records stay in memory, and only the packs that
+    changed are encoded again when saved."""
 
     def __init__(self, folder: Path | None, code: str) -> None:
         self.folder = folder / "incidents" if folder is not None else None
         self.code = code
         self.packs: dict[str, dict[str, Any]] = {}
-        self.used: dict[str, dict[str, Any]] = {}
-        if self.folder is not None and self.folder.is_dir():
-            for path in self.folder.glob("*.json"):
-                pack = _read_json(path)
-                if isinstance(pack, dict):
-                    self.packs[path.stem] = pack
+        #: the keys each pack held when read, to tell a changed pack
+        self.stored: dict[str, frozenset[str]] = {}
+        self.used: dict[str, dict[str, Incident]] = {}
 
     def key(self, path: Path, raw: bytes, config: bytes) -> str:
         return digest(self.code, config, str(path), raw)
 
+    def _pack(self, name: str) -> dict[str, Any]:
+        pack = self.packs.get(name)
+        if pack is None:
+            found = _read_json(self.folder / f"{name}.json") if self.folder else None
+            pack = found if isinstance(found, dict) else {}
+            self.packs[name] = pack
+            self.stored[name] = frozenset(pack)
+        return pack
+
     def get(self, path: Path, raw: bytes, config: bytes) -> Incident | None:
         key = self.key(path, raw, config)
-        found = self.packs.get(key[:2], {}).get(key)
+        found = self._pack(key[:2]).pop(key, None)
         if found is None:
             return None
         try:
             incident = decode_incident(found)
         except _Malformed:
             return None  # validated again, and written anew
-        self.used.setdefault(key[:2], {})[key] = found
+        self.used.setdefault(key[:2], {})[key] = incident
         return incident
 
     def put(self, path: Path, raw: bytes, config: bytes, incident: Incident) -> None:
         key = self.key(path, raw, config)
-        self.used.setdefault(key[:2], {})[key] = encode_incident(incident)
+        self.used.setdefault(key[:2], {})[key] = incident
 
     def save(self) -> None:
         """Write the packs whose entries changed; drop the entries this build did not use."""
@@ -314,40 +324,68 @@ class IncidentCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         for stale in self.folder.glob("*.pickle"):  # what versions before 0.2 left
             stale.unlink(missing_ok=True)
-        for name in self.packs.keys() - self.used.keys():
-            (self.folder / f"{name}.json").unlink(missing_ok=True)
+        for path in self.folder.glob("*.json"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
         for name, pack in self.used.items():
-            if pack.keys() == self.packs.get(name, {}).keys():
+            if name in self.stored and pack.keys() == self.stored[name]:
                 continue
-            _write_atomically(
-                self.folder / f"{name}.json", json.dumps(pack, separators=(",", ":")).encode()
-            )
+            encoded = {key: encode_incident(incident) for key, incident in pack.items()}
+            data = json.dumps(encoded, separators=(",", ":")).encode()
+            _write_atomically(self.folder / f"{name}.json", data)
 
 
 class MarkdownCache:
-    """Markdown renderings of the previous build, by text, valid for one code digest."""
+    """Markdown renderings of the previous build, by text, valid for one code digest.
+
+    Each process of a build keeps what it used in a part of its own (``markdown/<part>.json``,
+    written by that process), so that no rendering travels between processes; a build
+    reads every part, and drops the parts it did not write."""
 
     def __init__(self, folder: Path | None, code: str) -> None:
-        self.path = folder / "markdown.json" if folder is not None else None
+        self.folder = folder / "markdown" if folder is not None else None
         self.code = code
 
     def load(self) -> dict[str, str]:
-        if self.path is None:
-            return {}
-        found = _read_json(self.path)
-        if not isinstance(found, dict) or found.get("code") != self.code:
-            return {}
-        renderings = found.get("renderings")
-        if not isinstance(renderings, dict):
-            return {}
-        return {k: v for k, v in renderings.items() if isinstance(k, str) and isinstance(v, str)}
+        found: dict[str, str] = {}
+        if self.folder is None or not self.folder.is_dir():
+            return found
+        for path in sorted(self.folder.glob("*.json")):
+            part = _read_json(path)
+            if not isinstance(part, dict) or part.get("code") != self.code:
+                continue
+            renderings = part.get("renderings")
+            if isinstance(renderings, dict):
+                found.update(
+                    (k, v)
+                    for k, v in renderings.items()
+                    if isinstance(k, str) and isinstance(v, str)
+                )
+        return found
 
-    def save(self, renderings: dict[str, str]) -> None:
-        if self.path is None:
+    def save(self, part: str, renderings: dict[str, str]) -> None:
+        """Keep one process's renderings, streamed to disk (never one string in memory)."""
+        if self.folder is None:
             return
-        (self.path.parent / "markdown.pickle").unlink(missing_ok=True)  # before 0.2
-        data = {"code": self.code, "renderings": renderings}
-        _write_atomically(self.path, json.dumps(data, separators=(",", ":")).encode())
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".new-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"code": self.code, "renderings": renderings}, stream)
+            Path(temporary).replace(self.folder / f"{part}.json")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def keep_only(self, parts: set[str]) -> None:
+        """Drop the parts this build did not write (and the single file of before 0.2)."""
+        if self.folder is None:
+            return
+        for old in ("markdown.pickle", "markdown.json"):
+            (self.folder.parent / old).unlink(missing_ok=True)
+        for path in self.folder.iterdir():
+            if path.is_file() and not (path.suffix == ".json" and path.stem in parts):
+                path.unlink(missing_ok=True)
 
 
 def move(source: Path, target: Path) -> None:

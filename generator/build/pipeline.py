@@ -9,7 +9,6 @@ validation fails, and the previous site stays in place until the new one is comp
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import sys
@@ -112,10 +111,13 @@ class _Render:
     now: datetime
     dirs: Sequence[Path]
     progress: Callable[[int], None] | None
+    markdown: MarkdownCache
+    #: How many Markdown renderings the parent had used when it forked.
+    seen: int = 0
 
-    def share(self, number: int) -> dict[str, str]:
-        """Render every ``count``-th missing page from ``number`` into its own folder; the
-        Markdown renderings it made, for the cache."""
+    def share(self, number: int) -> None:
+        """Render every ``count``-th missing page from ``number`` into its own folder; a
+        forked process keeps the Markdown renderings it used in its own part of the cache."""
         count = len(self.outs)
         jobs = self.misses[number::count]
         pages: list[SitePage] = [job.spec.page() for job in self.nav]
@@ -129,12 +131,15 @@ class _Render:
             theme_dirs=self.dirs,
             progress=self.progress if count == 1 else None,
         )
-        return markup.renderings()
+        if number:
+            self.markdown.save(f"share-{number}", markup.renderings(self.seen))
 
 
-def _write_outputs(context: Context, folder: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Every output's files written into ``folder``: their paths by output, and the
-    Markdown renderings made meanwhile."""
+def _write_outputs(
+    context: Context, folder: Path, markdown: MarkdownCache | None = None, seen: int = 0
+) -> dict[str, list[str]]:
+    """Every output's files written into ``folder``: their paths by output. A forked writer
+    keeps the Markdown renderings it used in its own part of the ``markdown`` cache."""
     writer = staging.Writer(folder)
     written: dict[str, list[str]] = {}
     for name, output in OUTPUTS:
@@ -144,19 +149,9 @@ def _write_outputs(context: Context, folder: Path) -> tuple[dict[str, list[str]]
         written[name] = writer.written[start:]
     writer.write(staging.MARKER, staging.MARKER_TEXT)
     written["marker"] = [staging.MARKER]
-    return written, markup.renderings()
-
-
-def _load(root: Path, memo: IncidentCache) -> Repository:
-    # the records of thousands of incidents hold no reference cycles: collecting garbage
-    # while they load only rescans them, again and again; once loaded, they are frozen out
-    # of every later collection
-    gc.disable()
-    try:
-        return load_repository(root, memo)
-    finally:
-        gc.freeze()
-        gc.enable()
+    if markdown is not None:
+        markdown.save("writer", markup.renderings(seen))
+    return written
 
 
 def _valid(repository: Repository) -> SiteConfig:
@@ -228,7 +223,7 @@ def _build(
     markdown_cache = MarkdownCache(cache_dir, code)
     markup.remember(markdown_cache.load())
 
-    repository = _load(root, incident_cache)
+    repository = load_repository(root, incident_cache)
     config = _valid(repository)
     site = StatusPage.at(config, repository.incidents, now)
     phase("load and validate")
@@ -248,19 +243,22 @@ def _build(
     outs = [target.folder("part") for _ in range(count)]
     folder = recycled or target.folder("new")
     context = Context(site, Routes(url), tuple(job.spec.path for job in jobs))
-    writer: processes.Background[tuple[dict[str, list[str]], dict[str, str]]] | None = None
+    writer: processes.Background[dict[str, list[str]]] | None = None
     try:
         # the other outputs need only the site: written beside the pages, by another process
         if parallel:
-            writer = processes.Background(_write_outputs, context, folder)
+            writer = processes.Background(
+                _write_outputs, context, folder, markdown_cache, markup.count()
+            )
         render = _Render(
             shell, config, [job for job in jobs if job.spec.in_nav], misses, outs, url,
             site.now, dirs, (lambda done: progress(done, len(misses))) if progress else None,
+            markdown_cache, markup.count(),
         )  # fmt: skip
         helpers = [processes.Background(render.share, number) for number in range(1, count)]
-        renderings = render.share(0)
+        render.share(0)
         for helper in helpers:
-            renderings.update(helper.result())
+            helper.result()
         phase(f"render in {count} process{'es' if count > 1 else ''}")
 
         for number, part in enumerate(outs):
@@ -273,8 +271,7 @@ def _build(
         written |= {path for _, path in placed}
         phase("place pages")
 
-        outputs, more = writer.result() if writer else _write_outputs(context, folder)
-        renderings.update(more)
+        outputs = writer.result() if writer else _write_outputs(context, folder)
         written |= {folder / path for paths in outputs.values() for path in paths}
         phase("sitemap, feeds, API, calendar, badges (wait)")
         staging.remove_strays(folder, written)
@@ -289,7 +286,9 @@ def _build(
             shutil.rmtree(part, ignore_errors=True)
 
     incident_cache.save()
-    markdown_cache.save(renderings)
+    markdown_cache.save("main", markup.renderings())
+    parts = {"main", *(f"share-{n}" for n in range(1, count))} | ({"writer"} if writer else set())
+    markdown_cache.keep_only(parts)
     pages.prune({job.key for job in jobs})
     _recycle(target, old, recycled, large=len(jobs) >= processes.PARALLEL_FROM)
     if cleaner is not None:

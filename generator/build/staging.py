@@ -13,6 +13,7 @@ build left there.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import os
@@ -156,14 +157,25 @@ class Target:
         return staging, found[1:]
 
     def swap(self, staging: Path) -> Path | None:
-        """Put ``staging`` where the target is; return where the old site went."""
+        """Put ``staging`` where the target is; return where the old site went.
+
+        Where the system can (Linux), the two folders trade places in one step, so that
+        there is no moment without a site, even for a build killed right then."""
+        old = self.out.with_name(f".{self.name}-{OLD}-{secrets.token_hex(4)}")
+        if self.out.exists():
+            try:
+                exchanged = _exchange(staging, self.out)
+            except OSError as error:
+                raise WriteError(describe(error, self.out)) from None
+            if exchanged:
+                staging.rename(old)  # it holds the old site now
+                return old
         if not self.out.exists():
             try:
                 staging.rename(self.out)
             except OSError as error:
                 raise WriteError(describe(error, self.out)) from None
             return None
-        old = self.out.with_name(f".{self.name}-{OLD}-{secrets.token_hex(4)}")
         try:
             self.out.rename(old)
         except OSError as error:
@@ -188,6 +200,35 @@ class Target:
                     os.link(here / name, there / name)
         except OSError:  # no links here: the next build copes without
             shutil.rmtree(copy, ignore_errors=True)
+
+
+#: renameat2's flag that swaps two paths, and the directory argument "the working directory".
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2); False where that is not possible."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False  # an old kernel, or a filesystem without it: two renames instead
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def remove_in_background(paths: list[Path]) -> subprocess.Popen[bytes] | None:

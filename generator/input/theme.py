@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic
-from generator.input.paths import outside_problem
+from generator.input.paths import Boundary
 
 THEME_DIR = "theme"
 
@@ -36,14 +36,14 @@ def theme_dirs(root: Path) -> list[Path]:
     return [local, packaged] if local.is_dir() and local != packaged else [packaged]
 
 
-def theme_problems(root: Path) -> list[Diagnostic]:
+def theme_problems(root: Path, boundary: Boundary) -> list[Diagnostic]:
     """Files of the root's theme that lead outside the repository."""
     folder = root / THEME_DIR
     if not folder.is_dir() or folder.resolve() == packaged_theme():
         return []
     problems = []
     for path in sorted(folder.rglob("*")):
-        problem = outside_problem(root, path)
+        problem = boundary.problem(path)
         if problem is not None:
             problems.append(problem)
     return problems

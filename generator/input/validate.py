@@ -7,6 +7,7 @@ values or files follow. What passes becomes the records of ``model.py``.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from generator.input.formats import (
     SiteConfigFile,
     record_model,
 )
-from generator.input.paths import is_outside, outside_problem
+from generator.input.paths import Boundary
 from generator.input.source import Document, Loc, SourceError, decode, load, parse
 from generator.input.theme import theme_problems
 
@@ -128,8 +129,9 @@ def incident_files(root: Path) -> list[Path]:
 def incident_index(root: Path) -> dict[str, Path]:
     """The id of every incident file, read cheaply: its ``id:`` key, else its file name."""
     index: dict[str, Path] = {}
+    boundary = Boundary(root)
     for path in incident_files(root):
-        if is_outside(root, path):
+        if boundary.outside(path):
             continue
         incident_id = path.stem
         try:
@@ -147,7 +149,20 @@ def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
 
     With a ``memo``, files whose bytes (and config) are unchanged since it was saved are
     not parsed again.
+
+    The records of thousands of incidents hold no reference cycles: collecting garbage
+    while they load only rescans them, again and again. So no collection runs while they
+    load, and once loaded they are frozen out of every later collection.
     """
+    gc.disable()
+    try:
+        return _load_repository(root, memo)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _load_repository(root: Path, memo: IncidentMemo | None) -> Repository:
     repository = Repository(root)
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
@@ -161,14 +176,15 @@ def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
             )
         )
         return repository
-    outside = outside_problem(root, config_path)
+    boundary = Boundary(root)
+    outside = boundary.problem(config_path)
     if outside is not None:
         repository.diagnostics.append(outside)
         return repository
     config, problems = read_config(config_path)
     repository.config = config
     repository.diagnostics += problems
-    repository.diagnostics += theme_problems(root)
+    repository.diagnostics += theme_problems(root, boundary)
     try:
         config_bytes = config_path.read_bytes()
     except OSError:
@@ -176,7 +192,7 @@ def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
     incidents: list[Incident] = []
     paths = incident_files(root)
     for path in paths:
-        outside = outside_problem(root, path)
+        outside = boundary.problem(path)
         if outside is not None:
             repository.diagnostics.append(outside)
             continue

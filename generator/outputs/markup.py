@@ -9,6 +9,7 @@ incident file contains, the output runs nothing.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from functools import lru_cache
 
@@ -45,9 +46,18 @@ def remember(renderings: dict[str, str]) -> None:
     _used.clear()
 
 
-def renderings() -> dict[str, str]:
-    """The renderings this process used, to keep for the next build."""
-    return dict(_used)
+def renderings(since: int = 0) -> dict[str, str]:
+    """The renderings this process used, to keep for the next build; with ``since`` (a
+    :func:`count` taken earlier), only those it used after that."""
+    if not since:
+        return dict(_used)
+    return dict(itertools.islice(_used.items(), since, None))
+
+
+def count() -> int:
+    """How many renderings this process used so far (a forked process reports only what
+    it used after the count its parent took before forking)."""
+    return len(_used)
 
 
 def to_html(text: str) -> str:
