@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from generator.build import parallel as processes
 from generator.build import staging
-from generator.build.cache import move
+from generator.build.cache import PageCache
 from generator.cli import main
 from generator.core.errors import WriteError
 from generator.input import authoring
@@ -142,22 +142,22 @@ def test_out_and_tmpdir_on_another_filesystem(
         __import__("shutil").rmtree(folder, ignore_errors=True)
 
 
-def test_a_move_across_filesystems_copies_beside_the_target(
+def test_a_page_kept_across_filesystems_is_copied_beside_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source, target = tmp_path / "a", tmp_path / "b"
-    source.write_text("page", encoding="utf-8")
-    replace = Path.replace
+    rendered = tmp_path / "part/index.html"
+    rendered.parent.mkdir()
+    rendered.write_text("page", encoding="utf-8")
+    pages = PageCache(tmp_path / "cache", tmp_path)
 
-    def across(self: Path, other: Any) -> Path:
-        if self == source:
-            raise OSError(errno.EXDEV, "Invalid cross-device link")
-        return replace(self, other)
+    def across(*_: Any, **__: Any) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(Path, "replace", across)
-    move(source, target)
-    assert target.read_text(encoding="utf-8") == "page" and not source.exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["b"]
+    monkeypatch.setattr(os, "link", across)
+    pages.store("ab" * 32, rendered)
+    assert pages.path("ab" * 32).read_text(encoding="utf-8") == "page"
+    assert rendered.is_file()  # still there, to be moved into the site
+    assert [p.name for p in pages.path("ab" * 32).parent.iterdir()] == ["ab" * 32 + ".html"]
 
 
 # 4. the live site is never written into --------------------------------------------------------

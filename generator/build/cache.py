@@ -23,7 +23,6 @@ not decode to a well-formed record, is a miss.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -388,23 +387,17 @@ class MarkdownCache:
                 path.unlink(missing_ok=True)
 
 
-def move(source: Path, target: Path) -> None:
-    """Rename ``source`` to ``target``; across filesystems, copy beside the target first and
-    rename there, so that ``target`` is never seen half-written."""
+def copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` through a temporary file beside the target, so that
+    ``target`` is never seen half-written."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
+    os.close(handle)
     try:
-        source.replace(target)
-    except OSError as error:
-        if error.errno != errno.EXDEV:
-            raise
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
-        os.close(handle)
-        try:
-            shutil.copyfile(source, temporary)
-            Path(temporary).replace(target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        source.unlink()
+        shutil.copyfile(source, temporary)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class PageCache:
@@ -427,10 +420,15 @@ class PageCache:
         return self.path(key).is_file()
 
     def store(self, key: str, rendered: Path) -> None:
-        """Move a freshly rendered page into the cache."""
+        """Keep a freshly rendered page: a hard link to it (a copy across filesystems)."""
         target = self.path(key)
         target.parent.mkdir(exist_ok=True)
-        move(rendered, target)
+        try:
+            os.link(rendered, target)
+        except FileExistsError:
+            pass  # the same page, rendered by an earlier build that was stopped
+        except OSError:
+            copy(rendered, target)
 
     def place(self, key: str, target: Path) -> None:
         """Put the page at ``target``: a hard link, or a copy where links cannot be made."""

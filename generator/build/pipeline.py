@@ -9,6 +9,7 @@ validation fails, and the previous site stays in place until the new one is comp
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -136,10 +137,17 @@ class _Render:
 
 
 def _write_outputs(
-    context: Context, folder: Path, markdown: MarkdownCache | None = None, seen: int = 0
+    context: Context,
+    folder: Path,
+    caches: tuple[IncidentCache, MarkdownCache] | None = None,
+    seen: int = 0,
+    then: Callable[[], None] | None = None,
 ) -> dict[str, list[str]]:
-    """Every output's files written into ``folder``: their paths by output. A forked writer
-    keeps the Markdown renderings it used in its own part of the ``markdown`` cache."""
+    """Every output's files written into ``folder``: their paths by output.
+
+    A forked writer is idle once they are written, while the pages are still rendering:
+    it saves the incident cache then, and the Markdown renderings it used (a part of the
+    Markdown cache of its own), and does ``then``."""
     writer = staging.Writer(folder)
     written: dict[str, list[str]] = {}
     for name, output in OUTPUTS:
@@ -149,8 +157,12 @@ def _write_outputs(
         written[name] = writer.written[start:]
     writer.write(staging.MARKER, staging.MARKER_TEXT)
     written["marker"] = [staging.MARKER]
-    if markdown is not None:
+    if caches is not None:
+        incidents, markdown = caches
+        incidents.save()
         markdown.save("writer", markup.renderings(seen))
+    if then is not None:
+        then()
     return written
 
 
@@ -241,14 +253,26 @@ def _build(
     cleaner = staging.remove_in_background(older)
     count = processes.shares(len(misses), parallel)
     outs = [target.folder("part") for _ in range(count)]
-    folder = recycled or target.folder("new")
+    # the first share's folder becomes the site, unless an old one is recycled
+    folder = recycled or outs[0]
+    extra = target.folder("part")  # the other outputs', written meanwhile
     context = Context(site, Routes(url), tuple(job.spec.path for job in jobs))
+    # a first large build leaves the next one a skeleton to recycle (later ones, the old
+    # site); on CI the checkout is thrown away: there is no next build to recycle for
+    first = not target.out.exists() and recycled is None and not os.environ.get("CI")
+    skeleton = (
+        functools.partial(target.skeleton, [job.spec.path for job in jobs])
+        if first and len(jobs) >= processes.PARALLEL_FROM
+        else None
+    )
     writer: processes.Background[dict[str, list[str]]] | None = None
     try:
-        # the other outputs need only the site: written beside the pages, by another process
+        # the other outputs need only the site: written by another process, while the
+        # pages render
         if parallel:
+            caches = (incident_cache, markdown_cache)
             writer = processes.Background(
-                _write_outputs, context, folder, markdown_cache, markup.count()
+                _write_outputs, context, extra, caches, markup.count(), skeleton
             )
         render = _Render(
             shell, config, [job for job in jobs if job.spec.in_nav], misses, outs, url,
@@ -264,17 +288,30 @@ def _build(
         for number, part in enumerate(outs):
             for job in misses[number::count]:
                 pages.store(job.key, part / shell.page_file(job.spec.path))
-        written = staging.move_files(outs[0], folder)  # the shell's own files
         phase("store rendered pages")
-        placed = [(job.key, folder / shell.page_file(job.spec.path)) for job in jobs]
+        # the first share brings the shell's own files; the others, only their pages
+        if folder == outs[0]:
+            written = staging.files_under(folder)
+        else:
+            written = staging.move_files(outs[0], folder)
+        for number, part in enumerate(outs[1:], 1):
+            for job in misses[number::count]:
+                written.add(staging.move_file(part, folder, shell.page_file(job.spec.path)))
+        rendered = {job.key for job in misses}
+        placed = [
+            (job.key, folder / shell.page_file(job.spec.path))
+            for job in jobs
+            if job.key not in rendered
+        ]
         _place(pages, placed)
         written |= {path for _, path in placed}
         phase("place pages")
 
-        outputs = writer.result() if writer else _write_outputs(context, folder)
-        written |= {folder / path for paths in outputs.values() for path in paths}
+        outputs = writer.result() if writer else _write_outputs(context, extra, then=skeleton)
+        written |= staging.move_files(extra, folder)
         phase("sitemap, feeds, API, calendar, badges (wait)")
-        staging.remove_strays(folder, written)
+        if recycled:
+            staging.remove_strays(folder, written)
         old = target.swap(folder)
     except BaseException:
         if writer is not None:
@@ -282,18 +319,22 @@ def _build(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
-        for part in outs:
-            shutil.rmtree(part, ignore_errors=True)
+        for part in [*outs, extra]:
+            if part != folder:
+                shutil.rmtree(part, ignore_errors=True)
 
-    incident_cache.save()
+    if writer is None:
+        incident_cache.save()
     markdown_cache.save("main", markup.renderings())
     parts = {"main", *(f"share-{n}" for n in range(1, count))} | ({"writer"} if writer else set())
     markdown_cache.keep_only(parts)
+    phase("save the incident and Markdown caches")
     pages.prune({job.key for job in jobs})
-    _recycle(target, old, recycled, large=len(jobs) >= processes.PARALLEL_FROM)
+    phase("prune the page cache")
+    _recycle(old, large=len(jobs) >= processes.PARALLEL_FROM)
     if cleaner is not None:
         cleaner.wait()
-    phase("save caches, clean up")
+    phase("keep or remove the old site")
     return BuildResult(
         target.out,
         len(jobs),
@@ -316,12 +357,8 @@ def _place(pages: PageCache, placing: list[tuple[str, Path]]) -> None:
         pages.place(key, target)
 
 
-def _recycle(target: staging.Target, old: Path | None, recycled: Path | None, large: bool) -> None:
+def _recycle(old: Path | None, large: bool) -> None:
     """A large old site stays beside the new one: the next build recycles it as its
-    staging folder, re-linking only the pages that changed. On CI the checkout is thrown
-    away: there is no next build to recycle for."""
-    if not large:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    elif old is None and recycled is None and not os.environ.get("CI"):
-        target.keep_for_recycling()
+    staging folder, re-linking only the pages that changed. A small one goes."""
+    if old is not None and (not large or os.environ.get("CI")):
+        shutil.rmtree(old, ignore_errors=True)

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.build.report import BuildError
@@ -187,19 +187,16 @@ class Target:
             raise WriteError(describe(error, self.out)) from None
         return old
 
-    def keep_for_recycling(self) -> None:
-        """A hard-linked copy of the new site, for the next build to recycle: a build
-        that had nothing to recycle pays for the folders the next one will not make."""
-        copy = self.out.with_name(f".{self.name}-{OLD}-{secrets.token_hex(4)}")
+    def skeleton(self, folders: Iterable[str]) -> None:
+        """The folders of a site, empty, for the next build to recycle as its staging
+        folder (making them is most of the cost of placing thousands of pages). Made by a
+        first build, which has no old site to leave beside the new one."""
+        made = self.out.with_name(f".{self.name}-{OLD}-{secrets.token_hex(4)}")
         try:
-            for folder, _, names in os.walk(self.out):
-                here = Path(folder)
-                there = copy / here.relative_to(self.out)
-                there.mkdir(parents=True, exist_ok=True)
-                for name in names:
-                    os.link(here / name, there / name)
-        except OSError:  # no links here: the next build copes without
-            shutil.rmtree(copy, ignore_errors=True)
+            for folder in sorted(set(folders)):
+                (made / folder).mkdir(parents=True, exist_ok=True)
+        except OSError:  # the next build copes without
+            shutil.rmtree(made, ignore_errors=True)
 
 
 #: renameat2's flag that swaps two paths, and the directory argument "the working directory".
@@ -249,6 +246,20 @@ def remove_strays(staging: Path, written: set[Path]) -> None:
         for name in subfolders:
             with contextlib.suppress(OSError):  # not empty: it holds this build's files
                 (here / name).rmdir()
+
+
+def files_under(folder: Path) -> set[Path]:
+    """Every file below ``folder``."""
+    return {Path(here) / name for here, _, names in os.walk(folder) for name in names}
+
+
+def move_file(source: Path, target: Path, path: str) -> Path:
+    """Move ``source/path`` to ``target/path`` (a rename: it replaces the name, never the
+    contents of a file the live site shares)."""
+    destination = target / path
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    (source / path).replace(destination)
+    return destination
 
 
 def move_files(source: Path, target: Path) -> set[Path]:
