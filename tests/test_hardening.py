@@ -533,3 +533,27 @@ def test_a_build_clears_what_a_killed_build_left(
     build(repo)
     assert sorted(p.name for p in repo.root.iterdir() if p.name.startswith(".site")) == []
     assert list(scratch.iterdir()) == []  # nothing of a build lives in $TMPDIR
+
+
+# 13. daylight saving, beyond uptime ---------------------------------------------------------------
+
+
+def test_durations_across_a_daylight_saving_change_count_real_hours(repo: Repo) -> None:
+    """From 01:30 to 03:30 in Berlin on 29 March 2026 is one hour (02:00 never happens)."""
+    repo.incident(
+        "2026-03-29-night",
+        """\
+        title: Sign-in fails
+        impact: major
+        components: [auth]
+        updates:
+          - at: 2026-03-29 01:30
+            message: Some customers cannot sign in.
+          - at: 2026-03-29 03:30
+            status: resolved
+            message: Sign-in works again for everyone. We are sorry.
+        """,
+    )
+    build(repo)
+    page = (repo.root / "site/incidents/2026-03-29-night/index.html").read_text(encoding="utf-8")
+    assert "after 1 h</dd>" in page

@@ -133,6 +133,13 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The real time from ``start`` to ``end``. Python subtracts two times of the same zone
+    by their wall clocks (a night that loses an hour to daylight saving would keep it):
+    in UTC, every hour counts once."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
 def to_utc_seconds(moment: datetime) -> datetime:
     """``moment`` in UTC without its fraction of a second."""
     return moment.astimezone(UTC).replace(microsecond=0)

@@ -23,7 +23,7 @@ import yaml
 
 from generator.core.diagnostics import Diagnostic, Mark
 from generator.core.model import Incident, SiteConfig, Update
-from generator.core.times import format_local
+from generator.core.times import elapsed, format_local
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
 SERIOUS = ("major", "critical")
@@ -141,11 +141,11 @@ class _Linter:
             return
         allowed = timedelta(minutes=self.config.lint.acknowledge_minutes)
         first = incident.first_update
-        if first.at - incident.start > allowed:
+        if elapsed(incident.start, first.at) > allowed:
             yield Finding(
                 "late-acknowledgement",
                 first.mark,
-                f"the first update came {_minutes(first.at - incident.start)} after the "
+                f"the first update came {_minutes(elapsed(incident.start, first.at))} after the "
                 f"incident started (more than {_minutes(allowed)})",
                 "post a short first update at once, even before the cause is known",
             )
@@ -161,14 +161,14 @@ class _Linter:
                 latest.mark,
                 "the next update was promised for "
                 f"{format_local(latest.next_update, self.config.timezone)}, "
-                f"{_minutes(self.now - latest.next_update)} ago",
+                f"{_minutes(elapsed(latest.next_update, self.now))} ago",
                 "post an update now, even if there is no news, and promise the next one",
             )
-        elif self.now - latest.at > every:
+        elif elapsed(latest.at, self.now) > every:
             yield Finding(
                 "stale",
                 latest.mark,
-                f"the latest update is {_minutes(self.now - latest.at)} old (more than "
+                f"the latest update is {_minutes(elapsed(latest.at, self.now))} old (more than "
                 f"{_minutes(every)}) and the incident is still open",
                 "post an update, even if there is no news, and promise the next one",
             )
@@ -180,7 +180,7 @@ class _Linter:
                 yield Finding(
                     "missed-promise",
                     update.mark,
-                    f"this update came {_minutes(update.at - promised)} after the time the "
+                    f"this update came {_minutes(elapsed(promised, update.at))} after the time the "
                     "previous one promised",
                     "keep promises of the next update, or post a short one on time",
                 )
@@ -262,13 +262,13 @@ class _Linter:
         if incident.is_maintenance or incident.impact not in SERIOUS or incident.workaround:
             return
         end = incident.resolved_at or self.now
-        if end - incident.start <= WORKAROUND_AFTER:
+        if elapsed(incident.start, end) <= WORKAROUND_AFTER:
             return
         if not any(self.words.find("workaround", u.message) for u in incident.updates):
             yield Finding(
                 "no-workaround",
                 incident.marks.get("title", Mark(1, 1)),
-                f"this {incident.impact} incident lasted {_minutes(end - incident.start)} "
+                f"this {incident.impact} incident lasted {_minutes(elapsed(incident.start, end))} "
                 "and never mentions a workaround",
                 "add 'workaround:' with what customers can do meanwhile, or say there is none",
             )

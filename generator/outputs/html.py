@@ -24,7 +24,7 @@ from generator.core import routes
 from generator.core.errors import ThemeError
 from generator.core.model import Component, Incident, StatusPage
 from generator.core.page import SitePage
-from generator.core.times import format_local, format_utc
+from generator.core.times import elapsed, format_local, format_utc
 from generator.core.uptime import Uptime, uptimes
 from generator.core.vocabulary import OPERATIONAL, label, short_status, worst
 from generator.outputs.markup import is_url, to_html
@@ -120,7 +120,7 @@ class _Templates:
 
     @staticmethod
     def duration(start: datetime, end: datetime) -> str:
-        minutes = max(0, round((end - start).total_seconds() / 60))
+        minutes = max(0, round(elapsed(start, end).total_seconds() / 60))
         if minutes < 60:
             return f"{minutes} min"
         hours, minutes = divmod(minutes, 60)
