@@ -43,7 +43,7 @@ from generator.core.vocabulary import (
     IMPACTS,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
-    STATUS_FROM_IMPACT,
+    component_statuses,
     impact_from_statuses,
 )
 from generator.input.authoring import (
@@ -316,12 +316,10 @@ def new(
     _check_status(status, maintenance)
     if impact == "maintenance" and not maintenance:
         raise InputError("'maintenance' is the impact of a maintenance", hint="add --maintenance")
-    affected = _components(components, config)
+    named = _components(components, config)
     if impact is None and not maintenance:
-        impact = impact_from_statuses(affected.values())
-    if any(affected.values()):  # a mapping: those without a status take the impact's
-        derived = STATUS_FROM_IMPACT[impact or "maintenance"]
-        affected = {c: given or derived for c, given in affected.items()}
+        impact = impact_from_statuses(named.values())
+    affected = component_statuses(named, impact)
     moment = to_utc_seconds(project.time(at, "--at") or datetime.now(UTC))
     promised = project.time(next_update, "--next-update")
     window = None

@@ -148,7 +148,7 @@ def test_a_page_kept_across_filesystems_is_copied_beside_the_cache(
     rendered = tmp_path / "part/index.html"
     rendered.parent.mkdir()
     rendered.write_text("page", encoding="utf-8")
-    pages = PageCache(tmp_path / "cache", tmp_path)
+    pages = PageCache(tmp_path / "cache")
 
     def across(*_: Any, **__: Any) -> None:
         raise OSError(errno.EXDEV, "Invalid cross-device link")

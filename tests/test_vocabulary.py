@@ -16,6 +16,7 @@ from generator.core.vocabulary import (
     INDICATORS,
     MAINTENANCE_STATUSES,
     SHIELDS_COLOURS,
+    component_statuses,
     impact_from_statuses,
     label,
 )
@@ -101,3 +102,15 @@ def test_paths_and_links() -> None:
     assert routes.relative("incidents/x/", routes.badge()) == "../../badge.svg"
     assert routes.relative("", routes.index()) == "./"
     assert routes.Routes("https://s.example/").incident("x") == "https://s.example/incidents/x/"
+
+
+def test_a_new_incident_names_its_components_as_a_list_or_with_statuses() -> None:
+    assert component_statuses({"api": None, "web": None}, "major") == {"api": None, "web": None}
+    assert component_statuses({"api": "major_outage", "web": None}, "critical") == {
+        "api": "major_outage",
+        "web": "major_outage",
+    }
+    assert component_statuses({"api": None, "db": "degraded_performance"}, None) == {
+        "api": "under_maintenance",
+        "db": "degraded_performance",
+    }

@@ -401,17 +401,23 @@ def copy(source: Path, target: Path) -> None:
 
 
 class PageCache:
-    """Finished pages by key. Without a folder (``--no-cache``), a temporary one that lasts
-    one build, made beside the site (``scratch``) so that nothing crosses filesystems."""
+    """Finished pages by key, in ``ROOT/.statusgen-cache/pages``; without it
+    (``--no-cache``), in ``scratch``, a folder that lasts one build, made beside the site
+    so that nothing crosses filesystems."""
 
-    def __init__(self, folder: Path | None, scratch: Path) -> None:
+    def __init__(self, folder: Path | None, scratch: Path | None = None) -> None:
         self._temporary = folder is None
-        self.folder = (
-            Path(tempfile.mkdtemp(prefix=".statusgen-pages-", dir=scratch))
-            if folder is None
-            else (folder / "pages")
-        )
+        if folder is None:
+            assert scratch is not None
+            self.folder = scratch
+        else:
+            self.folder = folder / "pages"
         self.folder.mkdir(parents=True, exist_ok=True)
+
+    def close(self) -> None:
+        """Remove a folder that lasts one build."""
+        if self._temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
@@ -441,8 +447,7 @@ class PageCache:
     def prune(self, keep: set[str]) -> None:
         """Forget every page this build did not use."""
         if self._temporary:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            return
+            return  # closed at the end of the build
         for entry in self.folder.glob("*/*.html"):
             if entry.stem not in keep:
                 with contextlib.suppress(OSError):

@@ -176,11 +176,64 @@ def _valid(repository: Repository) -> SiteConfig:
     return repository.config
 
 
-def _plan(renderer: Renderer, shell: str) -> list[_Job]:
-    return [
-        _Job(digest(shell, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
-        for spec in renderer.specs()
-    ]
+@dataclass
+class _Caches:
+    """What this build reuses and keeps: validated incidents, Markdown, finished pages."""
+
+    code: str
+    incidents: IncidentCache
+    markdown: MarkdownCache
+    pages: PageCache
+
+    @classmethod
+    def open(cls, root: Path, cache: bool, target: staging.Target) -> _Caches:
+        """The caches in ``ROOT/.statusgen-cache``; with no ``cache``, none, and pages kept
+        for this build only, in a folder beside the target."""
+        code = code_digest(packaged_theme())
+        folder = root / CACHE_DIR if cache else None
+        pages = PageCache(folder) if folder else PageCache(None, target.folder("pages"))
+        caches = cls(code, IncidentCache(folder, code), MarkdownCache(folder, code), pages)
+        markup.remember(caches.markdown.load())
+        return caches
+
+    def save(self, keys: set[str], parts: set[str], incidents_saved: bool) -> None:
+        """Keep what this build used (the forked writer saved the incidents already)."""
+        if not incidents_saved:
+            self.incidents.save()
+        self.markdown.save("main", markup.renderings())
+        self.markdown.keep_only(parts)
+        self.pages.prune(keys)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The site at ``now`` and every page of it, with what the cache lacks."""
+
+    site: StatusPage
+    url: str
+    dirs: list[Path]
+    jobs: list[_Job]
+    misses: list[_Job]
+
+    @classmethod
+    def make(cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches) -> _Plan:
+        dirs = theme_dirs(root)
+        config = site.config.path.read_bytes()
+        key = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), url)
+        jobs = [
+            _Job(digest(key, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
+            for spec in Renderer(site, dirs).specs()
+        ]
+        misses = [job for job in jobs if not caches.pages.has(job.key)]
+        return cls(site, url, dirs, jobs, misses)
+
+    @property
+    def context(self) -> Context:
+        return Context(self.site, Routes(self.url), tuple(job.spec.path for job in self.jobs))
+
+    @property
+    def large(self) -> bool:
+        return len(self.jobs) >= processes.PARALLEL_FROM
 
 
 def build_site(
@@ -210,6 +263,7 @@ def build_site(
         raise BuildError(f"{error.message}; {error.hint}") from None
     try:
         with target.locked():
+            target.clear_leftovers()
             return _build(root, target, now, base_url, progress, cache, parallel, shell,
                           started)  # fmt: skip
     except OSError as error:
@@ -227,87 +281,91 @@ def _build(
     shell: Shell,
     started: float,
 ) -> BuildResult:
-    phase = _Phases()
-    target.clear_leftovers()
-    code = code_digest(packaged_theme())
-    cache_dir = root / CACHE_DIR if cache else None
-    incident_cache = IncidentCache(cache_dir, code)
-    markdown_cache = MarkdownCache(cache_dir, code)
-    markup.remember(markdown_cache.load())
+    """The caches of a build, open while its steps run."""
+    caches = _Caches.open(root, cache, target)
+    try:
+        return _steps(root, target, now, base_url, progress, parallel, shell, started, caches)
+    finally:
+        caches.pages.close()
 
-    repository = load_repository(root, incident_cache)
+
+def _steps(
+    root: Path,
+    target: staging.Target,
+    now: datetime,
+    base_url: str | None,
+    progress: Callable[[int, int], None] | None,
+    parallel: bool,
+    shell: Shell,
+    started: float,
+    caches: _Caches,
+) -> BuildResult:
+    """The steps of a build, each one call."""
+    phase = _Phases()
+    repository = load_repository(root, caches.incidents)
     config = _valid(repository)
     site = StatusPage.at(config, repository.incidents, now)
     phase("load and validate")
     target.check()
+    plan = _Plan.make(site, root, normalize_url(base_url or config.url), shell, caches)
+    phase(f"plan ({len(plan.misses)} of {len(plan.jobs)} pages to render)")
+    old, outputs, parts = _stage_and_swap(target, plan, shell, caches, parallel, progress, phase)
+    caches.save({job.key for job in plan.jobs}, parts, incidents_saved=parallel)
+    phase("save caches")
+    if old is not None and (not plan.large or os.environ.get("CI")):
+        shutil.rmtree(old, ignore_errors=True)  # a large old site stays, to be recycled
+    phase("keep or remove the old site")
+    return BuildResult(
+        target.out,
+        len(plan.jobs),
+        len(outputs["feeds"]),
+        len(outputs["api"]) + len(outputs["calendar"]) + len(outputs["badges"]),
+        len(site.incidents),
+        time.perf_counter() - started,
+        rendered=len(plan.misses),
+    )
 
-    url = normalize_url(base_url or config.url)
-    dirs = theme_dirs(root)
-    shell_key = digest(code, shell.version, config.path.read_bytes(), tree_digest(dirs[:-1]), url)
-    jobs = _plan(Renderer(site, dirs), shell_key)
-    pages = PageCache(cache_dir, target.parent)
-    misses = [job for job in jobs if not pages.has(job.key)]
-    phase(f"plan ({len(misses)} of {len(jobs)} pages to render)")
 
+def _stage_and_swap(
+    target: staging.Target,
+    plan: _Plan,
+    shell: Shell,
+    caches: _Caches,
+    parallel: bool,
+    progress: Callable[[int, int], None] | None,
+    phase: _Phases,
+) -> tuple[Path | None, dict[str, list[str]], set[str]]:
+    """Render, place and write everything into a folder beside the target, then swap it in.
+
+    Returns where the old site went, the other outputs' files, and the parts of the
+    Markdown cache that this build's processes wrote."""
     recycled, older = target.recycled()
     cleaner = staging.remove_in_background(older)
-    count = processes.shares(len(misses), parallel)
+    count = processes.shares(len(plan.misses), parallel)
     outs = [target.folder("part") for _ in range(count)]
-    # the first share's folder becomes the site, unless an old one is recycled
-    folder = recycled or outs[0]
+    folder = recycled or outs[0]  # the first share's folder becomes the site, if no old one
     extra = target.folder("part")  # the other outputs', written meanwhile
-    context = Context(site, Routes(url), tuple(job.spec.path for job in jobs))
     # a first large build leaves the next one a skeleton to recycle (later ones, the old
     # site); on CI the checkout is thrown away: there is no next build to recycle for
     first = not target.out.exists() and recycled is None and not os.environ.get("CI")
     skeleton = (
-        functools.partial(target.skeleton, [job.spec.path for job in jobs])
-        if first and len(jobs) >= processes.PARALLEL_FROM
+        functools.partial(target.skeleton, [job.spec.path for job in plan.jobs])
+        if first and plan.large
         else None
     )
     writer: processes.Background[dict[str, list[str]]] | None = None
     try:
-        # the other outputs need only the site: written by another process, while the
-        # pages render
+        # the other outputs need only the site: another process writes them meanwhile
         if parallel:
-            caches = (incident_cache, markdown_cache)
             writer = processes.Background(
-                _write_outputs, context, extra, caches, markup.count(), skeleton
-            )
-        render = _Render(
-            shell, config, [job for job in jobs if job.spec.in_nav], misses, outs, url,
-            site.now, dirs, (lambda done: progress(done, len(misses))) if progress else None,
-            markdown_cache, markup.count(),
-        )  # fmt: skip
-        helpers = [processes.Background(render.share, number) for number in range(1, count)]
-        render.share(0)
-        for helper in helpers:
-            helper.result()
+                _write_outputs, plan.context, extra, (caches.incidents, caches.markdown),
+                markup.count(), skeleton,
+            )  # fmt: skip
+        _render(plan, outs, shell, caches, progress)
         phase(f"render in {count} process{'es' if count > 1 else ''}")
-
-        for number, part in enumerate(outs):
-            for job in misses[number::count]:
-                pages.store(job.key, part / shell.page_file(job.spec.path))
-        phase("store rendered pages")
-        # the first share brings the shell's own files; the others, only their pages
-        if folder == outs[0]:
-            written = staging.files_under(folder)
-        else:
-            written = staging.move_files(outs[0], folder)
-        for number, part in enumerate(outs[1:], 1):
-            for job in misses[number::count]:
-                written.add(staging.move_file(part, folder, shell.page_file(job.spec.path)))
-        rendered = {job.key for job in misses}
-        placed = [
-            (job.key, folder / shell.page_file(job.spec.path))
-            for job in jobs
-            if job.key not in rendered
-        ]
-        _place(pages, placed)
-        written |= {path for _, path in placed}
-        phase("place pages")
-
-        outputs = writer.result() if writer else _write_outputs(context, extra, then=skeleton)
+        written = _assemble(plan, outs, folder, shell, caches.pages)
+        phase("store and place pages")
+        outputs = writer.result() if writer else _write_outputs(plan.context, extra, then=skeleton)
         written |= staging.move_files(extra, folder)
         phase("sitemap, feeds, API, calendar, badges (wait)")
         if recycled:
@@ -322,28 +380,57 @@ def _build(
         for part in [*outs, extra]:
             if part != folder:
                 shutil.rmtree(part, ignore_errors=True)
-
-    if writer is None:
-        incident_cache.save()
-    markdown_cache.save("main", markup.renderings())
+        if cleaner is not None:
+            cleaner.wait()
     parts = {"main", *(f"share-{n}" for n in range(1, count))} | ({"writer"} if writer else set())
-    markdown_cache.keep_only(parts)
-    phase("save the incident and Markdown caches")
-    pages.prune({job.key for job in jobs})
-    phase("prune the page cache")
-    _recycle(old, large=len(jobs) >= processes.PARALLEL_FROM)
-    if cleaner is not None:
-        cleaner.wait()
-    phase("keep or remove the old site")
-    return BuildResult(
-        target.out,
-        len(jobs),
-        len(outputs["feeds"]),
-        len(outputs["api"]) + len(outputs["calendar"]) + len(outputs["badges"]),
-        len(site.incidents),
-        time.perf_counter() - started,
-        rendered=len(misses),
+    return old, outputs, parts
+
+
+def _render(
+    plan: _Plan,
+    outs: list[Path],
+    shell: Shell,
+    caches: _Caches,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """The pages the cache lacks, rendered by the shell: this process renders the first
+    share, a forked one each of the others."""
+    render = _Render(
+        shell, plan.site.config, [job for job in plan.jobs if job.spec.in_nav], plan.misses,
+        outs, plan.url, plan.site.now, plan.dirs,
+        (lambda done: progress(done, len(plan.misses))) if progress else None,
+        caches.markdown, markup.count(),
+    )  # fmt: skip
+    helpers = [processes.Background(render.share, number) for number in range(1, len(outs))]
+    render.share(0)
+    for helper in helpers:
+        helper.result()
+
+
+def _assemble(
+    plan: _Plan, outs: list[Path], folder: Path, shell: Shell, pages: PageCache
+) -> set[Path]:
+    """Every page in ``folder``: rendered ones kept in the cache and moved in, the others
+    placed from the cache. Returns every file of the folder this build wrote."""
+    count = len(outs)
+    for number, part in enumerate(outs):
+        for job in plan.misses[number::count]:
+            pages.store(job.key, part / shell.page_file(job.spec.path))
+    # the first share brings the shell's own files; the others, only their pages
+    written = (
+        staging.files_under(folder) if folder == outs[0] else staging.move_files(outs[0], folder)
     )
+    for number, part in enumerate(outs[1:], 1):
+        for job in plan.misses[number::count]:
+            written.add(staging.move_file(part, folder, shell.page_file(job.spec.path)))
+    rendered = {job.key for job in plan.misses}
+    placed = [
+        (job.key, folder / shell.page_file(job.spec.path))
+        for job in plan.jobs
+        if job.key not in rendered
+    ]
+    _place(pages, placed)
+    return written | {path for _, path in placed}
 
 
 def _place(pages: PageCache, placing: list[tuple[str, Path]]) -> None:
@@ -355,10 +442,3 @@ def _place(pages: PageCache, placing: list[tuple[str, Path]]) -> None:
         except FileNotFoundError:
             pass
         pages.place(key, target)
-
-
-def _recycle(old: Path | None, large: bool) -> None:
-    """A large old site stays beside the new one: the next build recycles it as its
-    staging folder, re-linking only the pages that changed. A small one goes."""
-    if old is not None and (not large or os.environ.get("CI")):
-        shutil.rmtree(old, ignore_errors=True)

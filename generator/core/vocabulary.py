@@ -160,6 +160,17 @@ def impact_from_statuses(statuses: Iterable[str | None]) -> str:
     return next((IMPACT_FROM_STATUS[s] for s in IMPACT_FROM_STATUS if s in present), "minor")
 
 
+def component_statuses(
+    components: Mapping[str, str | None], impact: str | None
+) -> Mapping[str, str | None]:
+    """The components of a new incident as its file will name them: when any has a status,
+    those without one take the impact's (a mapping); else none has one (a list)."""
+    if not any(components.values()):
+        return components
+    derived = STATUS_FROM_IMPACT[impact or "maintenance"]
+    return {component: given or derived for component, given in components.items()}
+
+
 def short_status(status: str) -> str:
     """The one-letter class the stylesheet colours a status by (o, d, p, m, u)."""
     return "o" if status == OPERATIONAL else status[0]
