@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import signal
 import socket
 import subprocess
@@ -101,3 +103,25 @@ def test_serve_reports_a_busy_port(repo: Repo) -> None:
     assert result.returncode == 1
     assert f"Error: cannot listen on 127.0.0.1:{port}" in result.stderr
     assert Path(repo.root / "site").exists() is False
+
+
+def test_serve_clears_the_previews_of_killed_servers(repo: Repo) -> None:
+    """A killed server leaves its preview in the cache; the next one removes it, but never
+    the preview of a server still running (it holds a lock on it)."""
+    repo.incident("x", "title: t\nimpact: huge\n")  # serve stops after its first build
+    cache = repo.root / ".statusgen-cache"
+    for name in ("serve-dead", "serve-alive"):
+        (cache / name / "site").mkdir(parents=True)
+    alive = os.open(cache / "serve-alive/.alive", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(alive, fcntl.LOCK_EX)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--root", str(repo.root), "--port", "0"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert not (cache / "serve-dead").exists()
+        assert (cache / "serve-alive/site").is_dir()
+    finally:
+        os.close(alive)

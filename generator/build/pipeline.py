@@ -1,6 +1,6 @@
 """``statusgen build``: validate, render every output beside the target, then swap it in.
 
-A build is a short list of steps (:func:`build_site`): load and validate the repository,
+A build is a short list of steps (:func:`_steps`): load and validate the repository,
 model the site at ``now``, plan its pages, render the pages the cache does not have (the
 page shell wraps them, in two processes when there are many), place every page, write the
 other outputs, swap the finished folder in, save the caches. Nothing is written when

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +13,9 @@ from generator.build.cache import CACHE_DIR
 from generator.input.theme import THEME_DIR
 from generator.input.validate import CONFIG_NAME, INCIDENTS_DIR
 from generator.shell import default
+
+#: The file a running preview server holds a lock on.
+ALIVE = ".alive"
 
 #: What a change of rebuilds the preview.
 WATCHED = (INCIDENTS_DIR, CONFIG_NAME, THEME_DIR)
@@ -31,16 +37,40 @@ def serve_site(
     """
     cache = root.absolute() / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
+    _clear_dead_previews(cache)
     with tempfile.TemporaryDirectory(prefix="serve-", dir=cache) as folder:
-        out = Path(folder) / "site"
-        if not rebuild(out):
-            return False
-        default().serve(
-            lambda: rebuild(out),
-            out,
-            [root / name for name in WATCHED],
-            host=host,
-            port=port,
-            announce=announce,
-        )
+        # this preview is alive while its lock file is locked (the folder itself is locked
+        # by each build into it)
+        handle = os.open(Path(folder) / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            out = Path(folder) / "site"
+            if not rebuild(out):
+                return False
+            default().serve(
+                lambda: rebuild(out),
+                out,
+                [root / name for name in WATCHED],
+                host=host,
+                port=port,
+                announce=announce,
+            )
+        finally:
+            os.close(handle)
     return True
+
+
+def _clear_dead_previews(cache: Path) -> None:
+    """Remove the previews of servers that were killed (no one holds their lock)."""
+    for folder in cache.glob("serve-*"):
+        try:
+            handle = os.open(folder / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # another statusgen serve is running on it
+        finally:
+            os.close(handle)
+        shutil.rmtree(folder, ignore_errors=True)
