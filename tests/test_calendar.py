@@ -56,3 +56,14 @@ def test_uids_are_stable_and_sequence_grows(tmp_path: Path) -> None:
     after = {str(e["uid"]): e.decoded("sequence") for e in second.walk("VEVENT")}
     assert before.keys() == after.keys()
     assert after["2026-11-28-upgrade@status.acme.example"] == 1
+
+
+def test_a_site_name_of_several_lines_is_one_calendar_name(tmp_path: Path) -> None:
+    """Found by the long fuzz profile: icalendar does not escape the X- properties."""
+    root = write_repository(tmp_path)
+    config = root / "site_config.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("name: Acme Cloud Status", 'name: "Acme\\nStatus"'))
+    data = (render_outputs(root) / "maintenance.ics").read_bytes()
+    assert b"X-WR-CALNAME:Acme\\nStatus: maintenance\r\n" in data  # escaped, one line
+    assert Calendar.from_ical(data)["X-WR-TIMEZONE"] == "Europe/Berlin"

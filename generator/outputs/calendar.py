@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from generator import __version__
 from generator.core import routes
@@ -29,8 +29,9 @@ def files(context: Context) -> Iterator[File]:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{config.name}: maintenance")
-    calendar.add("x-wr-timezone", config.timezone.key)
+    # icalendar escapes the text of the properties it knows; these two it must be told
+    calendar.add("x-wr-calname", vText(f"{config.name}: maintenance"))
+    calendar.add("x-wr-timezone", vText(config.timezone.key))
     maintenance = sorted(
         (i for i in site.incidents if i.is_maintenance and i.scheduled is not None),
         key=lambda i: (i.scheduled.start if i.scheduled else i.start, i.id),
