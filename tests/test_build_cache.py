@@ -265,3 +265,18 @@ def test_the_markdown_rendered_by_forked_workers_is_kept(
             if line.strip().startswith("message:") and "|" not in line:
                 message = line.split("message:", 1)[1].strip()
                 assert message in texts, message
+
+
+def test_a_cached_incident_is_the_validated_one(root: Path) -> None:
+    """The JSON the incident cache keeps decodes to the very record validation made."""
+    from generator.build.cache import decode_incident, encode_incident
+    from generator.input.validate import load_repository
+
+    incidents = load_repository(root).incidents
+    assert incidents
+    for incident in incidents:
+        again = decode_incident(json.loads(json.dumps(encode_incident(incident))))
+        assert again == incident
+        assert [u.at.utcoffset() for u in again.updates] == [
+            u.at.utcoffset() for u in incident.updates
+        ]
