@@ -71,8 +71,8 @@ def test_a_control_character_fails_check_with_its_place(
 def test_a_raw_control_character_is_placed_too(repo: Repo) -> None:
     repo.incident(ID, INCIDENT.replace("cannot sign in.", "cannot\x07 sign in."))
     assert repo.check() == [
-        f"incidents/{ID}.yml:8:45: error: the file contains U+0007 (BEL), which YAML does not "
-        "allow; remove it: control characters (such as pasted terminal colours) cannot be shown"
+        f"incidents/{ID}.yml:8:45: error: the file contains U+0007 (BEL), which is not allowed "
+        "in text; remove it: control characters (such as pasted terminal colours) cannot be shown"
     ]
 
 
@@ -89,9 +89,29 @@ def test_update_refuses_a_message_with_terminal_colours(repo: Repo) -> None:
 
 
 def test_tab_and_line_breaks_are_text(repo: Repo) -> None:
-    repo.incident(ID, INCIDENT + '  - at: 2026-11-20T10:00:00Z\n    message: "a\\tb\\r\\nc"\n')
+    repo.incident(ID, INCIDENT + '  - at: 2026-11-20T10:00:00Z\n    message: "a\\tb\\nc"\n')
     assert repo.check() == []
     build(repo)
+    repo.incident(ID, (INCIDENT + "  - at: 2026-11-20T10:00:00Z\n    message: Windows\n"))
+    path = repo.root / "incidents" / f"{ID}.yml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # line endings: fine
+    assert repo.check() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('"a\\rb"', "the control character U+000D at character 2"),
+        ('"\\x85"', "the control character U+0085"),
+        ('"\\x9b[31m"', "the control character U+009B"),
+        ("\ufdd0 raw", "U+FDD0"),
+        ('"\\U0010FFFF"', "the character U+10FFFF"),
+    ],
+)
+def test_other_controls_and_noncharacters_are_refused(repo: Repo, text: str, named: str) -> None:
+    repo.incident(ID, INCIDENT + f"  - at: 2026-11-20T10:00:00Z\n    message: {text}\n")
+    (line,) = repo.check()
+    assert named in line
 
 
 # 2. relative paths -------------------------------------------------------------------------

@@ -16,13 +16,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
 from generator.core.diagnostics import Mark
 from generator.input.text import HINT as TEXT_HINT
-from generator.input.text import describe, text_problem
+from generator.input.text import describe, first_forbidden, text_problem
 
 try:
     from yaml import CSafeLoader as _EventSource
@@ -117,6 +117,9 @@ def load(path: Path) -> Document:
 
 def parse(text: str, path: Path) -> Document:
     """Parse YAML text into a :class:`Document`."""
+    position = first_forbidden(text)
+    if position is not None:
+        _refuse_character(text, position)
     builder = _Builder()
     parser = _EventSource(text)
     try:
@@ -141,22 +144,25 @@ def parse(text: str, path: Path) -> Document:
             Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1),
             hint,
         ) from None
-    except yaml.reader.ReaderError as error:
-        before = text[: error.position]
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
-        character = chr(error.character) if isinstance(error.character, int) else "?"
-        raise SourceError(
-            f"the file contains {describe(character)}, which YAML does not allow",
-            Mark(line, col),
-            TEXT_HINT,
-        ) from None
+    except yaml.reader.ReaderError as error:  # what libyaml refuses, the check above does too
+        _refuse_character(text, error.position)
     except yaml.YAMLError as error:
         raise SourceError(f"YAML syntax error: {error}", Mark(1, 1)) from None
     finally:
         parser.dispose()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(path, data, builder.values, builder.keys, digest)
+
+
+def _refuse_character(text: str, position: int) -> NoReturn:
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    raise SourceError(
+        f"the file contains {describe(text[position])}, which is not allowed in text",
+        Mark(line, col),
+        TEXT_HINT,
+    )
 
 
 def _events(parser: Any) -> Callable[[], yaml.Event]:

@@ -1,12 +1,16 @@
 """The one rule of what text statusgen accepts, anywhere a person writes it.
 
-Text is any Unicode except control characters (U+0000 to U+001F but tab, line feed and
-carriage return), the non-characters U+FFFE and U+FFFF, and lone surrogates. Those cannot
-be written in XML (feeds, sitemap), break terminals and JSON consumers, and never mean
-anything on a status page: they arrive by accident, such as terminal colours pasted with
-an error message. YAML lets a double-quoted string spell them as escapes (``"\\e[31m"``);
-the reader refuses them there with the place and a fix, so that whatever ``check``
-accepts, every output can carry.
+Text is any Unicode except control characters (C0 but tab and line feed, DEL, C1),
+noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane, U+FFFE and
+U+FFFF among them) and lone surrogates. Those cannot be written in XML (feeds, sitemap),
+break terminals and JSON consumers, and never mean anything on a status page: they arrive
+by accident, such as terminal colours pasted with an error message. YAML lets a
+double-quoted string spell them as escapes (``"\\e[31m"``), and lets some of them stand in
+a file as they are; the reader refuses both with the place and a fix, so that whatever
+``check`` accepts, every output can carry.
+
+In a file, a carriage return is a line break (Windows line endings), which YAML turns into
+a line feed; in a value, it is refused like any control character.
 """
 
 from __future__ import annotations
@@ -14,7 +18,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+#: What a value may not hold.
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+#: What a file may not hold: the same, but for the carriage returns of its line breaks.
+_FORBIDDEN_IN_FILES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]"
+)
 
 _NAMES = {"\x1b": "ESC", "\x00": "NUL", "\x07": "BEL", "\x08": "BACKSPACE"}
 
@@ -29,8 +41,18 @@ def describe(character: str) -> str:
 
 
 def text_problem(text: str) -> str | None:
-    """What is wrong with ``text``, or None when it is acceptable text."""
+    """What is wrong with the value ``text``, or None when it is acceptable text."""
     found = _FORBIDDEN.search(text)
     if found is None:
         return None
-    return f"the control character {describe(found.group(0))} at character {found.start() + 1}"
+    return f"{_kind(found.group(0))} {describe(found.group(0))} at character {found.start() + 1}"
+
+
+def first_forbidden(text: str) -> int | None:
+    """Where the first character a file may not hold stands in its text, or None."""
+    found = _FORBIDDEN_IN_FILES.search(text)
+    return None if found is None else found.start()
+
+
+def _kind(character: str) -> str:
+    return "the control character" if unicodedata.category(character) == "Cc" else "the character"
