@@ -18,15 +18,29 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+#: The noncharacters beyond the first plane: the last two code points of planes 1 to 16.
+_ASTRAL_NONCHARACTERS = "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
 )
-#: What a value may not hold.
-_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
-#: What a file may not hold: the same, but for the carriage returns of its line breaks.
-_FORBIDDEN_IN_FILES = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]"
-)
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+#: What a value may not hold (one class of the first plane is fast; the rest is checked
+#: only for text that has characters beyond it).
+_FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff{_BMP_NONCHARACTERS}]")
+#: What a file may not hold: the same, but for the carriage returns of its line breaks
+#: (a decoded file holds no surrogate).
+_FORBIDDEN_IN_FILES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BMP_NONCHARACTERS}]")
+_FORBIDDEN_BEYOND = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+
+
+def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = pattern.search(text)
+    if not text.isascii():
+        beyond = _FORBIDDEN_BEYOND.search(text)
+        if beyond is not None and (found is None or beyond.start() < found.start()):
+            return beyond
+    return found
+
 
 _NAMES = {"\x1b": "ESC", "\x00": "NUL", "\x07": "BEL", "\x08": "BACKSPACE"}
 
@@ -42,7 +56,7 @@ def describe(character: str) -> str:
 
 def text_problem(text: str) -> str | None:
     """What is wrong with the value ``text``, or None when it is acceptable text."""
-    found = _FORBIDDEN.search(text)
+    found = _search(_FORBIDDEN, text)
     if found is None:
         return None
     return f"{_kind(found.group(0))} {describe(found.group(0))} at character {found.start() + 1}"
@@ -50,7 +64,7 @@ def text_problem(text: str) -> str | None:
 
 def first_forbidden(text: str) -> int | None:
     """Where the first character a file may not hold stands in its text, or None."""
-    found = _FORBIDDEN_IN_FILES.search(text)
+    found = _search(_FORBIDDEN_IN_FILES, text)
     return None if found is None else found.start()
 
 
