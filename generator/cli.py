@@ -21,7 +21,6 @@ from generator import __version__
 from generator.build import (
     BuildError,
     build_site,
-    normalize_url,
     now_from_environment,
     serve_site,
 )
@@ -37,6 +36,7 @@ from generator.core.diagnostics import (
 )
 from generator.core.errors import ServeError, ShellError, ThemeError, WriteError
 from generator.core.model import Incident, SiteConfig
+from generator.core.routes import site_url
 from generator.core.times import TimeError, parse_time, to_utc_seconds
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
@@ -476,7 +476,7 @@ def build(
     """
     if base_url is not None:
         try:
-            normalize_url(base_url)
+            site_url(base_url)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--base-url") from None
     moment = _now(project, now)

@@ -1,7 +1,7 @@
 """The build: the pipeline from the repository to the site, its staging and swap, its
 second process and its caches."""
 
-from generator.build.pipeline import build_site, normalize_url, now_from_environment
+from generator.build.pipeline import build_site, now_from_environment
 from generator.build.report import BuildError, BuildResult
 from generator.build.serve import serve_site
 
@@ -9,7 +9,6 @@ __all__ = [
     "BuildError",
     "BuildResult",
     "build_site",
-    "normalize_url",
     "now_from_environment",
     "serve_site",
 ]

@@ -29,7 +29,7 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import datetime, tzinfo
+from datetime import datetime
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -133,10 +133,6 @@ def _time(moment: datetime) -> list[Any]:
     return [moment.isoformat(), zone.key if isinstance(zone, ZoneInfo) else None]
 
 
-def _zone(key: str) -> tzinfo:
-    return ZoneInfo(key)
-
-
 def _untime(value: Any) -> datetime:
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
         raise _Malformed
@@ -144,7 +140,7 @@ def _untime(value: Any) -> datetime:
     if moment.tzinfo is None:
         raise _Malformed
     if isinstance(value[1], str):
-        moment = moment.astimezone(_zone(value[1]))
+        moment = moment.astimezone(ZoneInfo(value[1]))
     return moment
 
 

@@ -44,7 +44,7 @@ from generator.outputs import statuspage_api as api
 from generator.outputs.html import PageSpec, Renderer
 from generator.shell import Shell, default
 
-__all__ = ["BuildError", "BuildResult", "build_site", "normalize_url", "now_from_environment"]
+__all__ = ["BuildError", "BuildResult", "build_site", "now_from_environment"]
 
 #: Every output besides the pages, in the order they are written. An output is one module
 #: (``outputs/``) and one line here.
@@ -70,11 +70,6 @@ def now_from_environment() -> datetime:
             f"SOURCE_DATE_EPOCH is '{epoch}', not a whole number of seconds from 1970 to 2999"
         ) from None
     return moment
-
-
-def normalize_url(url: str) -> str:
-    """A usable absolute http(s) URL ending in a slash, or ValueError."""
-    return routes.site_url(url)
 
 
 @dataclass(frozen=True)
@@ -307,7 +302,7 @@ def _steps(
     site = StatusPage.at(config, repository.incidents, now)
     phase("load and validate")
     target.check()
-    plan = _Plan.make(site, root, normalize_url(base_url or config.url), shell, caches)
+    plan = _Plan.make(site, root, routes.site_url(base_url or config.url), shell, caches)
     phase(f"plan ({len(plan.misses)} of {len(plan.jobs)} pages to render)")
     old, outputs, parts = _stage_and_swap(target, plan, shell, caches, parallel, progress, phase)
     caches.save({job.key for job in plan.jobs}, parts, incidents_saved=parallel)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from generator.build.report import BuildError
 from generator.core.diagnostics import display_path
-from generator.core.errors import WriteError
+from generator.core.errors import WriteError, cannot_write
 
 #: The file that marks a folder as a site statusgen built (and may replace whole).
 MARKER = ".statusgen-site"
@@ -42,10 +42,7 @@ OLD = "old"
 
 def describe(error: OSError, where: Path) -> str:
     """An OS error as a sentence naming the place."""
-    reason = error.strerror or str(error)
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    return f"cannot write {display_path(Path(error.filename or where))}: {reason}"
+    return cannot_write(display_path(Path(error.filename or where)), error)
 
 
 class Writer:

@@ -6,6 +6,14 @@ name the file, the line and a fix.
 
 from __future__ import annotations
 
+import errno
+
+
+def cannot_write(place: str, error: OSError) -> str:
+    """An OS error met while writing, as a sentence naming the place."""
+    reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror or str(error)
+    return f"cannot write {place}: {reason}"
+
 
 class ThemeError(Exception):
     """A template of the theme is broken; the message names the template and its line."""

@@ -9,7 +9,6 @@ old one, and the replacement is atomic, so a failure never leaves a half-written
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import io
 import os
@@ -30,6 +29,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.core.diagnostics import Diagnostic, display_path
+from generator.core.errors import cannot_write
 from generator.core.model import Incident, SiteConfig
 from generator.core.times import format_utc, to_utc_seconds
 from generator.input.source import (
@@ -316,8 +316,7 @@ def _replace(path: Path, text: str) -> None:
 
 
 def _cannot_write(path: Path, error: OSError) -> str:
-    reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror or str(error)
-    return f"cannot write {display_path(path)}: {reason}; the file was not changed"
+    return f"{cannot_write(display_path(path), error)}; the file was not changed"
 
 
 #: How long a command waits for another one writing the same incident folder.
