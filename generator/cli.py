@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 invalid input (the message names the file, the line and
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -68,6 +69,8 @@ from generator.input.validate import (
     read_incident,
 )
 from generator.lint import lint as lint_site
+from generator.notify import LEDGER, LedgerError
+from generator.notify import notify as notify_channels
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -613,4 +616,103 @@ def lint_command(
                 f"{_count(len(repository.incidents), 'incident')} checked: no advice", err=True
             )
     if strict and findings:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="The moment whose published updates are sent (default: $SOURCE_DATE_EPOCH, "
+    "else the clock); give the publishing build's.",
+)
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The record of what each channel received (default: ROOT/{LEDGER}).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what each channel would get; send nothing.")
+@click.option(
+    "--channel",
+    "channels",
+    metavar="ID",
+    multiple=True,
+    help="Serve only this channel. Repeatable.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Link to the site at this URL instead of site.url (as the build was given).",
+)
+@root_option
+@pass_project
+@click.pass_context
+def notify(
+    ctx: click.Context,
+    project: Project,
+    now: str | None,
+    ledger: Path | None,
+    dry_run: bool,
+    channels: tuple[str, ...],
+    base_url: str | None,
+) -> None:
+    """Send every published update to the channels of site_config.yml (notify:).
+
+    Each channel gets, oldest first, each update it has not received yet, within
+    notify.max_age_minutes, through its filters; the ledger records each send at once.
+    A failed channel is retried by the next run and never stops the others (exit 1).
+    """
+    if base_url is not None:
+        try:
+            site_url(base_url)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--base-url") from None
+    moment = _now(project, now)
+    repository = project.repository
+    if not repository.ok or repository.config is None:
+        raise InputError(
+            "fix these problems first: notify sends only from valid files", repository.diagnostics
+        )
+    config = repository.config
+    known = [channel.id for channel in config.notify.channels]
+    for channel in channels:
+        if channel not in known:
+            hint = did_you_mean(channel, known) or (
+                f"use {one_of(known)}" if known else f"add channels to {CONFIG_NAME} (notify:)"
+            )
+            raise click.BadParameter(f"no channel '{channel}'; {hint}", param_hint="--channel")
+    if not known:
+        click.echo(
+            f"notify: no channels in {CONFIG_NAME} (notify: channels:); nothing to send", err=True
+        )
+        return
+
+    def say(line: str, error: bool) -> None:
+        click.echo(line, err=error)
+
+    try:
+        report = notify_channels(
+            config,
+            repository.incidents,
+            moment,
+            ledger if ledger is not None else project.root / LEDGER,
+            say,
+            dry_run=dry_run,
+            only=channels,
+            base_url=base_url,
+            environ=os.environ,
+        )
+    except LedgerError as error:
+        raise InputError(str(error)) from None
+    sent = sum(len(ids) for ids in report.sent.values())
+    verb = "would be sent" if dry_run else "sent"
+    summary = f"notify: {_count(sent, 'message')} {verb} to {_count(len(report.sent), 'channel')}"
+    if report.failed:
+        waiting = sum(report.waiting.values())
+        summary += (
+            f"; {_count(len(report.failed), 'channel')} failed "
+            f"({_count(waiting, 'message')} left for the next run)"
+        )
+    click.echo(summary, err=True)
+    if not report.ok:
         ctx.exit(1)

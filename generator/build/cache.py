@@ -37,6 +37,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core.diagnostics import Mark
+from generator.core.files import write_atomically
 from generator.core.model import ComponentChange, Incident, Update, Window
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
@@ -104,14 +105,7 @@ def code_digest(theme: Path) -> str:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 def _read_json(path: Path) -> Any:

@@ -19,6 +19,7 @@ from generator.core.diagnostics import Mark
 from generator.core.vocabulary import (
     IMPACT_ORDER,
     MAINTENANCE_ACTIVE,
+    NOTIFY_EVENTS,
     RESOLVED,
     EventKind,
     worst,
@@ -44,6 +45,30 @@ class LintSettings:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """Where ``statusgen notify`` sends, and what: ``notify.channels`` of the site config."""
+
+    id: str
+    #: The Apprise URL as written: ``${VAR}`` is expanded only when sending.
+    url: str
+    name: str | None = None
+    #: Where customers subscribe themselves; listed on the page under "Subscribe".
+    join: str | None = None
+    #: Only incidents naming one of these (None: every incident).
+    components: frozenset[str] | None = None
+    min_impact: str | None = None
+    events: frozenset[str] = frozenset(NOTIFY_EVENTS)
+    #: The whole message fits in this many characters.
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    max_age_minutes: int = 360
+    channels: tuple[Channel, ...] = ()
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     name: str
@@ -55,6 +80,7 @@ class SiteConfig:
     support_url: str | None = None
     uptime_days: int = 90
     lint: LintSettings = LintSettings()
+    notify: NotifySettings = NotifySettings()
 
     @cached_property
     def component_ids(self) -> frozenset[str]:

@@ -22,6 +22,9 @@ Impact = Literal["none", "minor", "major", "critical"]
 Indicator = Literal["none", "minor", "major", "critical", "maintenance"]
 #: What an incident file describes.
 EventKind = Literal["incident", "maintenance"]
+#: What ``statusgen notify`` sends: an incident's first update, a later one, its all clear,
+#: and every update of a maintenance with its automatic start and end.
+NotifyEvent = Literal["created", "updated", "resolved", "maintenance"]
 LintRule = Literal[
     "late-acknowledgement",
     "stale",
@@ -43,6 +46,7 @@ MAINTENANCE_STATUSES: tuple[str, ...] = get_args(MaintenanceStatus)
 IMPACTS: tuple[str, ...] = get_args(Impact)
 INDICATORS: tuple[str, ...] = get_args(Indicator)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+NOTIFY_EVENTS: tuple[str, ...] = get_args(NotifyEvent)
 #: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
 LINT_RULES: tuple[str, ...] = get_args(LintRule)
 

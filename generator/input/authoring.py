@@ -13,7 +13,6 @@ import fcntl
 import io
 import os
 import re
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,6 +29,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.core.diagnostics import Diagnostic, display_path
 from generator.core.errors import cannot_write
+from generator.core.files import write_atomically
 from generator.core.model import Incident, SiteConfig
 from generator.core.times import format_utc, to_utc_seconds
 from generator.input.source import (
@@ -296,23 +296,12 @@ def _check(text: str, path: Path, config: SiteConfig) -> Incident:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    """Write ``text`` to ``path`` atomically, keeping the file's permissions."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        write_atomically(path, text.encode("utf-8"), mode=mode)
     except OSError as error:
         raise AuthoringError(_cannot_write(path, error)) from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        temporary.chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise AuthoringError(_cannot_write(path, error)) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _cannot_write(path: Path, error: OSError) -> str:

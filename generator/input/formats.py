@@ -35,6 +35,7 @@ from generator.core.vocabulary import (
     IncidentStatus,
     LintRule,
     MaintenanceStatus,
+    NotifyEvent,
 )
 
 #: Ids name folders of the site (``incidents/<id>/``): at most 128 characters, which any
@@ -43,6 +44,8 @@ ID_LENGTH = 128
 ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_LENGTH}}}$"
 
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+#: The shortest ``length`` of a channel: room for a link and a few words.
+MIN_LENGTH = 60
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
 
 
@@ -148,6 +151,38 @@ class LintSection(_Model):
     """Names that must never appear in public messages."""
 
 
+class ChannelEntry(_Model):
+    """One place `statusgen notify` sends every update to, through an Apprise URL."""
+
+    id: Identifier
+    """Unique id of the channel: letters, digits, '-' and '_'. The ledger keeps what was
+    sent under it: a new id is a new channel."""
+    url: Text
+    """An Apprise URL (mailto://, slack://, ntfy://, json://...). Write secrets as ${VAR}:
+    they are read from the environment when sending, never from the repository."""
+    name: Text | None = None
+    """What customers call this channel ("Push notifications (ntfy app)"); needed with join."""
+    join: AbsoluteURL | None = None
+    """Where customers subscribe themselves; listed on the page under "Subscribe"."""
+    components: list[Identifier] | None = None
+    """Only incidents that affect one of these components (default: every incident)."""
+    min_impact: Impact | None = None
+    """Only incidents of this impact or worse; maintenance counts as none."""
+    events: Annotated[list[NotifyEvent], Field(min_length=1)] | None = None
+    """Which events to send: created, updated, resolved, maintenance (default: all)."""
+    length: Annotated[int, Field(ge=MIN_LENGTH)] | None = None
+    """The whole message fits in this many characters (160 for an SMS); the link is kept."""
+
+
+class NotifySection(_Model):
+    """Options of `statusgen notify`."""
+
+    max_age_minutes: Annotated[int, Field(gt=0)] = 360
+    """Never send an update older than this (a first setup, an import)."""
+    channels: list[ChannelEntry] = []
+    """Where every published update is sent."""
+
+
 class SiteConfigFile(_Model):
     """site_config.yml: the site, its components and its options."""
 
@@ -159,6 +194,8 @@ class SiteConfigFile(_Model):
     """How many days the uptime bars cover."""
     lint: LintSection = LintSection()
     """Options of `statusgen lint`."""
+    notify: NotifySection = NotifySection()
+    """Where `statusgen notify` sends every published update."""
 
 
 # incident files ----------------------------------------------------------------------------

@@ -19,12 +19,15 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.channels import VariableError, url_problem, variables
 from generator.core.diagnostics import Diagnostic, Mark, did_you_mean, one_of
 from generator.core.model import (
+    Channel,
     Component,
     ComponentChange,
     Incident,
     LintSettings,
+    NotifySettings,
     SiteConfig,
     Update,
     Window,
@@ -34,6 +37,7 @@ from generator.core.vocabulary import (
     INCIDENT_STATUSES,
     MAINTENANCE_ACTIVE,
     MAINTENANCE_STATUSES,
+    NOTIFY_EVENTS,
     OPERATIONAL,
     RESOLVED,
     STATUS_FROM_IMPACT,
@@ -84,6 +88,14 @@ _VALUE_NOUNS = {
     "type": "type",
     "ignore": "lint rule",
     "disable": "lint rule",
+    "min_impact": "impact",
+    "events": "event",
+}
+
+#: What to add when a channel of ``notify.channels`` misses a key.
+_CHANNEL_HINTS = {
+    "id": "add an id of letters, digits, '-' and '_', e.g. id: customers-email",
+    "url": "add its Apprise URL, with secrets as variables, e.g. url: ${NOTIFY_EMAIL_URL}",
 }
 
 
@@ -281,6 +293,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
                 )
             )
         seen.setdefault(entry.id, index)
+    problems.extend(_channel_problems(document, raw))
     if problems:
         return None, problems
     site = raw.site
@@ -300,8 +313,82 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
             update_every_minutes=raw.lint.update_every_minutes,
             people=tuple(raw.lint.people),
         ),
+        notify=NotifySettings(
+            max_age_minutes=raw.notify.max_age_minutes,
+            channels=tuple(
+                Channel(
+                    id=c.id,
+                    url=c.url,
+                    name=c.name,
+                    join=c.join,
+                    components=None if c.components is None else frozenset(c.components),
+                    min_impact=c.min_impact,
+                    events=frozenset(c.events or NOTIFY_EVENTS),
+                    length=c.length,
+                )
+                for c in raw.notify.channels
+            ),
+        ),
     )
     return config, []
+
+
+def _channel_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
+    """The rules of ``notify.channels`` beyond their shape: unique ids, known components,
+    a name to show with ``join``, and URLs that Apprise reads and that hold no secret."""
+    problems: list[Diagnostic] = []
+    components = [c.id for c in raw.components]
+    seen: dict[str, int] = {}
+    for index, channel in enumerate(raw.notify.channels):
+        loc: Loc = ("notify", "channels", index)
+        if channel.id in seen:
+            first = document.value_mark((*loc[:2], seen[channel.id], "id"))
+            problems.append(
+                _at(
+                    document,
+                    (*loc, "id"),
+                    f"channel id '{channel.id}' is used twice (first at line {first.line})",
+                    "give each channel its own id: the ledger of what was sent is kept by id",
+                )
+            )
+        seen.setdefault(channel.id, index)
+        for position, component in enumerate(channel.components or []):
+            if component not in components:
+                hint = did_you_mean(component, components) or f"use {one_of(components)}"
+                problems.append(
+                    _at(
+                        document,
+                        (*loc, "components", position),
+                        f"unknown component '{component}'",
+                        hint,
+                    )
+                )
+        if channel.join is not None and channel.name is None:
+            problems.append(
+                _at(
+                    document,
+                    (*loc, "join"),
+                    "a channel customers can join needs a name",
+                    "add the name customers see under Subscribe, "
+                    "e.g. name: Push notifications (ntfy app)",
+                )
+            )
+        try:
+            variables(channel.url)
+        except VariableError as error:
+            problems.append(
+                _at(
+                    document,
+                    (*loc, "url"),
+                    str(error),
+                    "write a variable as ${NAME} (letters, digits and _), and $$ for a $",
+                )
+            )
+            continue
+        problem = url_problem(channel.url)
+        if problem is not None:
+            problems.append(_at(document, (*loc, "url"), problem.message, problem.hint))
+    return problems
 
 
 # incident files ----------------------------------------------------------------------------
@@ -646,7 +733,8 @@ def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]
     if kind == "missing":
         key = str(loc[-1])
         message = f"missing required key '{key}'"
-        hint = _MISSING_HINTS.get(key)
+        hints = _CHANNEL_HINTS if "channels" in loc else _MISSING_HINTS
+        hint = hints.get(key)
         mark = document.value_mark(loc[:-1])
     elif kind == "extra_forbidden":
         key = str(loc[-1])
@@ -701,9 +789,11 @@ def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]
             hint = _MISSING_HINTS["updates"]
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{name} must be a whole number, not {_describe(value)}"
-    elif kind in ("greater_than", "less_than_equal"):
-        bound = context.get("gt", context.get("le"))
-        relation = "greater than" if kind == "greater_than" else "at most"
+    elif kind in ("greater_than", "greater_than_equal", "less_than_equal"):
+        bound = context.get("gt", context.get("ge", context.get("le")))
+        relation = {"greater_than": "greater than", "greater_than_equal": "at least"}.get(
+            kind, "at most"
+        )
         message = f"{name} must be {relation} {bound}, not {value}"
     elif kind == "datetime_type":
         message = f"{name} must be a time, not {_describe(value)}"

@@ -1,0 +1,124 @@
+"""What there is to send: every published update as an event, and what each channel takes.
+
+An event is an update visible at "now" (its id is the update's id, as in the feeds and the
+API), or a maintenance's automatic start or end (``<incident id>#started``, ``#ended``),
+which the page shows without any update being written. Events come oldest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from generator.core.model import Channel, Incident, Update
+from generator.core.vocabulary import IMPACT_ORDER, RESOLVED
+
+#: The automatic transitions of a maintenance: the status the page shows from then on.
+TRANSITIONS = {"started": "in_progress", "ended": "completed"}
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    #: created, updated, resolved or maintenance
+    kind: str
+    at: datetime
+    #: The incident as known at ``now`` (title, impact, workaround: the current text).
+    incident: Incident
+    #: The update sent; None for a maintenance's automatic start or end.
+    update: Update | None
+    #: The status the page shows from this event on.
+    status: str
+    #: "started" or "ended" for the automatic transitions of a maintenance.
+    transition: str | None = None
+
+    @property
+    def impact(self) -> str:
+        """The impact filters compare: maintenance counts as none."""
+        return "none" if self.incident.is_maintenance else self.incident.impact
+
+    @property
+    def first(self) -> bool:
+        return self.update is not None and self.update is self.incident.updates[0]
+
+
+def events(incidents: Iterable[Incident], now: datetime, since: datetime) -> list[Event]:
+    """Every event published at ``now`` whose time is ``since`` or later, oldest first."""
+    found: list[Event] = []
+    for incident in incidents:
+        if _latest(incident) < since:
+            continue  # everything it has to send is older than ``since``
+        shown = incident.as_of(now)
+        if shown is not None:
+            found.extend(event for event in _events(shown, now) if event.at >= since)
+    found.sort(key=lambda event: (event.at, event.id))
+    return found
+
+
+def _latest(incident: Incident) -> datetime:
+    latest = incident.latest_update.at
+    if incident.scheduled is not None:
+        return max(latest, incident.scheduled.end)
+    return latest
+
+
+def _events(incident: Incident, now: datetime) -> Iterator[Event]:
+    for update in incident.updates:
+        if incident.is_maintenance:
+            kind = "maintenance"
+        elif update is incident.updates[0]:
+            kind = "created"
+        elif update.status in RESOLVED and update.status != "postmortem":
+            kind = "resolved"
+        else:
+            kind = "updated"
+        status = _shown_status(incident, update.status, update.at)
+        yield Event(update.id, kind, update.at, incident, update, status)
+    window = incident.scheduled
+    if window is None:
+        return
+    for transition, moment in (("started", window.start), ("ended", window.end)):
+        if moment <= now and _written_status(incident, moment) == "scheduled":
+            yield Event(
+                f"{incident.id}#{transition}",
+                "maintenance",
+                moment,
+                incident,
+                None,
+                TRANSITIONS[transition],
+                transition,
+            )
+
+
+def _written_status(incident: Incident, moment: datetime) -> str | None:
+    """The status the updates give at ``moment`` (None before the first)."""
+    status = None
+    for update in incident.updates:
+        if update.at > moment:
+            break
+        status = update.status
+    return status
+
+
+def _shown_status(incident: Incident, written: str, moment: datetime) -> str:
+    """A maintenance still ``scheduled`` shows the phase of its window, as the page does."""
+    window = incident.scheduled
+    if window is None or written != "scheduled" or moment < window.start:
+        return written
+    return "in_progress" if moment < window.end else "completed"
+
+
+def takes(channel: Channel, event: Event) -> bool:
+    """Whether ``channel``'s filters let ``event`` through."""
+    if event.kind not in channel.events:
+        first_all_clear = event.first and event.status in RESOLVED
+        if not (first_all_clear and "resolved" in channel.events):
+            return False
+    if channel.min_impact is not None and IMPACT_ORDER.index(event.impact) < IMPACT_ORDER.index(
+        channel.min_impact
+    ):
+        return False
+    if channel.components is not None:
+        return not channel.components.isdisjoint(event.incident.affected_component_ids)
+    return True

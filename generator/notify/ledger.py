@@ -1,0 +1,115 @@
+"""The ledger: which events each channel has received, and when.
+
+A JSON file, by default ``ROOT/.statusgen/notified.json``::
+
+    {"format": 1, "channels": {"customers-email": {"<event id>": "<sent at, UTC>"}}}
+
+It is rewritten whole and atomically after every successful send (a new file beside it,
+flushed to disk, renamed over the old one), so a crash leaves either the ledger before
+that send or the one after it: at most the one message in flight is sent again. It holds
+channel ids, event ids and times, never a URL or a secret. A ledger that cannot be read
+stops ``notify`` before anything is sent: sending the whole history again is never the
+way out of a broken file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from generator.core.errors import cannot_write
+from generator.core.files import write_atomically
+from generator.core.times import format_utc
+from generator.input.authoring import locked
+
+FORMAT = 1
+LEDGER = Path(".statusgen") / "notified.json"
+#: How long a run waits for another one using the same ledger to finish.
+WAIT_SECONDS = 600.0
+
+_FIX = (
+    "restore it from where the publish workflow keeps it (README: Notify your customers), "
+    "or delete it: then only updates within notify.max_age_minutes are sent again"
+)
+
+
+class LedgerError(Exception):
+    """The ledger cannot be read or written; the message names the file and the fix."""
+
+
+class Ledger:
+    def __init__(self, path: Path, channels: dict[str, dict[str, str]] | None = None) -> None:
+        self.path = path
+        self.channels: dict[str, dict[str, str]] = channels or {}
+
+    @classmethod
+    def load(cls, path: Path) -> Ledger:
+        """The ledger at ``path``; an empty one when there is no file yet."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, UnicodeDecodeError) as error:
+            raise LedgerError(f"cannot read the ledger {path}: {error}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise LedgerError(
+                f"the ledger {path} is not valid JSON (line {error.lineno}, column "
+                f"{error.colno}: {error.msg}); nothing was sent; {_FIX}"
+            ) from None
+        if not isinstance(data, dict) or "format" not in data:
+            raise LedgerError(f"{path} is not a statusgen ledger; nothing was sent; {_FIX}")
+        if data["format"] != FORMAT:
+            raise LedgerError(
+                f"the ledger {path} has format {data['format']!r}, and this statusgen reads "
+                f"format {FORMAT}; nothing was sent; run the statusgen that wrote it, or {_FIX}"
+            )
+        channels = data.get("channels")
+        if not isinstance(channels, dict) or not all(
+            isinstance(sent, dict) and all(isinstance(v, str) for v in sent.values())
+            for sent in channels.values()
+        ):
+            raise LedgerError(
+                f"the ledger {path} does not list channels as it should; nothing was sent; {_FIX}"
+            )
+        return cls(path, channels)
+
+    def sent(self, channel: str) -> dict[str, str]:
+        """The events ``channel`` received: event id -> when it was sent."""
+        return self.channels.get(channel, {})
+
+    def record(self, channel: str, event: str, when: datetime) -> None:
+        """Note that ``channel`` received ``event``, and save the ledger at once."""
+        self.channels.setdefault(channel, {})[event] = format_utc(when)
+        self.save()
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "channels": self.channels}
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        try:
+            write_atomically(self.path, text.encode("utf-8"), mode=0o644, durable=True)
+        except OSError as error:
+            raise LedgerError(cannot_write(f"the ledger {self.path}", error)) from None
+
+
+@contextlib.contextmanager
+def held(path: Path, seconds: float = WAIT_SECONDS) -> Iterator[None]:
+    """The ledger to this run alone: a second ``notify`` at the same time waits, then
+    reads what the first one sent, so that nothing goes out twice."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LedgerError(cannot_write(f"the ledger's folder {path.parent}", error)) from None
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(locked(path, seconds))
+        except TimeoutError:
+            raise LedgerError(
+                f"another statusgen notify has used the ledger {path} for {seconds:.0f} s; "
+                "nothing was sent; run this again once it has finished"
+            ) from None
+        yield

@@ -1,0 +1,206 @@
+"""What a customer reads in a notification, in the form each service takes.
+
+A message holds what the page answers in one glance: the site, the incident, its status
+and impact, what is affected and where, the update's text, the workaround, the next
+promised update (the all clear: the compensation) and the link to the incident page.
+Email gets HTML (the Markdown rendered and sanitized as on the page), chat gets the
+Markdown, SMS and push get plain text. With a length (the channel's, or a short service's
+own, such as an SMS), the whole message is plain text that fits: the update's text is
+shortened first, then the least needed lines go; the link is never cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from generator.channels import Format, Tone
+from generator.core.model import SiteConfig
+from generator.core.routes import Routes
+from generator.core.times import format_local
+from generator.core.vocabulary import OPERATIONAL, label
+from generator.notify.events import Event
+from generator.outputs.markup import to_html, to_text
+
+#: The update's text is not shortened below this before other lines make room for it.
+MIN_TEXT = 40
+ELLIPSIS = "\u2026"
+
+#: What a maintenance's automatic transitions say, as the page shows them.
+TRANSITION_TEXT = {
+    "started": "The planned maintenance has started.",
+    "ended": "The planned maintenance window has ended.",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message for one service: the title (empty where the body holds it)."""
+
+    title: str
+    body: str
+    format: Format
+    tone: Tone
+
+
+@dataclass(frozen=True)
+class _Parts:
+    headline: str
+    facts: list[str]
+    #: The update's text as written (Markdown), or a transition's sentence.
+    text: str
+    workaround: str | None
+    next_update: str | None
+    compensation: str | None
+    link: str
+
+
+class Composer:
+    """Messages of a site's events."""
+
+    def __init__(self, config: SiteConfig, routes: Routes) -> None:
+        self.config = config
+        self.routes = routes
+        self.names = {component.id: component.name for component in config.components}
+
+    def message(self, event: Event, form: Format, titled: bool, length: int | None) -> Message:
+        """The message ``event`` makes for a service that shows ``form``; with ``length``,
+        plain text that fits in it, title included."""
+        parts = self._parts(event)
+        tone = _tone(event)
+        if length is not None:
+            return Message("", _fit(parts, length), "text", tone)
+        if form == "html":
+            return Message(parts.headline, _html(parts), "html", tone)
+        if form == "markdown":
+            return Message(parts.headline, _markdown(parts), "markdown", tone)
+        return Message(parts.headline, _text(parts, with_headline=not titled), "text", tone)
+
+    def _parts(self, event: Event) -> _Parts:
+        incident = event.incident
+        zone = self.config.timezone
+        update = event.update
+        over = event.kind == "resolved" or event.transition == "ended"
+        facts = [label("impact", incident.impact) + "."]
+        if incident.scheduled is not None:
+            window = incident.scheduled
+            facts.append(
+                f"Planned: {format_local(window.start, zone)} to {format_local(window.end, zone)}."
+            )
+        if update is not None:
+            statuses = dict(update.statuses)
+        else:  # a maintenance's start: what its updates declare
+            statuses = dict(incident.components)
+            for earlier in incident.updates:
+                statuses.update(earlier.declared)
+        affected = [
+            self.names.get(component, component)
+            + ("" if over or status == OPERATIONAL else f" ({label('component', status).lower()})")
+            for component, status in statuses.items()
+        ]
+        if affected:
+            facts.append("Affected: " + ", ".join(affected) + ".")
+        if incident.regions:
+            facts.append("Regions: " + ", ".join(incident.regions) + ".")
+        next_update = None
+        if update is not None and update.next_update is not None and not over:
+            next_update = f"Next update by {format_local(update.next_update, zone)}."
+        compensation = incident.compensation if event.kind == "resolved" else None
+        return _Parts(
+            headline=f"{label('status', event.status)}: {incident.title} - {self.config.name}",
+            facts=facts,
+            text=update.message if update is not None else TRANSITION_TEXT[event.transition or ""],
+            workaround=None if over else incident.workaround,
+            next_update=next_update,
+            compensation=compensation,
+            link=self.routes.incident(incident.id),
+        )
+
+
+def _tone(event: Event) -> Tone:
+    if event.kind == "resolved" or event.transition == "ended":
+        return "success"
+    if event.incident.is_maintenance:
+        return "info"
+    tones: dict[str, Tone] = {"critical": "failure", "major": "failure", "minor": "warning"}
+    return tones.get(event.incident.impact, "info")
+
+
+def _text(parts: _Parts, with_headline: bool) -> str:
+    lines = [parts.headline] if with_headline else []
+    lines += [" ".join(parts.facts), to_text(parts.text)]
+    if parts.workaround:
+        lines.append("Workaround: " + to_text(parts.workaround))
+    if parts.next_update:
+        lines.append(parts.next_update)
+    if parts.compensation:
+        lines.append("Compensation: " + to_text(parts.compensation))
+    lines.append(parts.link)
+    return "\n\n".join(lines)
+
+
+def _markdown(parts: _Parts) -> str:
+    blocks = [" ".join(parts.facts), parts.text.strip()]
+    if parts.workaround:
+        blocks.append("**Workaround:** " + parts.workaround.strip())
+    if parts.next_update:
+        blocks.append(parts.next_update)
+    if parts.compensation:
+        blocks.append("**Compensation:** " + parts.compensation.strip())
+    blocks.append(parts.link)
+    return "\n\n".join(blocks)
+
+
+def _html(parts: _Parts) -> str:
+    html = [f"<p>{'<br>'.join(escape(fact) for fact in parts.facts)}</p>", to_html(parts.text)]
+    if parts.workaround:
+        html.append(f"<h3>Workaround</h3>{to_html(parts.workaround)}")
+    if parts.next_update:
+        html.append(f"<p>{escape(parts.next_update)}</p>")
+    if parts.compensation:
+        html.append(f"<h3>Compensation</h3>{to_html(parts.compensation)}")
+    link = escape(parts.link)
+    html.append(f'<p>Follow this incident: <a href="{link}">{link}</a></p>')
+    return "\n".join(html)
+
+
+def _fit(parts: _Parts, length: int) -> str:
+    """Plain text of at most ``length`` characters with the link whole: the update's text
+    is shortened first; when it would drop under MIN_TEXT, the least needed line goes
+    (compensation, workaround, next update, then the facts); the headline is shortened
+    last. Only a link longer than ``length`` makes a longer message: the link alone."""
+    text = to_text(parts.text).replace("\n", " ")
+    extras = [" ".join(parts.facts)]
+    if parts.next_update:
+        extras.append(parts.next_update)
+    if parts.workaround:
+        extras.append("Workaround: " + to_text(parts.workaround).replace("\n", " "))
+    if parts.compensation:
+        extras.append("Compensation: " + to_text(parts.compensation).replace("\n", " "))
+    link = parts.link
+
+    def joined(headline: str, body: str, kept: list[str]) -> str:
+        return "\n".join(line for line in (headline, body, *kept, link) if line)
+
+    for keep in range(len(extras), -1, -1):
+        kept = extras[:keep]
+        room = length - len(joined(parts.headline, "", kept)) - 1
+        if len(text) <= room:
+            return joined(parts.headline, text, kept)
+        if room >= MIN_TEXT or (keep == 0 and room >= len(ELLIPSIS) + 1):
+            return joined(parts.headline, _shorten(text, room), kept)
+    room = length - len(link) - 1
+    if room >= len(ELLIPSIS) + 1:
+        return joined(_shorten(parts.headline, room), "", [])
+    return link
+
+
+def _shorten(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters, cut at a word where one is near, with …"""
+    if len(text) <= room:
+        return text
+    cut = text[: room - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space > room // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + ELLIPSIS

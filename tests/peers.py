@@ -1,0 +1,107 @@
+"""Real protocol peers on loopback for the notification tests: an HTTP receiver for
+Apprise's ``json://`` and an SMTP server (aiosmtpd) for ``mailto://``."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+@dataclass
+class Receiver:
+    """What an HTTP endpoint received, by path, and how it answers."""
+
+    port: int = 0
+    received: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: Path -> HTTP status to answer instead of 200.
+    failing: dict[str, int] = field(default_factory=dict)
+    #: Called with the path and the number of requests so far, before answering.
+    hook: Callable[[str, int], None] | None = None
+
+    def bodies(self, path: str) -> list[dict[str, Any]]:
+        return [body for where, body in self.received if where == path]
+
+    def url(self, path: str) -> str:
+        return f"json://127.0.0.1:{self.port}{path}"
+
+
+@contextmanager
+def http_receiver() -> Iterator[Receiver]:
+    receiver = Receiver()
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            with lock:
+                receiver.received.append((self.path, body))
+                count = len(receiver.received)
+            if receiver.hook is not None:
+                receiver.hook(self.path, count)
+            status = receiver.failing.get(self.path, 200)
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def free_port() -> int:
+    """A port free on loopback now (aiosmtpd's Controller cannot be given port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Mailbox:
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    def url(self, sender: str = "status@acme.example", to: str = "ops@acme.example") -> str:
+        return f"mailto://127.0.0.1:{self.port}?from={sender}&to={to}"
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox = Mailbox(free_port())
+
+    class Handler:
+        async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+            content = envelope.content
+            data = content if isinstance(content, bytes) else str(content).encode()
+            message = message_from_bytes(data, policy=policy.default)
+            assert isinstance(message, EmailMessage)
+            mailbox.messages.append(message)
+            return "250 Message accepted for delivery"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
