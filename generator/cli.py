@@ -664,7 +664,7 @@ def notify(
     """
     if base_url is not None:
         try:
-            site_url(base_url)
+            base_url = site_url(base_url)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--base-url") from None
     moment = _now(project, now)

