@@ -18,6 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.channels import (
+    UnsetVariable,
+    VariableError,
+    expand,
+    open_service,
+    variables,
+)
 from generator.core.model import StatusPage
 from generator.core.routes import Routes
 from generator.notify.events import Event
@@ -387,7 +394,10 @@ def test_a_failing_channel_is_retried_and_never_blocks_the_others(
     receiver.failing["/down"] = 500
     result = site.run("notify", "--now", NOW)
     assert result.exit_code == 1
-    assert f"notify: channel down: {ALL[0]} was not sent:" in result.stderr
+    assert (
+        f"notify: channel down: {ALL[0]} was not sent to json://127.0.0.1:{receiver.port}/down?"
+        in result.stderr
+    )
     assert "500" in result.stderr
     assert "1 channel failed (7 messages left for the next run)" in result.stderr
     assert len(receiver.bodies("/down")) == 1  # later events wait behind the first
@@ -649,3 +659,60 @@ def test_check_names_each_mistake_of_a_channel(repo: Repo) -> None:
         "site_config.yml:30:12: error: Apprise cannot read this URL; see "
         "https://github.com/caronc/apprise/wiki for the URL of each service",
     ]
+
+
+def test_the_built_site_names_no_channel_url(site: Repo, receiver: Receiver) -> None:
+    site.write(
+        "site_config.yml",
+        channels(
+            f"id: hook\nurl: {receiver.url('/private-hook-path')}",
+            "id: push\nurl: ntfy://${NTFY_TOPIC}\nname: Push (ntfy)\njoin: https://ntfy.sh/acme",
+        ),
+    )
+    assert site.run("build", "--now", NOW).exit_code == 0
+    built = b"".join(p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file())
+    assert b"private-hook-path" not in built
+    assert b"NTFY_TOPIC" not in built
+    assert b'Push (ntfy): <a href="https://ntfy.sh/acme" rel="noopener">subscribe</a>' in built
+
+
+# the channels part, without sending --------------------------------------------------------
+
+
+def test_variables_expand_from_the_environment_only_as_written() -> None:
+    assert variables("json://${HOST}:${PORT}/a$$b$c") == ["HOST", "PORT"]
+    assert expand("json://${HOST}/a$$b$c", {"HOST": "h"}) == ("json://h/a$b$c", ["h"])
+    with pytest.raises(UnsetVariable) as unset:
+        expand("${HOST}/${MISSING}", {"HOST": "h"})
+    assert unset.value.name == "MISSING"
+    with pytest.raises(UnsetVariable):
+        expand("${EMPTY}", {"EMPTY": ""})  # an empty secret is a mistake
+    for wrong in ("${", "${1X}", "${A B}", "${}"):
+        with pytest.raises(VariableError):
+            variables(wrong)
+
+
+@pytest.mark.parametrize(
+    ("url", "form", "limit", "titled"),
+    [
+        ("mailto://127.0.0.1:2525?from=a@b.example&to=c@d.example", "html", None, True),
+        ("slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ", "markdown", None, True),
+        ("json://127.0.0.1:9/hook?format=text", "text", None, True),
+        ("ntfy://acme-status", "text", None, True),
+        (f"twilio://AC{'1' * 32}:{'t' * 32}@15551234567/15557654321", "text", 160, False),
+        ("mastodon://accesskey@mastodon.social", "text", 500, False),
+    ],
+)  # fmt: skip
+def test_each_service_gets_the_form_it_shows(
+    url: str, form: str, limit: int | None, titled: bool
+) -> None:
+    service = open_service(url, [])
+    assert (service.format, service.limit, service.titled) == (form, limit, titled)
+
+
+def test_what_is_shown_of_a_url_hides_its_secrets() -> None:
+    service = open_service(f"json://bot:{SECRET}@127.0.0.1:9/t/{SECRET}x", [f"{SECRET}x"])
+    assert SECRET not in service.shown
+    assert service.mask(f"error at /t/{SECRET}x") == "error at /t/****"
+    assert service.holds_secret
+    assert not open_service("ntfy://acme-status", []).holds_secret

@@ -108,7 +108,11 @@ def _serve(
         except DeliveryError as error:
             report.failed[channel.id] = str(error)
             report.waiting[channel.id] = len(pending) - position
-            say(f"notify: channel {channel.id}: {event.id} was not sent: {error}", True)
+            say(
+                f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}: "
+                f"{error}; it is sent again by the next run",
+                True,
+            )
             return
         ledger.record(channel.id, event.id, datetime.now(UTC))
         report.sent.setdefault(channel.id, []).append(event.id)
