@@ -10,8 +10,8 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -36,7 +36,7 @@ from generator.core.diagnostics import (
     render,
 )
 from generator.core.errors import ServeError, ShellError, ThemeError, WriteError
-from generator.core.model import Incident, SiteConfig
+from generator.core.model import Incident, SiteConfig, StatusPage
 from generator.core.routes import site_url
 from generator.core.times import TimeError, parse_time, to_utc_seconds
 from generator.core.vocabulary import (
@@ -46,11 +46,14 @@ from generator.core.vocabulary import (
     MAINTENANCE_STATUSES,
     component_statuses,
     impact_from_statuses,
+    label,
 )
+from generator.input.actions import ActionError, load_payload, read_action
 from generator.input.authoring import (
     AuthoringError,
     NewIncident,
     append_update,
+    find_key,
     locked,
     new_incident_path,
     next_time,
@@ -63,6 +66,7 @@ from generator.input.text import text_problem
 from generator.input.validate import (
     CONFIG_NAME,
     Repository,
+    incident_files,
     incident_index,
     load_repository,
     read_config,
@@ -311,6 +315,41 @@ def new(
         _usage("--maintenance needs --start and --end: the planned window.")
     if not maintenance and (start is not None or end is not None):
         _usage("--start and --end go with --maintenance.")
+    window = None
+    if maintenance:
+        window_start, window_end = project.time(start, "--start"), project.time(end, "--end")
+        assert window_start is not None and window_end is not None
+        window = (window_start, window_end)
+    path = _create(
+        project,
+        title,
+        impact,
+        _components(components, project.config),
+        regions,
+        status,
+        _message(message),
+        window,
+        project.time(at, "--at"),
+        project.time(next_update, "--next-update"),
+    )
+    click.echo(display_path(path))
+
+
+def _create(
+    project: Project,
+    title: str,
+    impact: str | None,
+    named: dict[str, str | None],
+    regions: Sequence[str],
+    status: str | None,
+    message: str,
+    window: tuple[datetime, datetime] | None,
+    at: datetime | None,
+    next_update: datetime | timedelta | None,
+    key: str | None = None,
+) -> Path:
+    """Write a new incident file (what new and apply's new do); its path."""
+    maintenance = window is not None
     if not title.strip():
         raise InputError("the title is empty", hint="say what customers experience")
     _check_text(title, "the title")
@@ -319,27 +358,24 @@ def new(
     _check_status(status, maintenance)
     if impact == "maintenance" and not maintenance:
         raise InputError("'maintenance' is the impact of a maintenance", hint="add --maintenance")
-    named = _components(components, config)
     if impact is None and not maintenance:
         impact = impact_from_statuses(named.values())
     affected = component_statuses(named, impact)
-    moment = to_utc_seconds(project.time(at, "--at") or datetime.now(UTC))
-    promised = project.time(next_update, "--next-update")
-    window = None
-    if maintenance:
-        window_start, window_end = project.time(start, "--start"), project.time(end, "--end")
-        assert window_start is not None and window_end is not None
-        window = (to_utc_seconds(window_start), to_utc_seconds(window_end))
+    moment = to_utc_seconds(at or datetime.now(UTC))
+    promised = _promise(moment, next_update)
+    if window is not None:
+        window = (to_utc_seconds(window[0]), to_utc_seconds(window[1]))
     record = NewIncident(
         title=title.strip(),
-        message=_message(message),
+        message=message,
         at=moment,
         status=status,
         impact=impact,
         components=affected,
-        regions=regions,
+        regions=tuple(regions),
         window=window,
-        next_update=to_utc_seconds(promised) if promised else None,
+        next_update=promised,
+        key=key,
     )
     path = new_incident_path(
         project.root,
@@ -350,7 +386,21 @@ def new(
     )
     schema = project.root / SCHEMA_DIR / INCIDENT_SCHEMA
     _write(lambda: write_new(path, record, config, schema if schema.is_file() else None))
-    click.echo(display_path(path))
+    return path
+
+
+def _promise(moment: datetime, next_update: datetime | timedelta | None) -> datetime | None:
+    """The promised next update: a time, or a duration from the update's own time."""
+    if next_update is None:
+        return None
+    promised = moment + next_update if isinstance(next_update, timedelta) else next_update
+    promised = to_utc_seconds(promised)
+    if promised <= moment:
+        raise InputError(
+            "the next update is not after the update itself",
+            hint="promise the time the next update will really come",
+        )
+    return promised
 
 
 def _write(action: Callable[[], None]) -> None:
@@ -382,11 +432,13 @@ def update(
 ) -> None:
     """Add an update to the incident ID, keeping the file's comments and layout."""
     promised = project.time(next_update, "--next-update")
+    moment = project.time(at, "--at")
     with _writing(project.incident(incident_id).path):
         incident = project.incident(incident_id)  # as it is now that no one else writes
         if status is not None:
             _check_status(status, incident.is_maintenance)
-        _append(project, incident, message, status, at, promised)
+        _append(project, incident, message, status, moment, promised)
+    click.echo(display_path(incident.path))
 
 
 @main.command()
@@ -397,10 +449,12 @@ def update(
 @pass_project
 def resolve(project: Project, incident_id: str, message: str, at: str | None) -> None:
     """Post the all clear for the incident ID (a maintenance is marked completed)."""
+    moment = project.time(at, "--at")
     with _writing(project.incident(incident_id).path):
         incident = project.incident(incident_id)  # as it is now that no one else writes
         status = "completed" if incident.is_maintenance else "resolved"
-        _append(project, incident, message, status, at, None)
+        _append(project, incident, message, status, moment, None)
+    click.echo(display_path(incident.path))
 
 
 @contextlib.contextmanager
@@ -421,20 +475,14 @@ def _append(
     incident: Incident,
     message: str,
     status: str | None,
-    at: str | None,
-    next_update: datetime | None,
+    at: datetime | None,
+    next_update: datetime | timedelta | None,
+    key: str | None = None,
 ) -> None:
-    moment = next_time(incident, project.time(at, "--at") or datetime.now(UTC))
-    if next_update is not None and to_utc_seconds(next_update) <= moment:
-        raise InputError(
-            "--next-update is not after the update itself",
-            hint="promise the time the next update will really come",
-        )
-    entry = update_entry(
-        moment, _message(message), status, to_utc_seconds(next_update) if next_update else None
-    )
+    """Add an update to ``incident``'s file (what update, resolve and apply do)."""
+    moment = next_time(incident, at or datetime.now(UTC))
+    entry = update_entry(moment, _message(message), status, _promise(moment, next_update), key)
     _write(lambda: append_update(incident.path, entry, project.config))
-    click.echo(display_path(incident.path))
 
 
 def _now(project: Project, value: str | None) -> datetime:
@@ -716,3 +764,129 @@ def notify(
     click.echo(summary, err=True)
     if not report.ok:
         ctx.exit(1)
+
+
+@main.command()
+@click.argument("source", metavar="FILE|-", type=click.File("rb"))
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="The moment that decides which incident is open (default: $SOURCE_DATE_EPOCH, "
+    "else the clock).",
+)
+@root_option
+@pass_project
+def apply(project: Project, source: Any, now: str | None) -> None:
+    """Perform one action described as JSON: new, update or resolve.
+
+    FILE is an action ({"action": "new", "title": ...}) or a GitHub event payload holding
+    one (workflow_dispatch inputs, repository_dispatch client_payload); - reads it from
+    the standard input. Values may be strings, as forms send them: components as
+    "auth=partial_outage, dashboard", next_update as a time or a duration (30m, 2h). Nothing
+    is written unless the whole action is valid. In GitHub Actions, path, id, summary,
+    changed and review are also written to $GITHUB_OUTPUT for the next steps.
+    """
+    given = getattr(source, "name", "-")
+    name = "<stdin>" if given in ("<stdin>", "-") else display_path(Path(given))
+    try:
+        text = source.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text", hint="save the action as UTF-8 JSON") from None
+    config = project.config
+    try:
+        action = read_action(load_payload(text), config)
+    except ActionError as error:
+        for where, what in error.problems:
+            click.echo(f"{name}: {where}: {what}", err=True)
+        raise InputError(f"{name}: nothing was written") from None
+    if action.key is not None:
+        done = find_key(incident_files(project.root), action.key)
+        if done is not None:
+            click.echo(display_path(done))
+            click.echo(
+                f"apply: the action with key '{action.key}' was applied before; nothing to do",
+                err=True,
+            )
+            _github_outputs(done, changed=False, review=action.review)
+            return
+    if action.action == "new":
+        path = _create(
+            project,
+            action.title or "",
+            action.impact,
+            action.components,
+            action.regions,
+            action.status,
+            action.message,
+            (action.start, action.end) if action.start and action.end else None,
+            action.at,
+            action.next_update,
+            action.key,
+        )
+        summary = _summary(project, path, "new")
+    else:
+        target = action.id or _only_open(project, _now(project, now))
+        with _writing(project.incident(target).path):
+            incident = project.incident(target)
+            status = action.status
+            if action.action == "resolve":
+                status = "completed" if incident.is_maintenance else "resolved"
+            elif status is not None:
+                _check_status(status, incident.is_maintenance)
+            _append(
+                project, incident, action.message, status, action.at, action.next_update, action.key
+            )
+        path = incident.path
+        summary = _summary(project, path, action.action)
+    click.echo(display_path(path))
+    click.echo(summary, err=True)
+    _github_outputs(path, summary, changed=True, review=action.review)
+
+
+def _only_open(project: Project, now: datetime) -> str:
+    """The id of the only open incident (not maintenance) at ``now``, or exit 1 listing them."""
+    repository = project.repository
+    if not repository.ok or repository.config is None:
+        raise InputError(
+            "fix these problems first: apply finds the open incident in valid files",
+            repository.diagnostics,
+        )
+    page = StatusPage.at(repository.config, repository.incidents, now)
+    open_ids = [incident.id for incident in page.open_incidents]
+    if len(open_ids) == 1:
+        return open_ids[0]
+    if not open_ids:
+        raise InputError(
+            "there is no open incident to update", hint="give its id, or start one with new"
+        )
+    raise InputError(
+        f"{len(open_ids)} incidents are open: {', '.join(open_ids)}",
+        hint="say which one with id (the form's incident field)",
+    )
+
+
+def _summary(project: Project, path: Path, action: str) -> str:
+    """One line saying what ``apply`` did, from the file as it now is."""
+    incident, _ = read_incident(path, project.config)
+    assert incident is not None  # written only after it was found valid
+    latest = incident.latest_update
+    said = {"new": "new", "update": "update to", "resolve": "all clear for"}[action]
+    state = label("status", latest.status)
+    if not incident.is_maintenance:
+        state += f", {label('impact', incident.impact).lower()}"
+    return f"{said} {incident.id} ({state}): {incident.title}"
+
+
+def _github_outputs(path: Path, summary: str = "", *, changed: bool, review: bool) -> None:
+    """What the next steps of a GitHub workflow need, where GitHub asks for it."""
+    outputs = os.environ.get("GITHUB_OUTPUT")
+    if not outputs:
+        return
+    lines = [
+        f"path={display_path(path)}",
+        f"summary={summary}",
+        f"changed={'true' if changed else 'false'}",
+        f"review={'true' if review else 'false'}",
+    ]
+    with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - a path from GitHub
+        stream.write("".join(line.replace("\n", " ") + "\n" for line in lines))

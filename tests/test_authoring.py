@@ -436,7 +436,7 @@ def test_update_refuses_a_next_update_before_the_update(repo: Repo) -> None:
         "2026-11-20T11:00:00Z",
     )
     assert result.exit_code == 1
-    assert "--next-update is not after the update itself" in result.stderr
+    assert "the next update is not after the update itself" in result.stderr
     assert read(path) == before
 
 

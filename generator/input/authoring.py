@@ -112,6 +112,7 @@ class NewIncident:
     regions: Sequence[str] = ()
     window: tuple[datetime, datetime] | None = None
     next_update: datetime | None = None
+    key: str | None = None
 
     def document(self) -> CommentedMap:
         data = CommentedMap()
@@ -137,13 +138,17 @@ class NewIncident:
             window["end"] = _UTCTime(format_utc(self.window[1]))
             data["scheduled"] = window
         data["updates"] = CommentedSeq(
-            [update_entry(self.at, self.message, status=self.status, next_update=self.next_update)]
+            [update_entry(self.at, self.message, self.status, self.next_update, self.key)]
         )
         return data
 
 
 def update_entry(
-    at: datetime, message: str, status: str | None = None, next_update: datetime | None = None
+    at: datetime,
+    message: str,
+    status: str | None = None,
+    next_update: datetime | None = None,
+    key: str | None = None,
 ) -> CommentedMap:
     """One item of ``updates:`` as the commands write it."""
     entry = CommentedMap()
@@ -153,7 +158,30 @@ def update_entry(
     entry["message"] = _text_value(message)
     if next_update is not None:
         entry["next_update"] = _UTCTime(format_utc(next_update))
+    if key is not None:
+        entry["key"] = key
     return entry
+
+
+def find_key(paths: Sequence[Path], key: str) -> Path | None:
+    """The incident file among ``paths`` with an update made with idempotency ``key``."""
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # check reports it; it holds no key we could honour
+        if key not in text:
+            continue
+        try:
+            document = parse(text, path)
+        except SourceError:
+            continue
+        updates = document.data.get("updates") if isinstance(document.data, dict) else None
+        if isinstance(updates, list) and any(
+            isinstance(u, dict) and u.get("key") == key for u in updates
+        ):
+            return path
+    return None
 
 
 def new_incident_path(

@@ -238,6 +238,9 @@ class _Update(_Model):
     """When the next update is promised."""
     components: dict[Identifier, ComponentStatus] | None = None
     """Component statuses from this update on."""
+    key: Annotated[str, StringConstraints(pattern=r"^\S[^\n]{0,99}$")] | None = None
+    """The idempotency key of the automation that posted this update (statusgen apply):
+    the same key again does nothing. Never published."""
 
 
 class IncidentUpdate(_Update):

@@ -1,0 +1,237 @@
+"""``statusgen apply``: one action as JSON, from a file, stdin or a GitHub event payload."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+from tests.conftest import INCIDENT, Repo
+from tests.trees import snapshot
+
+NOW = "2026-11-20T12:00:00Z"
+
+
+def apply(repo: Repo, action: object, *args: str, stdin: bool = False) -> Result:
+    repo.monkeypatch.chdir(repo.root)
+    text = json.dumps(action) if not isinstance(action, str) else action
+    if stdin:
+        return CliRunner().invoke(main, ["apply", "-", *args], input=text, catch_exceptions=False)
+    (repo.root / "action.json").write_text(text, encoding="utf-8")
+    return CliRunner().invoke(main, ["apply", "action.json", *args], catch_exceptions=False)
+
+
+def incident_text(repo: Repo, relative: str) -> str:
+    return (repo.root / relative).read_text(encoding="utf-8")
+
+
+def test_new_from_form_strings(repo: Repo) -> None:
+    result = apply(
+        repo,
+        {
+            "action": "new",
+            "title": "Some customers cannot sign in",
+            "components": "auth=partial_outage, dashboard",
+            "regions": "EU, US East",
+            "message": "Some customers in the EU cannot sign in. We are investigating.",
+            "next_update": "30m",
+            "at": "2026-11-20T09:41:00Z",
+            "key": "alert-4711",
+        },
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "incidents/2026-11-20-some-customers-cannot-sign-in.yml\n"
+    assert result.stderr == (
+        "new 2026-11-20-some-customers-cannot-sign-in (Investigating, major impact): "
+        "Some customers cannot sign in\n"
+    )
+    text = incident_text(repo, "incidents/2026-11-20-some-customers-cannot-sign-in.yml")
+    assert "impact: major\n" in text  # from the worst component status
+    assert "  auth: partial_outage\n  dashboard: partial_outage\n" in text
+    assert "regions: [EU, US East]\n" in text
+    assert "    next_update: 2026-11-20T10:11:00Z\n" in text
+    assert "    key: alert-4711\n" in text
+    assert repo.run("check").exit_code == 0
+
+
+def test_a_maintenance_with_json_values(repo: Repo) -> None:
+    result = apply(
+        repo,
+        {
+            "action": "new",
+            "title": "Database upgrade",
+            "maintenance": True,
+            "start": "2026-12-02 02:00",
+            "end": "2026-12-02 04:00",
+            "components": ["dashboard"],
+            "message": "The dashboard is read-only during the upgrade.",
+            "at": "2026-11-20T09:00:00Z",
+        },
+    )
+    assert result.exit_code == 0, result.output
+    text = incident_text(repo, "incidents/2026-12-02-database-upgrade.yml")
+    assert "type: maintenance\n" in text
+    assert "  start: 2026-12-02T01:00:00Z\n" in text  # 02:00 in Europe/Berlin
+
+
+def test_update_and_resolve_the_only_open_incident(repo: Repo) -> None:
+    repo.incident("sign-in", INCIDENT)
+    event = {
+        "inputs": {
+            "action": "update",
+            "incident": "",
+            "title": "",
+            "components": "",
+            "impact": "auto",
+            "status": "identified",
+            "message": "We found the cause and are rolling back.",
+            "next_update": "2026-11-20 12:00",
+            "regions": "",
+            "review": "false",
+            "at": "2026-11-20T10:05:00Z",
+        },
+        "ref": "refs/heads/main",
+    }
+    updated = apply(repo, event, "--now", NOW)
+    assert updated.exit_code == 0, updated.output
+    assert updated.stdout == "incidents/sign-in.yml\n"
+    assert "update to sign-in (Identified, major impact)" in updated.stderr
+    text = incident_text(repo, "incidents/sign-in.yml")
+    assert "    status: identified\n    message: We found the cause and are rolling back.\n" in text
+    assert "    next_update: 2026-11-20T11:00:00Z\n" in text  # 12:00 in Europe/Berlin
+
+    dispatch = {
+        "action": "statusgen",  # repository_dispatch's own "action" is the event type
+        "client_payload": {
+            "action": "resolve",
+            "message": "Sign-in works again.",
+            "at": "2026-11-20T11:02:00Z",
+        },
+    }
+    resolved = apply(repo, dispatch, "--now", NOW, stdin=True)
+    assert resolved.exit_code == 0, resolved.output
+    assert "all clear for sign-in (Resolved, major impact)" in resolved.stderr
+    assert "    status: resolved\n    message: Sign-in works again.\n" in incident_text(
+        repo, "incidents/sign-in.yml"
+    )
+
+
+def test_without_an_id_there_must_be_exactly_one_open_incident(repo: Repo) -> None:
+    action = {"action": "update", "message": "More news."}
+    none_open = apply(repo, action, "--now", NOW)
+    assert none_open.exit_code == 1
+    assert "there is no open incident to update" in none_open.stderr
+    repo.incident("one")
+    repo.incident("two")
+    two_open = apply(repo, action, "--now", NOW)
+    assert two_open.exit_code == 1
+    assert "2 incidents are open: one, two" in two_open.stderr or (
+        "2 incidents are open: two, one" in two_open.stderr
+    )
+
+
+def test_a_key_makes_an_action_happen_once(repo: Repo) -> None:
+    repo.incident("sign-in", INCIDENT)
+    action = {"action": "update", "id": "sign-in", "message": "Still on it.", "key": "retry-1"}
+    assert apply(repo, action).exit_code == 0
+    before = snapshot(repo.root / "incidents")
+    again = apply(repo, action)
+    assert again.exit_code == 0
+    assert again.stdout == "incidents/sign-in.yml\n"
+    assert "the action with key 'retry-1' was applied before; nothing to do" in again.stderr
+    assert snapshot(repo.root / "incidents") == before
+    new = {"action": "new", "title": "Slow API", "message": "Slow.", "key": "alert-9"}
+    assert apply(repo, new).exit_code == 0
+    assert apply(repo, new).exit_code == 0
+    assert len(list((repo.root / "incidents").glob("*slow-api*"))) == 1
+
+
+def test_the_key_is_never_published(repo: Repo) -> None:
+    repo.incident("sign-in", INCIDENT)
+    action = {"action": "update", "id": "sign-in", "message": "m", "key": "SECRET-KEY-42"}
+    assert apply(repo, action, "--now", NOW).exit_code == 0
+    assert "SECRET-KEY-42" in incident_text(repo, "incidents/sign-in.yml")
+    assert repo.run("build", "--now", "2026-12-01T00:00:00Z").exit_code == 0
+    for path in (repo.root / "site").rglob("*"):
+        if path.is_file():
+            assert b"SECRET-KEY-42" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [
+        ("{not json", "<stdin>: JSON: not valid JSON: Expecting property name"),
+        ("[1, 2]", "<stdin>: JSON: expected an object"),
+        ({"title": "x", "message": "m"}, "<stdin>: action: missing; say which action"),
+        ({"inputs": {"message": "m"}}, "<stdin>: action: missing"),
+        ({"action": "updat", "message": "m"}, "unknown action \"updat\"; did you mean 'update'?"),
+        ({"action": "new", "message": "m"}, "<stdin>: title: missing; a new incident needs"),
+        ({"action": "update", "message": "m", "colour": "red"}, "<stdin>: colour: unknown field"),
+        ({"action": "update", "message": "m", "title": "t"}, "'title' is not a field of update"),
+        ({"action": "new", "title": "t", "message": "m", "components": "auht"},
+         "<stdin>: components: unknown component 'auht'; did you mean 'auth'?"),
+        ({"action": "new", "title": "t", "message": "m", "components": "auth=down"},
+         "unknown component status 'down'"),
+        ({"action": "new", "title": "t", "message": "m", "impact": "huge"},
+         "<stdin>: impact: unknown impact 'huge'"),
+        ({"action": "new", "title": "t", "message": "m", "status": "fixing"},
+         "<stdin>: status: unknown status 'fixing'"),
+        ({"action": "new", "title": "t", "message": "m", "next_update": "soon"},
+         "<stdin>: next_update: 'soon' is not a time"),
+        ({"action": "new", "title": "t", "message": "m", "at": "yesterday"},
+         "<stdin>: at: 'yesterday' is not a time"),
+        ({"action": "update", "id": "no such/id", "message": "m"}, "<stdin>: id: 'no such/id'"),
+        ({"action": "new", "title": "t", "message": "bad \x07 bell"}, "<stdin>: message: contains"),
+        ({"action": "new", "title": "t", "message": "m", "key": "k" * 101},
+         "<stdin>: key: a key is one line of at most 100 characters"),
+        ({"action": "new", "title": "t", "message": "m", "review": "maybe"},
+         "<stdin>: review: expected true or false"),
+        ({"action": "new", "title": "t", "message": "m", "maintenance": "true"},
+         "<stdin>: maintenance: a maintenance needs start and end"),
+        ({"action": "new", "title": "t", "message": 42}, "<stdin>: message: expected text, not 42"),
+    ],
+)  # fmt: skip
+def test_bad_input_writes_nothing(repo: Repo, action: object, said: str) -> None:
+    repo.incident("sign-in", INCIDENT)
+    before = snapshot(repo.root)
+    result = apply(repo, action, stdin=True)
+    assert result.exit_code == 1
+    assert said in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(repo.root) == before
+
+
+def test_refusals_that_need_the_files_write_nothing(repo: Repo) -> None:
+    repo.incident("sign-in", INCIDENT)
+    before = snapshot(repo.root / "incidents")
+    unknown = apply(repo, {"action": "update", "id": "sign-on", "message": "m"})
+    assert unknown.exit_code == 1
+    assert "there is no incident with the id 'sign-on'" in unknown.stderr
+    wrong_kind = apply(
+        repo, {"action": "update", "id": "sign-in", "status": "completed", "message": "m"}
+    )
+    assert wrong_kind.exit_code == 1
+    assert "'completed' is not a status of an incident" in wrong_kind.stderr
+    early = apply(
+        repo,
+        {"action": "update", "id": "sign-in", "message": "m", "at": "2026-11-20T12:00:00Z",
+         "next_update": "2026-11-20T11:00:00Z"},
+    )  # fmt: skip
+    assert early.exit_code == 1
+    assert "the next update is not after the update itself" in early.stderr
+    assert snapshot(repo.root / "incidents") == before
+
+
+def test_github_outputs_for_the_next_steps(repo: Repo, tmp_path: Path) -> None:
+    outputs = tmp_path / "github-output"
+    repo.monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    action = {"action": "new", "title": "Slow API", "message": "Slow.", "review": "true"}
+    assert apply(repo, action).exit_code == 0
+    lines = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert lines["changed"] == "true"
+    assert lines["review"] == "true"
+    assert lines["path"].startswith("incidents/") and lines["path"].endswith("-slow-api.yml")
+    assert lines["summary"].startswith("new ")
