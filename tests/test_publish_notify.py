@@ -99,7 +99,7 @@ def test_the_notify_job_is_gated_ordered_and_least_privileged() -> None:
     assert job["permissions"] == {"contents": "write"}
     assert job["concurrency"] == {"group": "statusgen-notify", "cancel-in-progress": False}
     checkout = job["steps"][0]
-    assert checkout["with"] == {"persist-credentials": False}
+    assert checkout["with"] == {"persist-credentials": False, "ref": "${{ inputs.ref }}"}
     save = next(step for step in job["steps"] if step.get("name") == "Save the ledger")
     assert save["if"] == "always()"
     for step in job["steps"]:
