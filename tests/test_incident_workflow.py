@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,45 +14,15 @@ from typing import Any
 
 import pytest
 
-from tests.example import ROOT
-from tests.workflows import WORKFLOWS, run_step, workflow
+from tests.workflows import WORKFLOWS, bare_remote, git, run_step, workflow
 
 OPEN = "2026-11-24-single-sign-on-fails-in-the-eu"
-
-
-def git(*args: str, cwd: Path) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
-    )
-    return result.stdout.strip()
 
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Path:
     """A bare repository holding the example repository, as GitHub would."""
-    bare = tmp_path / "remote.git"
-    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in ("site_config.yml", "incidents", "schemas", "pyproject.toml"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name)
-        else:
-            shutil.copy(ROOT / name, source / name)
-    git("init", "-q", "-b", "main", cwd=source)
-    git("add", ".", cwd=source)
-    git(
-        "-c",
-        "user.name=Dana",
-        "-c",
-        "user.email=dana@example",
-        "commit",
-        "-qm",
-        "start",
-        cwd=source,
-    )
-    git("push", "-q", str(bare), "main", cwd=source)
-    return bare
+    return bare_remote(tmp_path, ("site_config.yml", "incidents", "schemas", "pyproject.toml"))
 
 
 class Run:

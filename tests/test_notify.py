@@ -29,6 +29,7 @@ from generator.core.model import StatusPage
 from generator.core.routes import Routes
 from generator.notify.events import Event
 from generator.notify.messages import Composer
+from tests.conftest import CONFIG as BASE_CONFIG
 from tests.conftest import Repo, dedent
 from tests.models import status_page
 from tests.peers import Mailbox, Receiver, http_receiver, smtp_server
@@ -36,24 +37,14 @@ from tests.peers import Mailbox, Receiver, http_receiver, smtp_server
 NOW = "2026-11-20T12:00:00Z"
 SECRET = "s3cr3t-Pa55word"
 
-CONFIG = """\
-site:
-  name: Acme Cloud Status
-  url: https://status.acme.example/
-  timezone: Europe/Berlin
-components:
-  - id: api
-    name: Public API
-    group: Platform
-  - id: dashboard
-    name: Dashboard
-  - id: auth
-    name: Sign-in
-    group: Platform
+CONFIG = (
+    BASE_CONFIG
+    + """\
 notify:
   max_age_minutes: 600
   channels:
 """
+)
 
 SIGN_IN = """\
 title: Some customers cannot sign in
@@ -716,3 +707,17 @@ def test_what_is_shown_of_a_url_hides_its_secrets() -> None:
     assert service.mask(f"error at /t/{SECRET}x") == "error at /t/****"
     assert service.holds_secret
     assert not open_service("ntfy://acme-status", []).holds_secret
+
+
+def test_the_headline_is_said_once_with_or_without_a_title() -> None:
+    page = _page("Sign-in fails", "Some customers cannot sign in.", [])
+    composer = Composer(page.config, Routes(page.config.url))
+    incident = page.incidents[0]
+    update = incident.updates[0]
+    event = Event(update.id, "created", update.at, incident, update, update.status)
+    untitled = composer.message(event, "text", titled=False, length=None)
+    assert untitled.title == ""
+    assert untitled.body.count("Sign-in fails") == 1
+    titled = composer.message(event, "text", titled=True, length=None)
+    assert titled.title == "Investigating: Sign-in fails - Acme Cloud Status"
+    assert "Sign-in fails" not in titled.body

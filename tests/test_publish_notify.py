@@ -5,46 +5,23 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.example import ROOT
 from tests.peers import Mailbox, Receiver, http_receiver, smtp_server
-from tests.workflows import run_step, workflow
+from tests.workflows import bare_remote, git, run_step, workflow
 
 NOW = "2026-11-24T10:30:00Z"
 BRANCH = "statusgen-ledger"
 
 
-def git(*args: str, cwd: Path) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
-    )
-    return result.stdout
-
-
 @pytest.fixture
 def remote(tmp_path: Path) -> Path:
     """A bare repository holding the example, as GitHub holds the template."""
-    bare = tmp_path / "remote.git"
-    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in ("site_config.yml", "incidents", "pyproject.toml"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name)
-        else:
-            shutil.copy(ROOT / name, source / name)
-    git("init", "-q", "-b", "main", cwd=source)
-    git("add", ".", cwd=source)
-    git("-c", "user.name=t", "-c", "user.email=t@example", "commit", "-qm", "x", cwd=source)
-    git("push", "-q", str(bare), "main", cwd=source)
-    return bare
+    return bare_remote(tmp_path, ("site_config.yml", "incidents", "pyproject.toml"))
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     steps = workflow("publish.yml")["jobs"]["build"]["steps"]
     commands = [step for step in steps if "run" in step]
     assert [step["run"].split()[:2] for step in commands] == [
-        ["python", "-m"],
+        ["[", "-x"],
         ["echo", '"now=$(date'],
         ["statusgen", "build"],
     ]

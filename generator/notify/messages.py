@@ -74,7 +74,9 @@ class Composer:
             return Message(parts.headline, _html(parts), "html", tone)
         if form == "markdown":
             return Message(parts.headline, _markdown(parts), "markdown", tone)
-        return Message(parts.headline, _text(parts, with_headline=not titled), "text", tone)
+        if not titled:  # the headline goes in the body, once (Apprise would add it too)
+            return Message("", _text(parts, with_headline=True), "text", tone)
+        return Message(parts.headline, _text(parts, with_headline=False), "text", tone)
 
     def _parts(self, event: Event) -> _Parts:
         incident = event.incident
