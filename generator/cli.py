@@ -73,6 +73,8 @@ from generator.input.validate import (
     read_incident,
 )
 from generator.lint import lint as lint_site
+from generator.migrate import SourceError, write
+from generator.migrate import statuspage as statuspage_source
 from generator.notify import LEDGER, LedgerError
 from generator.notify import notify as notify_channels
 
@@ -890,3 +892,71 @@ def _github_outputs(path: Path, summary: str = "", *, changed: bool, review: boo
     ]
     with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - a path from GitHub
         stream.write("".join(line.replace("\n", " ") + "\n" for line in lines))
+
+
+@main.group("import")
+def import_() -> None:
+    """Move a history from another status tool into this repository."""
+
+
+def _since_option(command: F) -> F:
+    command = click.option(
+        "--force", is_flag=True, help="Overwrite imported files edited by hand since."
+    )(command)
+    return click.option(
+        "--since", metavar="DATE", help="Only incidents that started at or after DATE."
+    )(command)
+
+
+@import_.command("statuspage")
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@_since_option
+@root_option
+@pass_project
+def import_statuspage(
+    project: Project, sources: tuple[str, ...], since: str | None, force: bool
+) -> None:
+    """Import a Statuspage history: a page's URL, saved API responses, or folders of them.
+
+    Components (and groups) are added to site_config.yml; each incident or maintenance
+    becomes incidents/YYYY/YYYY-MM-DD-<id>.yml with its Statuspage id, so its page keeps
+    its address. Importing again writes the same bytes.
+    """
+    _import(project, lambda: statuspage_source.read(sources), since, force)
+
+
+def _import(project: Project, reader: Callable[[], Any], since: str | None, force: bool) -> None:
+    config_path = project.root / CONFIG_NAME
+    zone = project.config.timezone if config_path.is_file() else UTC
+    moment = None
+    if since is not None:
+        try:
+            moment = parse_time(since, zone)
+        except TimeError as error:
+            raise click.BadParameter(
+                f"{error.message}; {error.hint}", param_hint="--since"
+            ) from None
+    try:
+        history = reader()
+        report = write(project.root, history, moment, force)
+    except SourceError as error:
+        raise InputError(f"{error}; nothing was written") from None
+    for path, repairs in sorted(report.repairs.items()):
+        for repair in repairs:
+            click.echo(f"{display_path(path)}: repaired: {repair}", err=True)
+    for path in report.kept:
+        click.echo(
+            f"{display_path(path)}: edited by hand since it was imported; kept "
+            "(--force overwrites it)",
+            err=True,
+        )
+    click.echo(
+        f"Imported {_count(report.components, 'new component')} "
+        f"({_count(report.groups, 'group')}), {_count(report.incidents, 'incident')}, "
+        f"{_count(report.maintenances, 'maintenance')}, {_count(report.updates, 'update')}: "
+        f"{_count(report.written, 'file')} written, {report.unchanged} unchanged, "
+        f"{len(report.kept)} kept; {_count(len(report.repairs), 'file')} repaired, "
+        f"{report.internal} keep more of the source under internal.imported.",
+        err=True,
+    )
+    click.echo("Look at it: statusgen check && statusgen build && statusgen serve", err=True)

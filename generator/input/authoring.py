@@ -17,7 +17,7 @@ import time
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,25 @@ def _text_value(text: str) -> str:
     """Multi-line text as a literal block, single lines as plain (or quoted) scalars."""
     text = text.strip("\n")
     return LiteralScalarString(text + "\n") if "\n" in text else text
+
+
+def file_text(data: CommentedMap) -> str:
+    """An incident file's text as the commands write it: ``data`` built with
+    :func:`time_value` and :func:`text_value`."""
+    return _dump(data)
+
+
+def time_value(moment: datetime) -> str:
+    """A time as the commands write it: UTC, ``Z``, its milliseconds when it has any."""
+    utc = moment.astimezone(UTC)
+    if utc.microsecond:
+        return _UTCTime(utc.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+    return _UTCTime(format_utc(utc))
+
+
+def text_value(text: str) -> str:
+    """Text as the commands write it: a literal block when it has several lines."""
+    return _text_value(text)
 
 
 def slugify(title: str) -> str:

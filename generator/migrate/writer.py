@@ -1,0 +1,239 @@
+"""Writing an imported history into a status repository, the same bytes every time.
+
+Components are added to ``site_config.yml`` through ruamel's round trip, so its comments
+and order stay. Each incident becomes ``incidents/YYYY/YYYY-MM-DD-<source id>.yml`` with
+the source's id as ``id:`` (its page keeps its address), or goes back to the file that
+already has that id. What the format has no place for goes to ``internal: {imported: …}``,
+with a digest of the file as written: a file whose digest no longer matches was edited by
+hand, and is kept (``--force`` overwrites it). Everything is checked before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from generator.core.files import write_atomically
+from generator.core.vocabulary import STATUS_FROM_IMPACT
+from generator.input.authoring import file_text, text_value, time_value
+from generator.input.source import SourceError as YamlError
+from generator.input.source import parse
+from generator.input.validate import (
+    CONFIG_NAME,
+    INCIDENTS_DIR,
+    check_incident_document,
+    incident_index,
+    read_config,
+)
+from generator.migrate.history import History, Incident, SourceError
+
+_DIGEST = re.compile(r"^(    digest: )sha256:([0-9a-f]{64})$", re.M)
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
+
+
+@dataclass
+class Report:
+    components: int = 0
+    groups: int = 0
+    incidents: int = 0
+    maintenances: int = 0
+    updates: int = 0
+    written: int = 0
+    unchanged: int = 0
+    config_changed: bool = False
+    #: Files edited by hand since their import, kept as they are.
+    kept: list[Path] = field(default_factory=list)
+    #: What was repaired, by file.
+    repairs: dict[Path, list[str]] = field(default_factory=dict)
+    #: How many files keep something under internal.imported beyond the source's times.
+    internal: int = 0
+
+
+def write(root: Path, history: History, since: datetime | None, force: bool) -> Report:
+    report = Report()
+    config_path = root / CONFIG_NAME
+    config_text = _config_text(config_path, history, report)
+    staging = _check_config(config_text, config_path)
+    known = {component.id for component in staging.components}
+    index = incident_index(root)
+    schema = (root / "schemas" / "incident.schema.json").is_file()
+    planned: list[tuple[Path, str]] = []
+    for incident in sorted(history.incidents.values(), key=lambda i: (i.start, i.id)):
+        if since is not None and incident.start < since:
+            continue
+        path = index.get(incident.id) or _path(root, incident, staging.timezone)
+        text = _incident_text(incident, known, schema)
+        document = parse(text, path)
+        checked, problems = check_incident_document(document, staging)
+        if checked is None:  # pragma: no cover - a bug of the importer, never of the source
+            raise SourceError(f"{path} would not be valid: {problems[0].message}")
+        report.maintenances += incident.maintenance
+        report.incidents += not incident.maintenance
+        report.updates += len(incident.updates)
+        report.internal += len(incident.kept) > 1
+        if incident.repairs:
+            report.repairs[path] = incident.repairs
+        if path.exists():
+            current = path.read_text(encoding="utf-8")
+            if current == text:
+                report.unchanged += 1
+                continue
+            if not force and not _as_imported(current):
+                report.kept.append(path)
+                continue
+        planned.append((path, text))
+    if report.config_changed:
+        write_atomically(config_path, config_text.encode("utf-8"), mode=0o644)
+    for path, text in planned:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text.encode("utf-8"), mode=0o644)
+        report.written += 1
+    return report
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _config_text(path: Path, history: History, report: Report) -> str:
+    """``site_config.yml`` with the history's components added (comments and order kept)."""
+    yaml = _yaml()
+    if path.is_file():
+        original = path.read_text(encoding="utf-8")
+        data = yaml.load(original)
+    else:
+        if not history.url:
+            raise SourceError(
+                f"there is no {CONFIG_NAME} and the source names no page address; "
+                f"write a {CONFIG_NAME} with site.name and site.url first"
+            )
+        original = ""
+        data = CommentedMap()
+        site = CommentedMap()
+        site["name"] = history.name or "Status"
+        site["url"] = history.url if history.url.endswith("/") else history.url + "/"
+        data["site"] = site
+    components = data.get("components")
+    if components is None:
+        components = data["components"] = CommentedSeq()
+    present = {str(entry.get("id")) for entry in components}
+    groups: set[str] = set()
+    for component in history.components:
+        if component.group:
+            groups.add(component.group)
+        if component.id in present:
+            continue
+        entry = CommentedMap()
+        entry["id"] = component.id
+        entry["name"] = component.name
+        if component.description:
+            entry["description"] = component.description
+        if component.group:
+            entry["group"] = component.group
+        components.append(entry)
+        report.components += 1
+    report.groups = len(groups)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    text = stream.getvalue()
+    report.config_changed = text != original
+    return text
+
+
+def _check_config(text: str, path: Path) -> Any:
+    """The site config ``text`` would make, or SourceError naming its problems."""
+    from tempfile import TemporaryDirectory
+
+    with TemporaryDirectory() as folder:
+        trial = Path(folder) / CONFIG_NAME
+        trial.write_text(text, encoding="utf-8")
+        config, problems = read_config(trial)
+    if config is None:
+        said = "; ".join(f"line {p.line}: {p.message}" for p in problems)
+        raise SourceError(f"{path} would not be valid with the imported components: {said}")
+    return config
+
+
+def _path(root: Path, incident: Incident, zone: Any) -> Path:
+    day = incident.start.astimezone(zone)
+    return root / INCIDENTS_DIR / f"{day:%Y}" / f"{day:%Y-%m-%d}-{incident.id}.yml"
+
+
+def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
+    gone = sorted(
+        {c for c in incident.components if c not in known}
+        | {c for u in incident.updates for c in u.components if c not in known}
+    )
+    kept = dict(incident.kept)
+    if gone:
+        kept["components_no_longer_on_the_page"] = gone
+        incident.repairs.append(
+            "components no longer on the page were left out: " + ", ".join(gone)
+        )
+    data = CommentedMap()
+    data["id"] = incident.id
+    if incident.maintenance:
+        data["type"] = "maintenance"
+    data["title"] = incident.title
+    data["impact"] = incident.impact
+    components = {c: s for c, s in incident.components.items() if c in known}
+    if components and all(components.values()):
+        data["components"] = CommentedMap(components)
+    elif components:
+        derived = STATUS_FROM_IMPACT[incident.impact]
+        data["components"] = CommentedMap({c: s or derived for c, s in components.items()})
+    if incident.started is not None:
+        data["started"] = time_value(incident.started)
+    if incident.window is not None:
+        window = CommentedMap()
+        window["start"] = time_value(incident.window[0])
+        window["end"] = time_value(incident.window[1])
+        data["scheduled"] = window
+    updates = CommentedSeq()
+    for update in incident.updates:
+        entry = CommentedMap()
+        entry["at"] = time_value(update.at)
+        entry["status"] = update.status
+        entry["message"] = text_value(update.message)
+        statuses = {c: s for c, s in update.components.items() if c in known}
+        if statuses:
+            entry["components"] = CommentedMap(statuses)
+        updates.append(entry)
+    data["updates"] = updates
+    if incident.postmortem:
+        data["postmortem"] = text_value(incident.postmortem)
+    imported = CommentedMap(kept)
+    imported["digest"] = "sha256:" + "0" * 64
+    data["internal"] = CommentedMap({"imported": imported})
+    return _sealed((SCHEMA_LINE if schema else "") + file_text(data))
+
+
+def _sealed(text: str) -> str:
+    """``text`` with its digest: of itself, the digest's value blanked."""
+    blank = _DIGEST.sub(r"\g<1>sha256:" + "0" * 64, text)
+    digest = hashlib.sha256(blank.encode("utf-8")).hexdigest()
+    return _DIGEST.sub(r"\g<1>sha256:" + digest, blank)
+
+
+def _as_imported(text: str) -> bool:
+    """Whether a file is exactly as an import wrote it (its digest still matches)."""
+    if not _DIGEST.search(text):
+        return False
+    try:
+        parse(text, Path("x.yml"))
+    except YamlError:
+        return False
+    return _sealed(text) == text

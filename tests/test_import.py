@@ -1,0 +1,204 @@
+"""``statusgen import``: real histories saved from real pages (../shared/reference/import,
+vendored in tests/reference/import), imported, checked, built and read back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import Repo
+from tests.trees import snapshot
+
+REFERENCE = Path(__file__).resolve().parent / "reference" / "import"
+GITHUB = REFERENCE / "statuspage" / "www.githubstatus.com"
+CONFIG = """\
+# Our status page, before the move
+site:
+  name: GitHub Status
+  url: https://www.githubstatus.com/   # the old address
+  timezone: UTC
+components: []   # filled by the import
+"""
+
+
+@pytest.fixture
+def target(repo: Repo) -> Repo:
+    repo.write("site_config.yml", CONFIG)
+    return repo
+
+
+def run(repo: Repo, *args: str) -> Result:
+    return repo.run("import", *args)
+
+
+def _when(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def test_githubs_history_comes_back_through_our_api(target: Repo) -> None:
+    result = run(target, "statuspage", str(GITHUB))
+    assert result.exit_code == 0, result.output
+    assert "1282 incidents, 0 maintenances, 2801 updates: 1282 files written" in result.stderr
+    assert target.run("check").exit_code == 0
+    built = target.run("build", "--now", "2023-10-07T00:00:00Z")
+    assert built.exit_code == 0, built.output
+    ours = json.loads((target.root / "site/api/v2/incidents.json").read_text())["incidents"]
+    assert len(ours) == 50
+    for incident in ours:
+        [source] = GITHUB.glob(f"incidents/{incident['id']}.json")
+        original = json.loads(source.read_text())["incident"]
+        assert incident["name"] == original["name"]
+        assert incident["impact"] == original["impact"]
+        assert incident["status"] == original["status"]
+        shown = sorted(
+            _when(u["display_at"] or u["created_at"]) for u in original["incident_updates"]
+        )
+        assert sorted(_when(u["display_at"]) for u in incident["incident_updates"]) == shown
+
+
+def test_comments_and_order_of_the_config_stay(target: Repo) -> None:
+    run(target, "statuspage", str(GITHUB / "components.2021-12-10.json"))
+    text = (target.root / "site_config.yml").read_text()
+    assert text.startswith("# Our status page, before the move\nsite:\n")
+    assert "url: https://www.githubstatus.com/   # the old address" in text
+    assert "  - id: 8l4ygp009s5s\n    name: Git Operations\n" in text
+
+
+def test_groups_and_repeated_names(target: Repo) -> None:
+    box = REFERENCE / "statuspage" / "status.box.com" / "components.2021-12-27.json"
+    result = run(target, "statuspage", str(box))
+    assert result.exit_code == 0, result.output
+    source = json.loads(box.read_text())["components"]
+    groups = {c["id"]: c["name"] for c in source if c.get("group")}
+    members = [c for c in source if not c.get("group")]
+    text = (target.root / "site_config.yml").read_text()
+    for component in members:
+        assert f"  - id: {component['id']}\n" in text
+        if component.get("group_id"):
+            assert groups[component["group_id"]] in text
+    assert target.run("check").exit_code == 0
+
+
+def test_importing_again_writes_the_same_bytes(target: Repo) -> None:
+    assert run(target, "statuspage", str(GITHUB)).exit_code == 0
+    before = snapshot(target.root)
+    again = run(target, "statuspage", str(GITHUB))
+    assert again.exit_code == 0
+    assert "0 files written, 1282 unchanged" in again.stderr
+    assert snapshot(target.root) == before
+
+
+def test_a_file_edited_by_hand_is_kept_unless_forced(target: Repo) -> None:
+    source = GITHUB / "incidents" / "00km0kwpz23b.json"
+    assert run(target, "statuspage", str(source)).exit_code == 0
+    [path] = (target.root / "incidents").rglob("*00km0kwpz23b.yml")
+    edited = path.read_text().replace(
+        "This incident has been resolved.", "Resolved: we rolled back."
+    )
+    path.write_text(edited)
+    kept = run(target, "statuspage", str(source))
+    assert kept.exit_code == 0
+    assert "edited by hand since it was imported; kept (--force overwrites it)" in kept.stderr
+    assert path.read_text() == edited
+    forced = run(target, "statuspage", str(source), "--force")
+    assert forced.exit_code == 0
+    assert "This incident has been resolved." in path.read_text()
+
+
+def test_since_limits_the_history(target: Repo) -> None:
+    result = run(target, "statuspage", str(GITHUB), "--since", "2023-01-01")
+    assert result.exit_code == 0, result.output
+    files = list((target.root / "incidents").rglob("*.yml"))
+    assert files and all(p.parent.name == "2023" for p in files)
+
+
+def test_display_at_is_the_time_and_html_becomes_markdown(target: Repo) -> None:
+    migrated = next(
+        path
+        for path in sorted((GITHUB / "incidents").glob("*.json"))
+        if "<ul>" in path.read_text() and "display_at" in path.read_text()
+    )
+    data = json.loads(migrated.read_text())["incident"]
+    assert run(target, "statuspage", str(migrated)).exit_code == 0
+    [path] = (target.root / "incidents").rglob(f"*{data['id']}.yml")
+    text = path.read_text()
+    assert "<ul>" not in text and "<li>" not in text
+    assert "- **" in text
+    display = _when(data["incident_updates"][0]["display_at"])
+    assert display.strftime("%Y-%m-%dT%H:%M:%S") in text
+    assert "\r" not in text
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("{not json", "not JSON"),
+        ("<html><body>502 Bad Gateway</body></html>", "it looks like an HTML page"),
+        ('{"hello": "world"}', "not a Statuspage API response"),
+        ("[1, 2, 3]", "not a Statuspage API response (expected a JSON object)"),
+    ],
+)
+def test_bad_sources_write_nothing(target: Repo, content: str, said: str) -> None:
+    bad = target.root.parent / "bad.json"
+    bad.write_text(content)
+    before = snapshot(target.root)
+    result = run(target, "statuspage", str(bad))
+    assert result.exit_code == 1
+    assert said in result.stderr and "nothing was written" in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(target.root) == before
+
+
+def test_a_missing_folder_or_an_unreachable_page(target: Repo) -> None:
+    missing = run(target, "statuspage", str(target.root / "no-such-folder"))
+    assert missing.exit_code == 1
+    assert "no such file or folder" in missing.stderr
+    unreachable = run(target, "statuspage", "http://127.0.0.1:9/")
+    assert unreachable.exit_code == 1
+    assert "cannot reach it" in unreachable.stderr
+    assert not (target.root / "incidents").exists()
+
+
+@pytest.fixture
+def live_page(tmp_path: Path) -> Iterator[str]:
+    """A page's public API v2 served on loopback from saved responses."""
+    api = tmp_path / "served" / "api" / "v2"
+    api.mkdir(parents=True)
+    shutil.copy(GITHUB / "components.2021-12-10.json", api / "components.json")
+    summary = json.loads((GITHUB / "summary.2022-11-25.json").read_text())
+    (api / "incidents.json").write_text(
+        json.dumps({"page": summary["page"], "incidents": summary["incidents"]})
+    )
+    (api / "scheduled-maintenances.json").write_text(
+        json.dumps({"page": summary["page"], "scheduled_maintenances": []})
+    )
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = partial(Quiet, directory=str(tmp_path / "served"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_live_page_by_its_url(target: Repo, live_page: str) -> None:
+    result = run(target, "statuspage", live_page)
+    assert result.exit_code == 0, result.output
+    assert "1 incident" in result.stderr
+    assert target.run("check").exit_code == 0
