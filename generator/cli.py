@@ -74,6 +74,7 @@ from generator.input.validate import (
 )
 from generator.lint import lint as lint_site
 from generator.migrate import SourceError, write
+from generator.migrate import cstate as cstate_source
 from generator.migrate import statuspage as statuspage_source
 from generator.notify import LEDGER, LedgerError
 from generator.notify import notify as notify_channels
@@ -923,6 +924,21 @@ def import_statuspage(
     its address. Importing again writes the same bytes.
     """
     _import(project, lambda: statuspage_source.read(sources), since, force)
+
+
+@import_.command("cstate")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@_since_option
+@root_option
+@pass_project
+def import_cstate(project: Project, folder: Path, since: str | None, force: bool) -> None:
+    """Import a cState site: its config.yml and content/issues/*.md.
+
+    Systems become components (categories become groups), each issue an incident, or a
+    maintenance where it is planned work with a window. Times without a zone are UTC.
+    Importing again writes the same bytes.
+    """
+    _import(project, lambda: cstate_source.read(folder), since, force)
 
 
 def _import(project: Project, reader: Callable[[], Any], since: str | None, force: bool) -> None:

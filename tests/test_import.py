@@ -202,3 +202,72 @@ def test_a_live_page_by_its_url(target: Repo, live_page: str) -> None:
     assert result.exit_code == 0, result.output
     assert "1 incident" in result.stderr
     assert target.run("check").exit_code == 0
+
+
+# cState --------------------------------------------------------------------------------------
+
+CSTATE = REFERENCE / "cstate"
+
+
+@pytest.mark.parametrize("site", ["cstate-exampleSite", "status.sr.ht"])
+def test_a_cstate_site_imports_checks_builds_and_reads_back(repo: Repo, site: str) -> None:
+    (repo.root / "site_config.yml").unlink()  # made from the cState config
+    result = run(repo, "cstate", str(CSTATE / site))
+    assert result.exit_code == 0, result.output
+    assert repo.run("check").exit_code == 0
+    assert repo.run("build", "--now", "2026-11-24T10:30:00Z").exit_code == 0
+    issues = sorted((CSTATE / site / "content" / "issues").glob("*.md"))
+    ours = json.loads((repo.root / "site/api/v2/incidents.json").read_text())["incidents"]
+    maintenances = json.loads((repo.root / "site/api/v2/scheduled-maintenances.json").read_text())[
+        "scheduled_maintenances"
+    ]
+    assert len(ours) + len(maintenances) == min(len(issues), 50) or len(ours) == 50
+    titles = {i["name"] for i in ours} | {m["name"] for m in maintenances}
+    for issue in issues:
+        front = issue.read_text().split("---")[1]
+        title = next(line for line in front.splitlines() if line.startswith("title:"))
+        assert title.split(":", 1)[1].strip().strip("\"'") in titles
+
+
+def test_cstate_quirks_are_repaired_and_reported(repo: Repo) -> None:
+    result = run(repo, "cstate", str(CSTATE / "status.sr.ht"))
+    assert result.exit_code == 0, result.output
+    said = result.stderr
+    assert "resolvedWhen is before date: resolved at the latest update instead" in said
+    assert "'chat.sr.ht' is affected but is no system of config.yml: left out" in said
+    assert "no all clear in the body: one was added at resolvedWhen" in said
+    [outage] = (repo.root / "incidents").rglob("2020-06-28-unplanned-git-sr-ht-outage.yml")
+    assert "type: maintenance" not in outage.read_text()  # "Unplanned" is no planned work
+    [planned] = (repo.root / "incidents").rglob("2020-03-11-planned-outage.yml")
+    text = planned.read_text()
+    assert "type: maintenance" in text
+    assert "scheduled:\n  start: 2020-03-11T16:00:00Z\n  end: 2020-03-11T18:00:00Z" in text
+    assert "status: scheduled" in text and "status: completed" in text  # announced before
+    [edge] = (repo.root / "incidents").rglob("2021-12-20-he-connectivity.yml")
+    assert "affected_not_in_config:\n      - chat.sr.ht" in edge.read_text()
+
+
+def test_cstate_times_without_a_zone_are_utc(repo: Repo) -> None:
+    run(repo, "cstate", str(CSTATE / "cstate-exampleSite"))
+    [east] = (repo.root / "incidents").rglob("2018-05-25-us-east-conn-issues.yml")
+    text = east.read_text()
+    assert "  - at: 2018-05-25T04:13:00Z\n    status: investigating" in text
+    assert "  - at: 2018-05-25T05:54:00Z\n    status: resolved" in text
+    assert "api: major_outage" in text  # severity: down
+
+
+def test_cstate_again_is_the_same_bytes(repo: Repo) -> None:
+    assert run(repo, "cstate", str(CSTATE / "status.sr.ht")).exit_code == 0
+    before = snapshot(repo.root)
+    again = run(repo, "cstate", str(CSTATE / "status.sr.ht"))
+    assert "0 files written, 28 unchanged" in again.stderr
+    assert snapshot(repo.root) == before
+
+
+def test_not_a_cstate_site(repo: Repo, tmp_path: Path) -> None:
+    before = snapshot(repo.root)
+    for folder, said in ((tmp_path / "none", "no such folder"), (tmp_path, "no config.yml")):
+        result = run(repo, "cstate", str(folder))
+        assert result.exit_code == 1
+        assert said in result.stderr and "nothing was written" in result.stderr
+    assert snapshot(repo.root) == before

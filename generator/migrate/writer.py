@@ -37,6 +37,7 @@ from generator.input.validate import (
 from generator.migrate.history import History, Incident, SourceError
 
 _DIGEST = re.compile(r"^(    digest: )sha256:([0-9a-f]{64})$", re.M)
+_DATED = re.compile(r"\d{4}-\d\d-\d\d-")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
 
 
@@ -169,7 +170,8 @@ def _check_config(text: str, path: Path) -> Any:
 
 def _path(root: Path, incident: Incident, zone: Any) -> Path:
     day = incident.start.astimezone(zone)
-    return root / INCIDENTS_DIR / f"{day:%Y}" / f"{day:%Y-%m-%d}-{incident.id}.yml"
+    name = incident.id if _DATED.match(incident.id) else f"{day:%Y-%m-%d}-{incident.id}"
+    return root / INCIDENTS_DIR / f"{day:%Y}" / f"{name}.yml"
 
 
 def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
