@@ -271,3 +271,98 @@ def test_not_a_cstate_site(repo: Repo, tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert said in result.stderr and "nothing was written" in result.stderr
     assert snapshot(repo.root) == before
+
+
+# Statuspage's REST API v1 ---------------------------------------------------------------------
+
+KEY = "sp-key-0123456789abcdef"
+
+
+@pytest.fixture
+def api_v1(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The REST API v1 of a page, on loopback: 150 of GitHub's incidents in pages of at most
+    100, a 429 with Retry-After on the first request of page 2, and the key checked."""
+    from http.server import BaseHTTPRequestHandler
+    from urllib.parse import parse_qs, urlsplit
+
+    from generator.migrate import statuspage
+
+    incidents = [
+        json.loads(path.read_text())["incident"]
+        for path in sorted((GITHUB / "incidents").glob("*.json"))[:150]
+    ]
+    components = json.loads((GITHUB / "components.2021-12-10.json").read_text())["components"]
+    asked: list[str] = []
+
+    class API(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            if self.headers.get("Authorization") != f"OAuth {KEY}":
+                self.send(401, b"{}")
+                return
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query)
+            if parts.path == "/v1/pages/kctbh9vrtdwd/components":
+                self.send(200, json.dumps(components).encode())
+            elif parts.path == "/v1/pages/kctbh9vrtdwd/incidents":
+                number, size = int(query["page"][0]), int(query["per_page"][0])
+                if number == 2 and asked.count(self.path) == 1:
+                    self.send(429, b"{}", {"Retry-After": "1"})
+                    return
+                chunk = incidents[(number - 1) * size : number * size]
+                self.send(200, json.dumps(chunk).encode())
+            else:
+                self.send(404, b"{}")
+
+        def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), API)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("STATUSPAGE_API_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
+    monkeypatch.setattr(statuspage, "INTERVAL", 0.0)
+    try:
+        yield asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_full_history_through_api_v1(
+    target: Repo, api_v1: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATUSPAGE_API_KEY", KEY)
+    result = run(target, "statuspage", "api:kctbh9vrtdwd")
+    assert result.exit_code == 0, result.output
+    assert "150 incidents" in result.stderr
+    incidents = [path for path in api_v1 if "/incidents" in path]
+    assert incidents == [
+        "/v1/pages/kctbh9vrtdwd/incidents?page=1&per_page=100",
+        "/v1/pages/kctbh9vrtdwd/incidents?page=2&per_page=100",  # 429, Retry-After: 1
+        "/v1/pages/kctbh9vrtdwd/incidents?page=2&per_page=100",
+    ]
+    assert KEY not in result.output
+    assert target.run("check").exit_code == 0
+
+
+def test_api_v1_without_a_key_or_with_a_wrong_one(
+    target: Repo, api_v1: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUSPAGE_API_KEY", raising=False)
+    missing = run(target, "statuspage", "api:kctbh9vrtdwd")
+    assert missing.exit_code == 1
+    assert "set STATUSPAGE_API_KEY" in missing.stderr
+    monkeypatch.setenv("STATUSPAGE_API_KEY", "wrong-" + KEY)
+    refused = run(target, "statuspage", "api:kctbh9vrtdwd")
+    assert refused.exit_code == 1
+    assert "the API refused the key (401)" in refused.stderr
+    assert KEY not in refused.output
+    assert not (target.root / "incidents").exists()

@@ -10,7 +10,9 @@ migrated timelines of old pages) become Markdown with markdownify.
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -39,12 +41,22 @@ ENDPOINTS = (
 _TAG = re.compile(r"<(?:p|br|ul|ol|li|strong|b|em|i|a|div|span|code|pre|h\d)\b", re.I)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 TIMEOUT = 30
+#: The REST API v1, for the whole history of a page whose key you hold.
+API = "https://api.statuspage.io/v1"
+PER_PAGE = 100
+#: Statuspage allows about one request a second per key.
+INTERVAL = 1.0
+ATTEMPTS = 6
+_last = [0.0]
 
 
 def read(sources: Iterable[str]) -> History:
     """Every incident, maintenance and component the sources hold."""
     history = History("statuspage")
     for source in sources:
+        if source.startswith("api:"):
+            _api(history, source.removeprefix("api:"))
+            continue
         if source.startswith(("http://", "https://")):
             base = source.rstrip("/")
             if base.endswith(".json"):
@@ -98,6 +110,65 @@ def _fetch(url: str) -> Any:
         reason = getattr(error, "reason", error)
         raise SourceError(f"{url}: cannot reach it: {reason}") from None
     return _parse(text, url)
+
+
+def _api(history: History, page_id: str) -> None:
+    """The full history of a page through the REST API v1, page by page of results."""
+    key = os.environ.get("STATUSPAGE_API_KEY", "")
+    if not key:
+        raise SourceError(
+            f"api:{page_id}: set STATUSPAGE_API_KEY to an API key of the page's account "
+            "(Statuspage: your avatar → API info)"
+        )
+    if not re.fullmatch(r"[a-z0-9]+", page_id):
+        raise SourceError(f"api:{page_id}: a page id is letters and digits, as in its API info")
+    base = f"{os.environ.get('STATUSPAGE_API_URL', API).rstrip('/')}/pages/{page_id}"
+    components = _get(f"{base}/components", key)
+    if not isinstance(components, list):
+        raise SourceError(f"{base}/components: expected a list of components")
+    for component in components:
+        _component(history, component, components)
+    number = 1
+    while True:
+        url = f"{base}/incidents?page={number}&per_page={PER_PAGE}"
+        items = _get(url, key)
+        if not isinstance(items, list):
+            raise SourceError(f"{url}: expected a list of incidents")
+        for item in items:
+            _incident(history, item)
+        if len(items) < PER_PAGE:
+            return
+        number += 1
+
+
+def _get(url: str, key: str) -> Any:
+    """One request of the API v1, paced as its rate limit asks, retried after a 429 or a
+    server error as its Retry-After says (else with a growing pause). The key is sent in
+    a header and never appears in a message."""
+    for attempt in range(ATTEMPTS):
+        time.sleep(max(0.0, _last[0] + INTERVAL - time.monotonic()))
+        _last[0] = time.monotonic()
+        request = urllib.request.Request(
+            url, headers={"Authorization": f"OAuth {key}", "Accept": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                return _parse(response.read().decode("utf-8"), url)
+        except urllib.error.HTTPError as error:
+            if error.code in (401, 403):
+                raise SourceError(
+                    f"{url}: the API refused the key ({error.code}); check STATUSPAGE_API_KEY"
+                ) from None
+            if (error.code == 429 or error.code >= 500) and attempt < ATTEMPTS - 1:
+                after = error.headers.get("Retry-After", "")
+                time.sleep(min(float(after) if after.isdigit() else 2.0**attempt, 60.0))
+                continue
+            raise SourceError(f"{url}: the server answered {error.code} {error.reason}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise SourceError(
+                f"{url}: cannot reach it: {getattr(error, 'reason', error)}"
+            ) from None
+    raise SourceError(f"{url}: no answer after {ATTEMPTS} attempts")  # pragma: no cover
 
 
 def _take(history: History, data: Any, where: str) -> None:
