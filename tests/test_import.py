@@ -366,3 +366,30 @@ def test_api_v1_without_a_key_or_with_a_wrong_one(
     assert "the API refused the key (401)" in refused.stderr
     assert KEY not in refused.output
     assert not (target.root / "incidents").exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    sorted(str(p.relative_to(REFERENCE)) for p in REFERENCE.glob("statuspage/*/components.*.json")),
+)
+def test_every_pages_components_import(target: Repo, source: str) -> None:
+    result = run(target, "statuspage", str(REFERENCE / source))
+    assert result.exit_code == 0, result.output
+    data = json.loads((REFERENCE / source).read_text())["components"]
+    members = [c for c in data if not c.get("group")]
+    assert f"Imported {len(members)} new component" in result.stderr
+    assert target.run("check").exit_code == 0
+
+
+def test_the_same_incident_twice_keeps_the_latest(target: Repo, tmp_path: Path) -> None:
+    original = json.loads((GITHUB / "incidents" / "00km0kwpz23b.json").read_text())
+    newer = json.loads(json.dumps(original))
+    newer["incident"]["name"] = "Renamed later"
+    newer["incident"]["updated_at"] = "2023-01-11T00:00:00.000Z"
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "a-newer.json").write_text(json.dumps(newer))
+    (folder / "b-older.json").write_text(json.dumps(original))
+    assert run(target, "statuspage", str(folder)).exit_code == 0
+    [path] = (target.root / "incidents").rglob("*00km0kwpz23b.yml")
+    assert "title: Renamed later" in path.read_text()
