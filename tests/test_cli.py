@@ -98,12 +98,22 @@ def test_unknown_command_is_wrong_usage(repo: Repo) -> None:
 
 
 def commands() -> list[str]:
-    return sorted(main.commands)
+    """Every command, and every subcommand of a group (``import statuspage``)."""
+    found: list[str] = []
+    for name, command in sorted(main.commands.items()):
+        if isinstance(command, click.Group):
+            found += [f"{name} {sub}" for sub in sorted(command.commands)]
+        else:
+            found.append(name)
+    return found
 
 
 @pytest.mark.parametrize("name", commands())
 def test_every_command_has_help_and_takes_root(name: str) -> None:
-    command = main.commands[name]
+    command: click.Command = main
+    for part in name.split():
+        assert isinstance(command, click.Group)
+        command = command.commands[part]
     assert command.help and len(command.help.strip()) > 20
     assert any(isinstance(p, click.Option) and "--root" in p.opts for p in command.params), (
         f"{name} must take --root"
@@ -111,7 +121,7 @@ def test_every_command_has_help_and_takes_root(name: str) -> None:
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden and param.name != "help":
             assert param.help, f"{name} {param.opts} needs help text"
-    result = CliRunner().invoke(main, [name, "--help"])
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0
     assert "--root" in result.stdout
 
