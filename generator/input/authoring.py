@@ -106,13 +106,13 @@ def text_value(text: str) -> str:
     return _text_value(text)
 
 
-def slugify(title: str) -> str:
-    """An ASCII file-name slug of a title."""
+def slugify(title: str, length: int = SLUG_LENGTH, empty: str = "incident") -> str:
+    """An ASCII file-name slug of a title, of at most ``length`` characters."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > SLUG_LENGTH:
-        slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
-    return slug or "incident"
+    if len(slug) > length:
+        slug = slug[:length].rsplit("-", 1)[0]
+    return slug or empty
 
 
 # new ---------------------------------------------------------------------------------------

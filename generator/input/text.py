@@ -62,6 +62,14 @@ def text_problem(text: str) -> str | None:
     return f"{_kind(found.group(0))} {describe(found.group(0))} at character {found.start() + 1}"
 
 
+def without_forbidden(text: str) -> str:
+    """``text`` with every character text may not hold taken out (for imported text, which
+    is repaired rather than refused)."""
+    if text_problem(text) is None:
+        return text
+    return _FORBIDDEN_BEYOND.sub("", _FORBIDDEN.sub("", text))
+
+
 def first_forbidden(text: str) -> int | None:
     """Where the first character a file may not hold stands in its text, or None."""
     found = _search(_FORBIDDEN_IN_FILES, text)

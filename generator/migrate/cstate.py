@@ -12,14 +12,15 @@ critical (major outage), ``disrupted`` major (partial outage), ``notice`` and
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.input.text import text_problem
+from generator.input.authoring import slugify
+from generator.input.formats import ID_LENGTH
+from generator.input.text import without_forbidden
 from generator.migrate.history import Component, History, Incident, SourceError, Update
 
 SEVERITY = {
@@ -36,7 +37,6 @@ _LABELS = (
     (re.compile(r"monitoring", re.I), "monitoring"),
     (re.compile(r"identified|cause", re.I), "identified"),
 )
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def read(folder: Path) -> History:
@@ -86,8 +86,7 @@ def _yaml(text: str, where: Path) -> Any:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "item"
+    return slugify(text, ID_LENGTH, "item")
 
 
 def _unique(candidate: str, taken: set[str]) -> str:
@@ -128,7 +127,7 @@ def _issue(path: Path, folder: Path, names: dict[str, str]) -> Incident:
     start = _moment(front.get("date"))
     if start is None:
         raise SourceError(f"{path}: no date in its front matter")
-    title = _clean(str(front.get("title") or path.stem))
+    title = without_forbidden(str(front.get("title") or path.stem))
     severity = str(front.get("severity") or "disrupted")
     if severity not in SEVERITY:
         repairs.append(f"severity '{severity}' is unknown: read as disrupted")
@@ -153,7 +152,7 @@ def _issue(path: Path, folder: Path, names: dict[str, str]) -> Incident:
     resolved_when = _moment(front.get("resolvedWhen"))
     updates = _updates(body, start, repairs)
     if not updates:
-        message = _clean(body.strip()) or title
+        message = without_forbidden(body.strip()) or title
         updates = [Update(start, "investigating", message)]
     planned = bool(_PLANNED.search(title) or _PLANNED.search(path.stem.replace("-", " ")))
     if start > updates[0].at and not planned:
@@ -207,7 +206,7 @@ def _updates(body: str, start: datetime, repairs: list[str]) -> list[Update]:
     updates: list[Update] = []
     position = 0
     for match in _TRACK.finditer(body):
-        segment = _clean(_RULE.sub("", body[position : match.start()])).strip()
+        segment = without_forbidden(_RULE.sub("", body[position : match.start()])).strip()
         position = match.end()
         moment = _moment(match.group(1))
         if moment is None:
@@ -216,7 +215,7 @@ def _updates(body: str, start: datetime, repairs: list[str]) -> list[Update]:
         if not segment:
             continue
         updates.append(Update(moment, _status(segment), segment))
-    rest = _clean(_RULE.sub("", body[position:])).strip()
+    rest = without_forbidden(_RULE.sub("", body[position:])).strip()
     if updates and rest:
         updates.append(Update(max(start, updates[-1].at), "investigating", rest))
         repairs.append("text after the last track has no time: it is dated with the latest")
@@ -233,7 +232,3 @@ def _status(segment: str) -> str:
         if pattern.search(head):
             return status
     return "investigating"
-
-
-def _clean(text: str) -> str:
-    return text if text_problem(text) is None else _FORBIDDEN.sub("", text)

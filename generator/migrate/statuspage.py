@@ -29,7 +29,7 @@ from generator.core.vocabulary import (
     MAINTENANCE_STATUSES,
     label,
 )
-from generator.input.text import text_problem
+from generator.input.text import without_forbidden
 from generator.migrate.history import Component, History, Incident, SourceError, Update
 
 #: What the public API v2 of a page serves, read from a page's URL.
@@ -39,7 +39,6 @@ ENDPOINTS = (
     "scheduled-maintenances.json",
 )
 _TAG = re.compile(r"<(?:p|br|ul|ol|li|strong|b|em|i|a|div|span|code|pre|h\d)\b", re.I)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 TIMEOUT = 30
 #: The REST API v1, for the whole history of a page whose key you hold.
 API = "https://api.statuspage.io/v1"
@@ -206,7 +205,12 @@ def _component(history: History, data: dict[str, Any], siblings: list[dict[str, 
         group = next((s.get("name") for s in siblings if s.get("id") == data["group_id"]), None)
     description = data.get("description") or None
     history.add_component(
-        Component(str(data["id"]), _clean(str(data.get("name") or data["id"])), description, group)
+        Component(
+            str(data["id"]),
+            without_forbidden(str(data.get("name") or data["id"])),
+            description,
+            group,
+        )
     )
 
 
@@ -281,7 +285,7 @@ def _incident(history: History, data: dict[str, Any]) -> None:
     history.add_incident(
         Incident(
             id=incident_id,
-            title=_clean(str(data.get("name") or incident_id)),
+            title=without_forbidden(str(data.get("name") or incident_id)),
             maintenance=maintenance,
             impact=impact,
             updates=updates,
@@ -302,10 +306,4 @@ def _markdown(body: str) -> str:
     if _TAG.search(text):
         text = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return _clean(text).strip()
-
-
-def _clean(text: str) -> str:
-    if text_problem(text) is None:
-        return text
-    return _FORBIDDEN.sub("", text)
+    return without_forbidden(text).strip()
