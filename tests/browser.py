@@ -35,10 +35,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Shared(_Quiet):
+    """As GitHub Pages serves: every response readable from any origin."""
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free loopback port; yields the base URL (ending in /)."""
-    handler = functools.partial(_Quiet, directory=str(folder))
+def serve(folder: Path, shared: bool = False) -> Iterator[str]:
+    """Serve ``folder`` on a free loopback port; yields the base URL (ending in /). With
+    ``shared``, responses carry Access-Control-Allow-Origin: *, as GitHub Pages sends."""
+    handler = functools.partial(_Shared if shared else _Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

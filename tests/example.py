@@ -15,10 +15,10 @@ REFERENCE_TIME = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 REFERENCE = "2026-11-24T10:30:00Z"
 
 
-def build_example(out: Path) -> Path:
-    """Build the example site into ``out`` at the reference time."""
+def build_example(out: Path, now: str = REFERENCE) -> Path:
+    """Build the example site into ``out`` at the reference time (or ``now``)."""
     result = CliRunner().invoke(
-        main, ["build", "--root", str(ROOT), "--out", str(out), "--now", REFERENCE]
+        main, ["build", "--root", str(ROOT), "--out", str(out), "--now", now]
     )
     if result.exit_code != 0:
         raise RuntimeError(result.output)

@@ -39,7 +39,7 @@ from generator.core.routes import Routes
 from generator.core.times import TimeError, check_range
 from generator.input.theme import packaged_theme, theme_dirs
 from generator.input.validate import Repository, load_repository
-from generator.outputs import Context, Output, badges, calendar, feeds, markup, sitemap
+from generator.outputs import Context, Output, badges, calendar, embed, feeds, markup, sitemap
 from generator.outputs import statuspage_api as api
 from generator.outputs.html import PageSpec, Renderer
 from generator.shell import Shell, default
@@ -54,6 +54,7 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
     ("api", api.files),
     ("calendar", calendar.files),
     ("badges", badges.files),
+    ("embed", embed.files),
 )
 
 

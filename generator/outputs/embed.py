@@ -1,0 +1,154 @@
+"""The status inside other pages: ``embed.js`` for pages that take a script, and
+``embed/index.html`` for help centres that take only an iframe.
+
+``embed.js`` reads ``api/v2/summary.json`` of the site it came from and, while an incident
+is open or a maintenance in progress (with ``data-upcoming``, also one scheduled within 24
+hours), shows a small banner: the title, the status and a link to the incident page. It
+needs no other file and no library, draws in a shadow root, sets no cookie (a dismissal is
+kept per incident in the visitor's local storage), is a polite live region for screen
+readers and closes with its button or Escape. Its words are the site's, put in at build.
+
+``embed/index.html`` is the same news without any script: the overall status and what is
+open, each linking to the site in a new tab.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from html import escape
+
+from generator.core.times import format_local
+from generator.core.vocabulary import COLOURS, label, labels
+from generator.outputs import Context, File
+
+SCRIPT = "embed.js"
+PAGE = "embed/index.html"
+
+_JS = """/* statusgen embed: the status of a site, in any page. No cookie, no library. */
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me || !window.fetch || !document.body.attachShadow) return;
+  var words = __WORDS__;
+  var base = new URL(".", me.src);
+  var upcoming = me.hasAttribute("data-upcoming");
+  var store = "statusgen-dismissed:" + base.href;
+  function dismissed() {
+    try { return JSON.parse(localStorage.getItem(store) || "[]"); } catch (e) { return []; }
+  }
+  function dismiss(id) {
+    try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
+    catch (e) { /* storage off: it comes back on the next page */ }
+  }
+  fetch(new URL("api/v2/summary.json", base).href, { credentials: "omit" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (s) {
+      if (!s) return;
+      var soon = Date.now() + 864e5, seen = dismissed();
+      var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
+        return m.status === "in_progress" || m.status === "verifying" ||
+          (upcoming && m.status === "scheduled" && Date.parse(m.scheduled_for) < soon);
+      }));
+      var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
+      if (item) show(item);
+    })
+    .catch(function () { /* no news is shown as no banner */ });
+  function show(item) {
+    var host = document.createElement("div");
+    var root = host.attachShadow({ mode: "open" });
+    var colour = words.colours[item.impact] || words.colours.maintenance;
+    root.innerHTML = "<style>" +
+      ":host{all:initial}" +
+      ".b{position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;max-width:40rem;" +
+      "margin:auto;display:flex;gap:.75rem;align-items:center;padding:.75rem 1rem;" +
+      "border-radius:.5rem;box-shadow:0 2px 12px rgba(0,0,0,.3);color:#fff;background:" +
+      colour + ";font:15px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif}" +
+      ".t{flex:1}a{color:#fff;font-weight:600}" +
+      "button{all:unset;cursor:pointer;padding:.25rem .5rem;border-radius:.25rem;" +
+      "font-size:1.25rem;line-height:1}" +
+      "button:focus-visible,a:focus-visible{outline:2px solid #fff;outline-offset:2px}" +
+      "</style><div class='b' role='status' aria-live='polite'><span class='t'></span>" +
+      "<button type='button'>\\u00d7</button></div>";
+    var text = root.querySelector(".t"), close = root.querySelector("button");
+    var link = document.createElement("a");
+    link.href = item.shortlink;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = item.name;
+    close.setAttribute("aria-label", words.close);
+    function hide() { dismiss(item.id); host.remove(); }
+    close.addEventListener("click", hide);
+    root.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+    document.body.appendChild(host);
+    setTimeout(function () {  /* filled once in the page, so screen readers announce it */
+      text.appendChild(document.createTextNode((words.status[item.status] || item.status) + ": "));
+      text.appendChild(link);
+    }, 50);
+  }
+})();
+"""
+
+_CSS = """
+body{margin:0;font:15px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;
+background:#fff}
+main{padding:.75rem 1rem}
+.overall{margin:0 0 .5rem;padding:.5rem .75rem;border-radius:.375rem;color:#fff;
+font-size:1rem;font-weight:400}
+.overall a{color:#fff}
+ul{margin:0;padding:0 0 0 1.1rem}
+li{margin:.25rem 0}
+a{color:#0645ad}
+.quiet{margin:.5rem 0 0;color:#555;font-size:.85rem}
+"""
+
+
+def files(context: Context) -> Iterator[File]:
+    yield SCRIPT, _script().encode("utf-8")
+    yield PAGE, _page(context).encode("utf-8")
+
+
+def _script() -> str:
+    words = {
+        "close": "Dismiss this notice",
+        "status": dict(labels("status")),
+        "colours": {
+            key: COLOURS[key] for key in ("none", "minor", "major", "critical", "maintenance")
+        },
+    }
+    return _JS.replace("__WORDS__", json.dumps(words, sort_keys=True, separators=(",", ":")))
+
+
+def _page(context: Context) -> str:
+    site, routes = context.site, context.routes
+    config = site.config
+    indicator = site.indicator
+    said = label("indicator", indicator)
+    items = [*site.open_incidents, *site.active_maintenance]
+    rows = "".join(
+        f'<li><a href="{escape(routes.incident(i.id))}" target="_blank" rel="noopener">'
+        f"{escape(i.title)}</a>: {escape(label('status', i.status))}, "
+        f"{escape(_since(i.start, config.timezone))}</li>"
+        for i in items
+    )
+    news = f"<ul>{rows}</ul>" if rows else ""
+    home = escape(routes.url(""))
+    return (
+        f'<!doctype html>\n<html lang="{escape(config.language)}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"<title>{escape(config.name)}: {escape(said)}</title>\n"
+        f"<style>{_CSS}.overall{{background:{COLOURS[indicator]}}}</style>\n"
+        "</head>\n<body>\n<main>\n"
+        f'<h1 class="overall"><a href="{home}" target="_blank" rel="noopener">'
+        f"{escape(config.name)}</a>: <strong>{escape(said)}</strong></h1>\n"
+        f"{news}\n"
+        f'<p class="quiet">As of {escape(format_local(site.now, config.timezone))}</p>\n'
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def _since(moment: datetime, zone: tzinfo) -> str:
+    return "since " + format_local(moment, zone)

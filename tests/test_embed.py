@@ -1,0 +1,161 @@
+"""embed.js in Chromium, from a page on another origin, and embed/index.html for iframes.
+
+The site is served as GitHub Pages serves it (Access-Control-Allow-Origin: *); the host
+page, the customer's product, on another port: another origin."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser import AXE, chromium, serve
+from tests.example import REFERENCE, build_example
+
+#: The example at a moment when nothing is open or in progress.
+QUIET = "2026-11-20T12:00:00Z"
+SSO = "Some customers in the EU cannot sign in with single sign-on"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The example during its incident, and when all is well, each on its own origin."""
+    during = build_example(tmp_path_factory.mktemp("during") / "site")
+    quiet = build_example(tmp_path_factory.mktemp("quiet") / "site", now=QUIET)
+    with serve(during, shared=True) as during_url, serve(quiet, shared=True) as quiet_url:
+        yield {"during": during_url, "quiet": quiet_url}
+
+
+def host_page(tmp: Path, site: str, extra: str = "") -> Path:
+    folder = tmp / "product"
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><title>Acme dashboard</title><link rel='icon' href='data:,'>"
+        "<style>div{color:red !important;font-size:40px}button{display:none}</style></head>"
+        "<body><main><h1>Your dashboard</h1></main>"
+        f"<script src='{site}embed.js' async {extra}></script></body></html>"
+    )
+    return folder
+
+
+def open_product(browser: Browser, url: str, errors: list[str]) -> Page:
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.clock.set_fixed_time(REFERENCE)
+    page.goto(url)
+    return page
+
+
+BANNER = "div >> css=[role=status]"
+
+
+def test_the_script_is_small_and_standalone(sites: dict[str, str], tmp_path: Path) -> None:
+    site = Path(build_example(tmp_path / "site"))
+    script = (site / "embed.js").read_bytes()
+    assert len(gzip.compress(script, 9)) <= 3 * 1024
+    assert b"import" not in script and b"document.cookie" not in script
+
+
+def test_a_banner_shows_during_an_incident_and_closes(
+    browser: Browser, sites: dict[str, str], tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    with serve(host_page(tmp_path, sites["during"])) as product:
+        page = open_product(browser, product, errors)
+        banner = page.locator(BANNER)
+        banner.wait_for()
+        assert banner.get_attribute("aria-live") == "polite"
+        link = banner.locator("a")
+        assert link.inner_text() == SSO
+        assert link.get_attribute("href") == (  # the incident page, at site.url
+            "https://status.acme.example/incidents/2026-11-24-single-sign-on-fails-in-the-eu/"
+        )
+        assert banner.inner_text().startswith("Identified: ")
+        assert banner.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+        close = banner.get_by_role("button", name="Dismiss this notice")
+        assert close.is_visible()  # the host page's CSS does not reach into the banner
+        close.click()
+        assert banner.count() == 0
+        page.reload()
+        page.wait_for_timeout(500)
+        assert page.locator(BANNER).count() == 0  # dismissed stays dismissed
+        assert page.context.cookies() == []
+        assert page.evaluate("document.cookie") == ""
+        page.context.close()
+    assert errors == []
+
+
+def test_escape_closes_it_from_the_keyboard(
+    browser: Browser, sites: dict[str, str], tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    with serve(host_page(tmp_path, sites["during"])) as product:
+        page = open_product(browser, product, errors)
+        page.locator(BANNER).locator("a").wait_for()
+        page.keyboard.press("Tab")  # the banner's link, then its button
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => document.activeElement.shadowRoot?.activeElement?.getAttribute('aria-label')"
+        )
+        assert focused == "Dismiss this notice"
+        page.keyboard.press("Escape")
+        assert page.locator(BANNER).count() == 0
+        page.context.close()
+    assert errors == []
+
+
+def test_nothing_shows_when_all_is_well(
+    browser: Browser, sites: dict[str, str], tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    with serve(host_page(tmp_path, sites["quiet"])) as product:
+        page = open_product(browser, product, errors)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(BANNER).count() == 0
+        summary = json.loads(page.evaluate(f"fetch('{sites['quiet']}api/v2/summary.json')"
+                                           ".then(r => r.text())"))  # fmt: skip
+        assert summary["incidents"] == []
+        page.context.close()
+    assert errors == []
+
+
+def test_the_iframe_page_tells_the_status_without_script(
+    browser: Browser, sites: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "help"
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><title>Help centre</title><link rel='icon' href='data:,'></head><body><main>"
+        f"<iframe title='Acme Cloud status' src='{sites['during']}embed/'></iframe>"
+        "</main></body></html>"
+    )
+    with serve(folder) as help_centre:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(help_centre)
+        frame = page.frame_locator("iframe")
+        assert "Partial System Outage" in frame.locator(".overall").inner_text()
+        assert frame.get_by_role("link", name=SSO).get_attribute("target") == "_blank"
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(sites["during"] + "embed/")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations'],"
+        " runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+    )
+    assert [v["id"] for v in result["violations"]] == []
+    context.close()
