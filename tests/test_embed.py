@@ -40,7 +40,8 @@ def host_page(tmp: Path, site: str, extra: str = "") -> Path:
     folder = tmp / "product"
     folder.mkdir(exist_ok=True)
     (folder / "index.html").write_text(
-        "<!doctype html><html lang='en'><head><title>Acme dashboard</title><link rel='icon' href='data:,'>"
+        "<!doctype html><html lang='en'><head><title>Acme dashboard</title>"
+        "<link rel='icon' href='data:,'>"
         "<style>div{color:red !important;font-size:40px}button{display:none}</style></head>"
         "<body><main><h1>Your dashboard</h1></main>"
         f"<script src='{site}embed.js' async {extra}></script></body></html>"
@@ -137,7 +138,8 @@ def test_the_iframe_page_tells_the_status_without_script(
     folder = tmp_path / "help"
     folder.mkdir()
     (folder / "index.html").write_text(
-        "<!doctype html><html lang='en'><head><title>Help centre</title><link rel='icon' href='data:,'></head><body><main>"
+        "<!doctype html><html lang='en'><head><title>Help centre</title>"
+        "<link rel='icon' href='data:,'></head><body><main>"
         f"<iframe title='Acme Cloud status' src='{sites['during']}embed/'></iframe>"
         "</main></body></html>"
     )

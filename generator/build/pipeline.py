@@ -215,7 +215,8 @@ class _Plan:
     def make(cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches) -> _Plan:
         dirs = theme_dirs(root)
         config = site.config.path.read_bytes()
-        key = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), url)
+        brand = [(root / p).read_bytes() for p in (site.config.logo, site.config.favicon) if p]
+        key = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), url, *brand)
         jobs = [
             _Job(digest(key, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
             for spec in Renderer(site, dirs).specs()

@@ -81,6 +81,14 @@ class SiteConfig:
     uptime_days: int = 90
     lint: LintSettings = LintSettings()
     notify: NotifySettings = NotifySettings()
+    #: Files of the repository, relative to its root (posix), or None.
+    logo: str | None = None
+    favicon: str | None = None
+    #: The brand's colours, as #rrggbb.
+    primary: str | None = None
+    accent: str | None = None
+    #: (name, url) of each link of the header and the footer.
+    links: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def component_ids(self) -> frozenset[str]:

@@ -108,6 +108,27 @@ class _Model(BaseModel):
 # site_config.yml ---------------------------------------------------------------------------
 
 
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class BrandColours(_Model):
+    """The brand's colours; white text is drawn on both."""
+
+    primary: Colour | None = None
+    """The header's colour, as #rrggbb."""
+    accent: Colour | None = None
+    """The colour of links being pointed at and of buttons, as #rrggbb."""
+
+
+class SiteLink(_Model):
+    """A link shown in the header and the footer."""
+
+    name: Text
+    """What the link says."""
+    url: AbsoluteURL
+    """Where it leads."""
+
+
 class SiteSection(_Model):
     """The site as a whole."""
 
@@ -123,6 +144,14 @@ class SiteSection(_Model):
     """Language of the site, as a BCP 47 tag (en, de, pt-BR)."""
     support_url: AbsoluteURL | None = None
     """Where customers can reach support; linked from every page."""
+    logo: Text | None = None
+    """A file in the repository (theme/logo.svg) shown in the header; a URL is refused."""
+    favicon: Text | None = None
+    """A file in the repository (theme/favicon.png): the browser tab's icon."""
+    colors: BrandColours | None = None
+    """The brand's colours, checked for WCAG AA contrast with the text drawn on them."""
+    links: list[SiteLink] = []
+    """Links to your own pages: the first one is where the logo leads."""
 
 
 class ComponentEntry(_Model):

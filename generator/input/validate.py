@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.channels import VariableError, url_problem, variables
+from generator.core.colours import AA, TEXT_ON_BRAND, contrast
 from generator.core.diagnostics import Diagnostic, Mark, did_you_mean, one_of
 from generator.core.model import (
     Channel,
@@ -294,6 +295,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
             )
         seen.setdefault(entry.id, index)
     problems.extend(_channel_problems(document, raw))
+    problems.extend(_brand_problems(document, raw, path.parent))
     if problems:
         return None, problems
     site = raw.site
@@ -313,6 +315,11 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
             update_every_minutes=raw.lint.update_every_minutes,
             people=tuple(raw.lint.people),
         ),
+        logo=_relative(site.logo),
+        favicon=_relative(site.favicon),
+        primary=site.colors.primary.lower() if site.colors and site.colors.primary else None,
+        accent=site.colors.accent.lower() if site.colors and site.colors.accent else None,
+        links=tuple((link.name, link.url) for link in site.links),
         notify=NotifySettings(
             max_age_minutes=raw.notify.max_age_minutes,
             channels=tuple(
@@ -331,6 +338,72 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         ),
     )
     return config, []
+
+
+#: What a logo and a favicon may be.
+_IMAGES = {
+    "logo": (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"),
+    "favicon": (".svg", ".png", ".ico", ".gif"),
+}
+
+
+def _relative(path: str | None) -> str | None:
+    return None if path is None else Path(path).as_posix().removeprefix("./")
+
+
+def _brand_problems(document: Document, raw: SiteConfigFile, root: Path) -> list[Diagnostic]:
+    """A logo and a favicon are files of the repository; colours keep text readable."""
+    problems: list[Diagnostic] = []
+    boundary = Boundary(root)
+    for key in ("logo", "favicon"):
+        value: str | None = getattr(raw.site, key)
+        if value is None:
+            continue
+        loc: Loc = ("site", key)
+        if "://" in value or value.startswith("//"):
+            problems.append(
+                _at(
+                    document,
+                    loc,
+                    f"the {key} is a URL: nothing is loaded from another host",
+                    f"save the file in the repository and name it, e.g. {key}: theme/"
+                    f"{key}.{'svg' if key == 'logo' else 'png'}",
+                )
+            )
+            continue
+        path = root / value
+        if Path(value).is_absolute() or ".." in Path(value).parts or boundary.outside(path):
+            problems.append(
+                _at(document, loc, f"the {key} must be a file in the repository",
+                    "name it relative to the folder of site_config.yml, e.g. theme/logo.svg")
+            )  # fmt: skip
+        elif not path.is_file():
+            problems.append(
+                _at(document, loc, f"there is no file '{value}'",
+                    f"put the {key} there, or correct the path (relative to site_config.yml)")
+            )  # fmt: skip
+        elif path.suffix.lower() not in _IMAGES[key]:
+            problems.append(
+                _at(document, loc, f"a {key} is an image file: {one_of(_IMAGES[key])}",
+                    f"convert '{value}' to one of these")
+            )  # fmt: skip
+    colours = raw.site.colors
+    for key in ("primary", "accent"):
+        value = getattr(colours, key) if colours else None
+        if value is None:
+            continue
+        ratio = contrast(value, TEXT_ON_BRAND)
+        if ratio < AA:
+            problems.append(
+                _at(
+                    document,
+                    ("site", "colors", key),
+                    f"white text on {key} {value} has a contrast of {ratio:.1f}:1, "
+                    f"below the {AA}:1 of WCAG AA",
+                    "choose a darker shade of your colour",
+                )
+            )
+    return problems
 
 
 def _channel_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
@@ -765,6 +838,9 @@ def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]
         if context.get("pattern") == ID_PATTERN:
             message = f"{_shown(value)} is not a valid id"
             hint = f"use at most {ID_LENGTH} letters, digits, '-' and '_'"
+        elif context.get("pattern", "").startswith("^#[0-9a-fA-F]"):
+            message = f"{_shown(value)} is not a colour"
+            hint = "write it as #rrggbb, e.g. #0b5fff"
         elif context.get("pattern", "").startswith("^[a-zA-Z]{2,3}"):
             message = f"{_shown(value)} is not a language tag"
             hint = "use a BCP 47 tag such as en, de or pt-BR"

@@ -55,10 +55,12 @@ def source_path(path: str) -> str:
 class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(
         self,
+        site: SiteConfig,
         pages: dict[str, SitePage],
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None,
     ) -> None:
+        self.site = site
         self.pages = pages
         self.theme_dirs = theme_dirs
         self.progress = progress
@@ -77,6 +79,10 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for uri, page in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
+        for uri, source in _brand_files(self.site).items():
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        if self.site.primary or self.site.accent:
+            files.append(File.generated(config, BRAND_CSS, content=_brand_css(self.site)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
@@ -108,6 +114,42 @@ _FEEDS = [
 ]
 
 
+#: Where the brand's files and colours land in the site.
+BRAND = "assets/brand/"
+BRAND_CSS = "assets/stylesheets/brand.css"
+#: material's own primary colour (indigo), when the site has none.
+DEFAULT_THEME_COLOUR = "#3f51b5"
+
+
+def _brand_files(site: SiteConfig) -> dict[str, Path]:
+    """The logo and the favicon: where each lands in the site, and its file."""
+    root = site.path.parent
+    found: dict[str, Path] = {}
+    for kind, path in (("logo", site.logo), ("favicon", site.favicon)):
+        if path is not None:
+            found[f"{BRAND}{kind}{Path(path).suffix.lower()}"] = root / path
+    return found
+
+
+def _brand_css(site: SiteConfig) -> str:
+    """material's colour variables for a custom primary and accent; white text on both."""
+    rules = []
+    if site.primary:
+        rules.append(
+            f"[data-md-color-primary=custom]{{--md-primary-fg-color:{site.primary};"
+            f"--md-primary-fg-color--light:{site.primary};"
+            f"--md-primary-fg-color--dark:{site.primary};"
+            "--md-primary-bg-color:#fff;--md-primary-bg-color--light:#ffffffb3}"
+        )
+    if site.accent:
+        rules.append(
+            f"[data-md-color-accent=custom]{{--md-accent-fg-color:{site.accent};"
+            f"--md-accent-fg-color--transparent:{site.accent}1a;"
+            "--md-accent-bg-color:#fff;--md-accent-bg-color--light:#ffffffb3}"
+        )
+    return "\n".join(rules) + "\n"
+
+
 def _language(code: str) -> str:
     for candidate in (code, code.split("-")[0]):
         if (MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
@@ -122,6 +164,20 @@ def _config(
     if site.support_url:
         link = html.escape(site.support_url, quote=True)
         copyright_html = f'<a href="{link}">Contact support</a> · {copyright_html}'
+    if site.links:
+        own = " · ".join(
+            f'<a href="{html.escape(url, quote=True)}">{html.escape(name)}</a>'
+            for name, url in site.links
+        )
+        copyright_html = f"{own} · {copyright_html}"
+    brand = {Path(uri).stem: uri for uri in _brand_files(site)}
+    extra: dict[str, Any] = {
+        "generator": False,
+        "statusgen_feeds": _FEEDS,
+        "statusgen_theme_colour": site.primary or DEFAULT_THEME_COLOUR,
+    }
+    if site.links:
+        extra["homepage"] = site.links[0][1]
     return {
         # escaped once, here (mkdocs does not escape), and marked as such, so that the
         # templates that do escape (material's header title) leave it as it is
@@ -134,28 +190,32 @@ def _config(
         "plugins": [],
         "nav": [{"Current status": "index.md"}, {"History": "history.md"}],
         "copyright": copyright_html,
-        "extra": {"generator": False, "statusgen_feeds": _FEEDS},
-        "extra_css": ["assets/stylesheets/statusgen.css"],
+        "extra": extra,
+        "extra_css": [
+            "assets/stylesheets/statusgen.css",
+            *([BRAND_CSS] if site.primary or site.accent else []),
+        ],
         "extra_javascript": ["assets/javascripts/statusgen.js"],
         "theme": {
             "name": "material",
             "custom_dir": str(theme_dirs[0]),
             "language": _language(site.language),
             "font": False,  # no request to Google: the page must not depend on anyone
-            "favicon": "assets/images/favicon.svg",
+            "favicon": brand.get("favicon", "assets/images/favicon.svg"),
+            **({"logo": brand["logo"]} if "logo" in brand else {}),
             "palette": [
                 {
                     "media": "(prefers-color-scheme: light)",
                     "scheme": "default",
-                    "primary": "indigo",
-                    "accent": "indigo",
+                    "primary": "custom" if site.primary else "indigo",
+                    "accent": "custom" if site.accent else "indigo",
                     "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
                 },
                 {
                     "media": "(prefers-color-scheme: dark)",
                     "scheme": "slate",
-                    "primary": "indigo",
-                    "accent": "indigo",
+                    "primary": "custom" if site.primary else "indigo",
+                    "accent": "custom" if site.accent else "indigo",
                     "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
                 },
             ],
@@ -214,7 +274,7 @@ class MkdocsMaterial:
                 errors, _warnings = config.validate()
                 if errors:
                     raise ShellError("; ".join(f"{name}: {error}" for name, error in errors))
-                config.plugins["statusgen"] = _StatusPlugin(by_uri, theme_dirs, progress)
+                config.plugins["statusgen"] = _StatusPlugin(site, by_uri, theme_dirs, progress)
                 try:
                     mkdocs_build(config)
                 except TemplateError as error:
