@@ -397,8 +397,13 @@ def test_every_rule_has_words_or_logic_and_a_test() -> None:
 
 def test_word_lists_come_from_the_site_language(tmp_path: Path) -> None:
     assert words("en-GB") is words("en")
+    assert words("de-AT") is words("de")
     assert words("xx").lists.keys() == words("en").lists.keys()  # falls back to English
-    assert sorted(p.name for p in WORDLISTS.glob("*.yml")) == ["en.yml"]
+    assert sorted(p.name for p in WORDLISTS.glob("*.yml")) == ["de.yml", "en.yml"]
+    for found in WORDLISTS.glob("*.yml"):  # every language has every list
+        language = found.stem
+        assert words(language).lists.keys() == words("en").lists.keys(), language
+        assert all(words(language).lists.values()), language
 
 
 def test_the_example_lints_clean_at_its_reference_time() -> None:
