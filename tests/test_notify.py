@@ -721,3 +721,14 @@ def test_the_headline_is_said_once_with_or_without_a_title() -> None:
     titled = composer.message(event, "text", titled=True, length=None)
     assert titled.title == "Investigating: Sign-in fails - Acme Cloud Status"
     assert "Sign-in fails" not in titled.body
+
+
+def test_check_refuses_a_channel_that_can_never_receive_anything(repo: Repo) -> None:
+    repo.write(
+        "site_config.yml",
+        channels("id: planned\nurl: ntfy://acme-status\nevents: [maintenance]\nmin_impact: major"),
+    )
+    assert repo.check() == [
+        "site_config.yml:20:19: error: this channel would never receive anything: maintenance "
+        "counts as impact none; remove min_impact, or add the incident events it should receive"
+    ]

@@ -436,6 +436,15 @@ def _channel_problems(document: Document, raw: SiteConfigFile) -> list[Diagnosti
                         hint,
                     )
                 )
+        if channel.events == ["maintenance"] and channel.min_impact not in (None, "none"):
+            problems.append(
+                _at(
+                    document,
+                    (*loc, "min_impact"),
+                    "this channel would never receive anything: maintenance counts as impact none",
+                    "remove min_impact, or add the incident events it should receive",
+                )
+            )
         if channel.join is not None and channel.name is None:
             problems.append(
                 _at(
