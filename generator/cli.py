@@ -555,7 +555,7 @@ def build(
         f"Built {display_path(result.out)}: {_count(result.pages, 'page')} "
         f"({result.rendered} rendered, {result.pages - result.rendered} from the cache), "
         f"{_count(result.feeds, 'feed')} and {_count(result.other_files, 'other file')} "
-        f"(API, calendar, badges) for {_count(result.incidents, 'incident')} "
+        f"(API, calendar, badges, embed) for {_count(result.incidents, 'incident')} "
         f"in {result.seconds:.1f} s",
         err=True,
     )
