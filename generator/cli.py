@@ -488,6 +488,16 @@ def _append(
     _write(lambda: append_update(incident.path, entry, project.config))
 
 
+def _base_url(value: str | None) -> str | None:
+    """``--base-url`` checked by the URL rule, ending in a slash; usage error otherwise."""
+    if value is None:
+        return None
+    try:
+        return site_url(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base-url") from None
+
+
 def _now(project: Project, value: str | None) -> datetime:
     moment = project.time(value, "--now")
     if moment is not None:
@@ -528,11 +538,7 @@ def build(
 
     The same inputs and the same --now give byte-identical output.
     """
-    if base_url is not None:
-        try:
-            site_url(base_url)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--base-url") from None
+    base_url = _base_url(base_url)
     moment = _now(project, now)
     target = out if out is not None else project.root / "site"
     step = 1000
@@ -713,11 +719,7 @@ def notify(
     notify.max_age_minutes, through its filters; the ledger records each send at once.
     A failed channel is retried by the next run and never stops the others (exit 1).
     """
-    if base_url is not None:
-        try:
-            base_url = site_url(base_url)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--base-url") from None
+    base_url = _base_url(base_url)
     moment = _now(project, now)
     repository = project.repository
     if not repository.ok or repository.config is None:
@@ -786,7 +788,7 @@ def apply(project: Project, source: Any, now: str | None) -> None:
     one (workflow_dispatch inputs, repository_dispatch client_payload); - reads it from
     the standard input. Values may be strings, as forms send them: components as
     "auth=partial_outage, dashboard", next_update as a time or a duration (30m, 2h). Nothing
-    is written unless the whole action is valid. In GitHub Actions, path, id, summary,
+    is written unless the whole action is valid. In GitHub Actions, path, summary,
     changed and review are also written to $GITHUB_OUTPUT for the next steps.
     """
     given = getattr(source, "name", "-")
@@ -900,7 +902,7 @@ def import_() -> None:
     """Move a history from another status tool into this repository."""
 
 
-def _since_option(command: F) -> F:
+def _import_options(command: F) -> F:
     command = click.option(
         "--force", is_flag=True, help="Overwrite imported files edited by hand since."
     )(command)
@@ -911,7 +913,7 @@ def _since_option(command: F) -> F:
 
 @import_.command("statuspage")
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
-@_since_option
+@_import_options
 @root_option
 @pass_project
 def import_statuspage(
@@ -928,7 +930,7 @@ def import_statuspage(
 
 @import_.command("cstate")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@_since_option
+@_import_options
 @root_option
 @pass_project
 def import_cstate(project: Project, folder: Path, since: str | None, force: bool) -> None:

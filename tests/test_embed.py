@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,14 +50,18 @@ def host_page(tmp: Path, site: str, extra: str = "") -> Path:
     return folder
 
 
-def open_product(browser: Browser, url: str, errors: list[str]) -> Page:
-    context = browser.new_context()
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.clock.set_fixed_time(REFERENCE)
-    page.goto(url)
-    return page
+@contextmanager
+def product(browser: Browser, tmp: Path, site: str) -> Iterator[Page]:
+    """The customer's product, on its own origin, including the site's embed.js; no
+    console error may happen while it is open."""
+    errors: list[str] = []
+    with serve(host_page(tmp, site)) as url:
+        page = browser.new_context().new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.clock.set_fixed_time(REFERENCE)
+        page.goto(url)
+        yield page
 
 
 BANNER = "div >> css=[role=status]"
@@ -72,9 +77,7 @@ def test_the_script_is_small_and_standalone(sites: dict[str, str], tmp_path: Pat
 def test_a_banner_shows_during_an_incident_and_closes(
     browser: Browser, sites: dict[str, str], tmp_path: Path
 ) -> None:
-    errors: list[str] = []
-    with serve(host_page(tmp_path, sites["during"])) as product:
-        page = open_product(browser, product, errors)
+    with product(browser, tmp_path, sites["during"]) as page:
         banner = page.locator(BANNER)
         banner.wait_for()
         assert banner.get_attribute("aria-live") == "polite"
@@ -94,16 +97,12 @@ def test_a_banner_shows_during_an_incident_and_closes(
         assert page.locator(BANNER).count() == 0  # dismissed stays dismissed
         assert page.context.cookies() == []
         assert page.evaluate("document.cookie") == ""
-        page.context.close()
-    assert errors == []
 
 
 def test_escape_closes_it_from_the_keyboard(
     browser: Browser, sites: dict[str, str], tmp_path: Path
 ) -> None:
-    errors: list[str] = []
-    with serve(host_page(tmp_path, sites["during"])) as product:
-        page = open_product(browser, product, errors)
+    with product(browser, tmp_path, sites["during"]) as page:
         page.locator(BANNER).locator("a").wait_for()
         page.keyboard.press("Tab")  # the banner's link, then its button
         page.keyboard.press("Tab")
@@ -113,23 +112,17 @@ def test_escape_closes_it_from_the_keyboard(
         assert focused == "Dismiss this notice"
         page.keyboard.press("Escape")
         assert page.locator(BANNER).count() == 0
-        page.context.close()
-    assert errors == []
 
 
 def test_nothing_shows_when_all_is_well(
     browser: Browser, sites: dict[str, str], tmp_path: Path
 ) -> None:
-    errors: list[str] = []
-    with serve(host_page(tmp_path, sites["quiet"])) as product:
-        page = open_product(browser, product, errors)
+    with product(browser, tmp_path, sites["quiet"]) as page:
         page.wait_for_load_state("networkidle")
         assert page.locator(BANNER).count() == 0
         summary = json.loads(page.evaluate(f"fetch('{sites['quiet']}api/v2/summary.json')"
                                            ".then(r => r.text())"))  # fmt: skip
         assert summary["incidents"] == []
-        page.context.close()
-    assert errors == []
 
 
 def test_the_iframe_page_tells_the_status_without_script(

@@ -312,13 +312,17 @@ def _append_text(text: str, document: Document, entry: CommentedMap) -> str | No
 
 
 def _append_round_trip(text: str, entry: CommentedMap) -> str:
+    data = load_round_trip(text)
+    data["updates"].append(entry)
+    return _dump(data)
+
+
+def load_round_trip(text: str) -> Any:
+    """A file people wrote, loaded so that dumping it (:func:`file_text`) keeps its
+    comments, order and quotes."""
     reader = _yaml()
     reader.preserve_quotes = True
-    data = reader.load(text)
-    data["updates"].append(entry)
-    stream = io.StringIO()
-    reader.dump(data, stream)
-    return stream.getvalue()
+    return reader.load(text)
 
 
 # shared ------------------------------------------------------------------------------------

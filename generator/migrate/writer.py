@@ -12,20 +12,17 @@ written.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.core.files import write_atomically
 from generator.core.vocabulary import STATUS_FROM_IMPACT
-from generator.input.authoring import file_text, text_value, time_value
-from generator.input.source import SourceError as YamlError
+from generator.input.authoring import file_text, load_round_trip, text_value, time_value
 from generator.input.source import parse
 from generator.input.validate import (
     CONFIG_NAME,
@@ -101,20 +98,11 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
     return report
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 1 << 16
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _config_text(path: Path, history: History, report: Report) -> str:
     """``site_config.yml`` with the history's components added (comments and order kept)."""
-    yaml = _yaml()
     if path.is_file():
         original = path.read_text(encoding="utf-8")
-        data = yaml.load(original)
+        data = load_round_trip(original)
     else:
         if not history.url:
             raise SourceError(
@@ -147,9 +135,7 @@ def _config_text(path: Path, history: History, report: Report) -> str:
         components.append(entry)
         report.components += 1
     report.groups = len(groups)
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    text = stream.getvalue()
+    text = file_text(data)
     report.config_changed = text != original
     return text
 
@@ -232,10 +218,4 @@ def _sealed(text: str) -> str:
 
 def _as_imported(text: str) -> bool:
     """Whether a file is exactly as an import wrote it (its digest still matches)."""
-    if not _DIGEST.search(text):
-        return False
-    try:
-        parse(text, Path("x.yml"))
-    except YamlError:
-        return False
-    return _sealed(text) == text
+    return _DIGEST.search(text) is not None and _sealed(text) == text

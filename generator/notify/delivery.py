@@ -10,6 +10,7 @@ through its logger, which is one for the whole process.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -65,15 +66,11 @@ def notify(
     planned = events(incidents, now, now - timedelta(minutes=settings.max_age_minutes))
     composer = Composer(config, Routes(base_url or config.url))
     report = Report()
-    if dry_run:
+    # a dry run writes nothing, so it neither waits for nor blocks a run that sends
+    with contextlib.nullcontext() if dry_run else held(ledger_path):
         ledger = Ledger.load(ledger_path)
         for channel in channels:
-            _serve(channel, planned, ledger, composer, environ, say, report, dry_run=True)
-        return report
-    with held(ledger_path):
-        ledger = Ledger.load(ledger_path)
-        for channel in channels:
-            _serve(channel, planned, ledger, composer, environ, say, report, dry_run=False)
+            _serve(channel, planned, ledger, composer, environ, say, report, dry_run=dry_run)
     return report
 
 
