@@ -61,7 +61,7 @@ def test_the_front_page_tells_the_status_without_javascript(
     text = card.inner_text()
     assert "Affected: Sign-in (partial outage), Dashboard (degraded performance)" in text
     assert "Where: EU" in text
-    assert "Next update by 24 Nov 2026, 12:00 CET" in text
+    assert "Next update by Nov 24, 2026, 12:00\u202fPM CET" in text
     assert "Sign in with your email and password instead" in text
     assert "(overdue)" not in text and "ago)" not in text  # those need the script
     assert page.get_by_text("Upcoming maintenance").is_visible()
@@ -73,12 +73,12 @@ def test_relative_times_and_overdue_promises_come_from_the_browser(
 ) -> None:
     page = open_page(browser, base_url)
     card = page.locator(".sg-card").first
-    assert "Since 24 Nov 2026, 10:52 CET (38 min ago)" in card.inner_text()
+    assert "Since Nov 24, 2026, 10:52\u202fAM CET (38 minutes ago)" in card.inner_text()
     assert "(overdue)" not in card.inner_text()
     page.context.close()
     late = open_page(browser, base_url, at="2026-11-24T11:30:00Z")
     next_update = late.locator(".sg-card .sg-next").first
-    assert next_update.inner_text() == "Next update by 24 Nov 2026, 12:00 CET (overdue)"
+    assert next_update.inner_text() == "Next update by Nov 24, 2026, 12:00\u202fPM CET (overdue)"
     assert "sg-overdue" in (next_update.get_attribute("class") or "")
     late.context.close()
 
@@ -94,7 +94,7 @@ def test_each_uptime_bar_tells_its_incidents_on_hover_and_focus(
     box = tip.bounding_box()
     assert box is not None and box["width"] > 100
     assert tip.inner_text() == (
-        "18 Nov 2026: partial outage. Some API requests fail for customers in the US"
+        "Nov 18, 2026: partial outage. Some API requests fail for customers in the US"
     )
     page.mouse.move(0, 0)
     page.context.close()

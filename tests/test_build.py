@@ -106,7 +106,10 @@ def test_the_front_page_answers_the_questions_of_an_outage(site: Repo) -> None:
     assert "Sign-in (partial outage)" in index  # what, and how badly
     assert '<span class="sg-k">Where:</span> EU' in index  # scope
     assert 'Since <time datetime="2026-11-24T10:04:00Z" data-sg="since">' in index
-    assert 'Next update by <time datetime="2026-11-24T10:45:00Z" data-sg="next">' in index
+    assert (
+        'Next update by <time datetime="2026-11-24T10:45:00Z" data-sg="next" data-late="overdue">'
+        in index
+    )
     assert "Use an API token." in index  # workaround
     assert "Upcoming maintenance" in index and "Dashboard upgrade" in index
 
@@ -131,7 +134,7 @@ def test_incident_page_shows_the_whole_story(site: Repo) -> None:
     assert "<h1>API errors</h1>" in page
     assert "Critical impact" in page
     assert "Public API (major outage)" in page
-    assert "after 1 h" in page
+    assert "after 1 hr" in page
     assert page.index("The API works again.") < page.index("The API fails.")  # newest first
     assert "A credit of 10%." in page
     assert '<a href="https://acme.example/pm" rel="noopener">Read the postmortem</a>' in page
@@ -345,7 +348,7 @@ def test_404_page_links_to_the_front_page(site: Repo) -> None:
     build(site)
     page = read(site, "404.html")
     assert "<h1>Page not found</h1>" in page
-    assert '<a href="https://status.acme.example/">front page</a>' in page
+    assert '<a href="https://status.acme.example/">Go to the front page</a>' in page
 
 
 def test_updates_dated_after_now_are_not_built(repo: Repo) -> None:

@@ -77,7 +77,9 @@ def test_the_theme_invalidates_every_page(root: Path) -> None:
     (root / "theme/statusgen").mkdir(parents=True)
     incident = Path(__file__).resolve().parent.parent / "theme/statusgen/incident.html"
     (root / "theme/statusgen/incident.html").write_text(
-        incident.read_text().replace('<h2 id="sg-updates">Updates</h2>', "<h2>Timeline</h2>")
+        incident.read_text().replace(
+            '<h2 id="sg-updates">{{ _("Updates") }}</h2>', "<h2>Timeline</h2>"
+        )
     )
     site, rendered = build(root, "b")
     assert rendered == 12
@@ -211,7 +213,9 @@ def test_an_edited_statusgen_never_serves_a_stale_page(tmp_path: Path) -> None:
     assert "Severe impact" in shown and "Critical impact" not in shown
     template = copy / "theme/statusgen/incident.html"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace(">Updates</h2>", ">Timeline</h2>"), encoding="utf-8")
+    template.write_text(
+        text.replace('>{{ _("Updates") }}</h2>', ">Timeline</h2>"), encoding="utf-8"
+    )
     assert ">Timeline</h2>" in build_with_copy()
 
 

@@ -576,4 +576,4 @@ def test_durations_across_a_daylight_saving_change_count_real_hours(repo: Repo) 
     )
     build(repo)
     page = (repo.root / "site/incidents/2026-03-29-night/index.html").read_text(encoding="utf-8")
-    assert "after 1 h</dd>" in page
+    assert "after 1 hr</dd>" in page

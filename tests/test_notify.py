@@ -198,7 +198,7 @@ def test_a_message_says_what_a_customer_needs(site: Repo, receiver: Receiver) ->
         "Regions: EU.",
         "Some customers in the EU cannot sign in.",
         "Workaround: Use an API token while sign-in is down.",
-        "Next update by 20 Nov 2026, 11:15 CET.",
+        "Next update by Nov 20, 2026, 11:15\u202fAM CET.",
         "https://status.acme.example/incidents/sign-in/",
     ):
         assert said in text

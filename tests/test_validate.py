@@ -472,9 +472,14 @@ def config_problems(repo: Repo, text: str) -> list[str]:
         ),
         pytest.param(
             "site: {name: S, url: 'https://s.example/', language: english!}\n",
-            "site_config.yml:1:54: error: 'english!' is not a language tag; "
-            "use a BCP 47 tag such as en, de or pt-BR",
+            "site_config.yml:1:54: error: unknown language 'english!'; "
+            "use en, de, fr, es, pt-BR, it, nl, ja, zh-Hans or ar",
             id="bad language",
+        ),
+        pytest.param(
+            "site: {name: S, url: 'https://s.example/', language: pt-br}\n",
+            "site_config.yml:1:54: error: unknown language 'pt-br'; did you mean 'pt-BR'?",
+            id="language in the wrong case",
         ),
         pytest.param(
             "site: {name: S, url: 'https://s.example/'}\ncomponents:\n  - {id: api, name: A}\n"

@@ -52,6 +52,7 @@ CACHE_DIR = ".statusgen-cache"
 
 #: The libraries whose output ends up in the site: an upgrade of any is a new code digest.
 RENDERING_LIBRARIES = (
+    "babel",
     "mkdocs",
     "mkdocs-material",
     "jinja2",

@@ -56,6 +56,9 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
     ("badges", badges.files),
     ("embed", embed.files),
 )
+#: Outputs without words, written once at the root for every language: the sitemap lists
+#: every language's pages, and the Statuspage API keeps Statuspage's English values.
+SHARED = frozenset({"sitemap", "api"})
 
 
 def now_from_environment() -> datetime:
@@ -111,6 +114,10 @@ class _Render:
     markdown: MarkdownCache
     #: How many Markdown renderings the parent had used when it forked.
     seen: int = 0
+    #: The site's languages with the URL of each one's root (when there are several).
+    languages: Sequence[tuple[str, str]] = ()
+    #: Which language's render this is, in the names of the Markdown cache's parts.
+    tag: str = ""
 
     def share(self, number: int) -> None:
         """Render every ``count``-th missing page from ``number`` into its own folder; a
@@ -127,30 +134,35 @@ class _Render:
             now=self.now,
             theme_dirs=self.dirs,
             progress=self.progress if count == 1 else None,
+            languages=self.languages,
         )
         if number:
-            self.markdown.save(f"share-{number}", markup.renderings(self.seen))
+            self.markdown.save(f"share-{self.tag}{number}", markup.renderings(self.seen))
 
 
 def _write_outputs(
-    context: Context,
+    contexts: Sequence[tuple[str, Context]],
     folder: Path,
     caches: tuple[IncidentCache, MarkdownCache] | None = None,
     seen: int = 0,
     then: Callable[[], None] | None = None,
 ) -> dict[str, list[str]]:
-    """Every output's files written into ``folder``: their paths by output.
+    """Every output's files written into ``folder``, for each language under its prefix
+    ("" for the default language, "de/"): their paths by output.
 
     A forked writer is idle once they are written, while the pages are still rendering:
     it saves the incident cache then, and the Markdown renderings it used (a part of the
     Markdown cache of its own), and does ``then``."""
     writer = staging.Writer(folder)
-    written: dict[str, list[str]] = {}
-    for name, output in OUTPUTS:
-        start = len(writer.written)
-        for path, data in output(context):
-            writer.write(path, data)
-        written[name] = writer.written[start:]
+    written: dict[str, list[str]] = {name: [] for name, _ in OUTPUTS}
+    for prefix, context in contexts:
+        for name, output in OUTPUTS:
+            if prefix and name in SHARED:
+                continue
+            start = len(writer.written)
+            for path, data in output(context):
+                writer.write(prefix + path, data)
+            written[name] += writer.written[start:]
     writer.write(staging.MARKER, staging.MARKER_TEXT)
     written["marker"] = [staging.MARKER]
     if caches is not None:
@@ -206,31 +218,54 @@ class _Plan:
     """The site at ``now`` and every page of it, with what the cache lacks."""
 
     site: StatusPage
+    #: The URL of this language's root: the site's, or "<site>/de/".
     url: str
+    #: Where this language's files are from the site's root: "", or "de/".
+    prefix: str
     dirs: list[Path]
     jobs: list[_Job]
     misses: list[_Job]
+    #: Every language of the site with the URL of its root, when there are several.
+    languages: tuple[tuple[str, str], ...]
 
     @classmethod
-    def make(cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches) -> _Plan:
+    def make(
+        cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches
+    ) -> list[_Plan]:
+        """A plan for each of the site's languages, the default first."""
         dirs = theme_dirs(root)
         config = site.config.path.read_bytes()
         brand = [(root / p).read_bytes() for p in (site.config.logo, site.config.favicon) if p]
-        key = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), url, *brand)
-        jobs = [
-            _Job(digest(key, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
-            for spec in Renderer(site, dirs).specs()
-        ]
-        misses = [job for job in jobs if not caches.pages.has(job.key)]
-        return cls(site, url, dirs, jobs, misses)
+        shared = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), *brand)
+        every = site.config.languages
+        languages = (
+            tuple((code, url + site.config.prefix(code)) for code in every)
+            if len(every) > 1
+            else ()
+        )
+        plans = []
+        for language in every:
+            local = site.in_language(language)
+            prefix = site.config.prefix(language)
+            key = digest(shared, language, url + prefix)
+            jobs = [
+                _Job(digest(key, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
+                for spec in Renderer(local, dirs).specs()
+            ]
+            misses = [job for job in jobs if not caches.pages.has(job.key)]
+            plans.append(cls(local, url + prefix, prefix, dirs, jobs, misses, languages))
+        return plans
+
+    def context(self, others: Sequence[_Plan] = ()) -> Context:
+        """What the outputs of this language are made of; with ``others``, the sitemap
+        lists their pages too."""
+        pages = [self.prefix + job.spec.path for plan in (self, *others) for job in plan.jobs]
+        return Context(self.site, Routes(self.url), tuple(pages))
 
     @property
-    def context(self) -> Context:
-        return Context(self.site, Routes(self.url), tuple(job.spec.path for job in self.jobs))
-
-    @property
-    def large(self) -> bool:
-        return len(self.jobs) >= processes.PARALLEL_FROM
+    def paths(self) -> list[str]:
+        """Where this language's pages are, from the site's root."""
+        return [self.prefix + job.spec.path for job in self.jobs]
 
 
 def build_site(
@@ -304,28 +339,31 @@ def _steps(
     site = StatusPage.at(config, repository.incidents, now)
     phase("load and validate")
     target.check()
-    plan = _Plan.make(site, root, routes.site_url(base_url or config.url), shell, caches)
-    phase(f"plan ({len(plan.misses)} of {len(plan.jobs)} pages to render)")
-    old, outputs, parts = _stage_and_swap(target, plan, shell, caches, parallel, progress, phase)
-    caches.save({job.key for job in plan.jobs}, parts, incidents_saved=parallel)
+    plans = _Plan.make(site, root, routes.site_url(base_url or config.url), shell, caches)
+    jobs = [job for plan in plans for job in plan.jobs]
+    misses = sum(len(plan.misses) for plan in plans)
+    phase(f"plan ({misses} of {len(jobs)} pages to render)")
+    old, outputs, parts = _stage_and_swap(target, plans, shell, caches, parallel, progress, phase)
+    caches.save({job.key for job in jobs}, parts, incidents_saved=parallel)
     phase("save caches")
-    if old is not None and (not plan.large or os.environ.get("CI")):
+    large = len(jobs) >= processes.PARALLEL_FROM
+    if old is not None and (not large or os.environ.get("CI")):
         shutil.rmtree(old, ignore_errors=True)  # a large old site stays, to be recycled
     phase("keep or remove the old site")
     return BuildResult(
         target.out,
-        len(plan.jobs),
+        len(jobs),
         len(outputs["feeds"]),
         len(outputs["api"]) + len(outputs["calendar"]) + len(outputs["badges"]),
         len(site.incidents),
         time.perf_counter() - started,
-        rendered=len(plan.misses),
+        rendered=misses,
     )
 
 
 def _stage_and_swap(
     target: staging.Target,
-    plan: _Plan,
+    plans: list[_Plan],
     shell: Shell,
     caches: _Caches,
     parallel: bool,
@@ -338,31 +376,35 @@ def _stage_and_swap(
     Markdown cache that this build's processes wrote."""
     recycled, older = target.recycled()
     cleaner = staging.remove_in_background(older)
-    count = processes.shares(len(plan.misses), parallel)
-    outs = [target.folder("part") for _ in range(count)]
-    folder = recycled or outs[0]  # the first share's folder becomes the site, if no old one
+    default, *others = plans
+    paths = [path for plan in plans for path in plan.paths]
+    counts = [processes.shares(len(plan.misses), parallel) for plan in plans]
+    outs = [[target.folder("part") for _ in range(count)] for count in counts]
+    folder = recycled or outs[0][0]  # the first share's folder becomes the site, if no old one
     extra = target.folder("part")  # the other outputs', written meanwhile
     # a first large build leaves the next one a skeleton to recycle (later ones, the old
     # site); on CI the checkout is thrown away: there is no next build to recycle for
     first = not target.out.exists() and recycled is None and not os.environ.get("CI")
-    skeleton = (
-        functools.partial(target.skeleton, [job.spec.path for job in plan.jobs])
-        if first and plan.large
-        else None
-    )
+    large = len(paths) >= processes.PARALLEL_FROM
+    skeleton = functools.partial(target.skeleton, paths) if first and large else None
+    contexts = [(plan.prefix, plan.context(others) if plan is default else plan.context())
+                for plan in plans]  # fmt: skip
     writer: processes.Background[dict[str, list[str]]] | None = None
     try:
         # the other outputs need only the site: another process writes them meanwhile
         if parallel:
             writer = processes.Background(
-                _write_outputs, plan.context, extra, (caches.incidents, caches.markdown),
+                _write_outputs, contexts, extra, (caches.incidents, caches.markdown),
                 markup.count(), skeleton,
             )  # fmt: skip
-        _render(plan, outs, shell, caches, progress)
-        phase(f"render in {count} process{'es' if count > 1 else ''}")
-        written = _assemble(plan, outs, folder, shell, caches.pages)
-        phase("store and place pages")
-        outputs = writer.result() if writer else _write_outputs(plan.context, extra, then=skeleton)
+        written: set[Path] = set()
+        for number, (plan, parts_of) in enumerate(zip(plans, outs, strict=True)):
+            tag = f"{number}-" if number else ""
+            _render(plan, parts_of, shell, caches, progress, tag)
+            phase(f"render {plan.site.config.language} in {len(parts_of)} process(es)")
+            written |= _assemble(plan, parts_of, folder, shell, caches.pages)
+            phase("store and place pages")
+        outputs = writer.result() if writer else _write_outputs(contexts, extra, then=skeleton)
         written |= staging.move_files(extra, folder)
         phase("sitemap, feeds, API, calendar, badges (wait)")
         if recycled:
@@ -374,12 +416,15 @@ def _stage_and_swap(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
-        for part in [*outs, extra]:
+        for part in [*(p for parts_of in outs for p in parts_of), extra]:
             if part != folder:
                 shutil.rmtree(part, ignore_errors=True)
         if cleaner is not None:
             cleaner.wait()
-    parts = {"main", *(f"share-{n}" for n in range(1, count))} | ({"writer"} if writer else set())
+    parts = {"main"} | ({"writer"} if writer else set())
+    for number, count in enumerate(counts):
+        tag = f"{number}-" if number else ""
+        parts |= {f"share-{tag}{n}" for n in range(1, count)}
     return old, outputs, parts
 
 
@@ -389,6 +434,7 @@ def _render(
     shell: Shell,
     caches: _Caches,
     progress: Callable[[int, int], None] | None,
+    tag: str,
 ) -> None:
     """The pages the cache lacks, rendered by the shell: this process renders the first
     share, a forked one each of the others."""
@@ -396,7 +442,7 @@ def _render(
         shell, plan.site.config, [job for job in plan.jobs if job.spec.in_nav], plan.misses,
         outs, plan.url, plan.site.now, plan.dirs,
         (lambda done: progress(done, len(plan.misses))) if progress else None,
-        caches.markdown, markup.count(),
+        caches.markdown, markup.count(), plan.languages, tag,
     )  # fmt: skip
     helpers = [processes.Background(render.share, number) for number in range(1, len(outs))]
     render.share(0)
@@ -407,9 +453,11 @@ def _render(
 def _assemble(
     plan: _Plan, outs: list[Path], folder: Path, shell: Shell, pages: PageCache
 ) -> set[Path]:
-    """Every page in ``folder``: rendered ones kept in the cache and moved in, the others
-    placed from the cache. Returns every file of the folder this build wrote."""
+    """Every page of ``plan``'s language in ``folder``: rendered ones kept in the cache and
+    moved in, the others placed from the cache. Returns every file of the folder this
+    build wrote."""
     count = len(outs)
+    folder = folder / plan.prefix if plan.prefix else folder
     for number, part in enumerate(outs):
         for job in plan.misses[number::count]:
             pages.store(job.key, part / shell.page_file(job.spec.path))

@@ -26,6 +26,25 @@ from generator.core.vocabulary import (
 )
 
 Phase = Literal["before", "during", "after"]
+#: The fields of an incident that may be written in several languages (and ``message``
+#: of each update).
+TRANSLATED_FIELDS = ("title", "workaround", "compensation", "postmortem")
+
+
+class Untranslated(str):
+    """Text shown in a language it is not written in: the default language's, as a
+    fallback. It is the text itself, and knows its language (``lang``), so that a page
+    can mark it as such."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Untranslated:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.lang)
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,8 @@ class Channel:
     events: frozenset[str] = frozenset(NOTIFY_EVENTS)
     #: The whole message fits in this many characters.
     length: int | None = None
+    #: The language of its messages (None: the site's default language).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +97,10 @@ class SiteConfig:
     timezone: ZoneInfo
     components: tuple[Component, ...]
     description: str | None = None
+    #: The language of the pages built now (BCP 47).
     language: str = "en"
+    #: Every language of the site, the default first (``site.languages``; else ``language``).
+    languages: tuple[str, ...] = ("en",)
     support_url: str | None = None
     uptime_days: int = 90
     lint: LintSettings = LintSettings()
@@ -89,6 +113,14 @@ class SiteConfig:
     accent: str | None = None
     #: (name, url) of each link of the header and the footer.
     links: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def prefix(self, language: str) -> str:
+        """Where a language's pages are, from the site's root: "" for the default, "de/"."""
+        return "" if language == self.default_language else f"{language}/"
 
     @cached_property
     def component_ids(self) -> frozenset[str]:
@@ -127,6 +159,8 @@ class Update:
     #: What moved with this update, as Statuspage's ``affected_components`` lists it.
     changes: tuple[ComponentChange, ...]
     mark: Mark = field(default=Mark(1, 1))
+    #: ``message`` in the site's other languages, by language.
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -161,6 +195,52 @@ class Incident:
     phase: Phase | None = None
     #: sha256 of the file's text: what a page of this incident can be cached by
     source_digest: str = ""
+    #: The TRANSLATED_FIELDS in the site's other languages: {language: {field: text}}.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def in_language(self, language: str, default: str) -> Incident:
+        """This incident in ``language``: each text in it where written, else the
+        ``default`` language's, as :class:`Untranslated`."""
+        if language == default:
+            return self
+        mine = self.translations.get(language, {})
+
+        def text(name: str, value: str | None) -> str | None:
+            if value is None:
+                return None
+            return mine.get(name) or Untranslated(value, default)
+
+        updates = tuple(
+            replace(
+                update,
+                message=update.translations.get(language) or Untranslated(update.message, default),
+            )
+            for update in self.updates
+        )
+        return replace(
+            self,
+            updates=updates,
+            title=text("title", self.title) or self.title,
+            workaround=text("workaround", self.workaround),
+            compensation=text("compensation", self.compensation),
+            postmortem=text("postmortem", self.postmortem),
+        )
+
+    def missing_translations(self, language: str) -> list[str]:
+        """The texts of this incident not written in ``language`` (field names; an
+        update's message as ``updates[N].message``, N counting from 0 in time order)."""
+        mine = self.translations.get(language, {})
+        missing = [
+            name
+            for name in TRANSLATED_FIELDS
+            if getattr(self, name) is not None and not mine.get(name)
+        ]
+        missing += [
+            f"updates[{number}].message"
+            for number, update in enumerate(self.updates)
+            if language not in update.translations
+        ]
+        return missing
 
     def as_of(self, now: datetime) -> Incident | None:
         """This incident as a site built at ``now`` shows it, or None before its first update."""
@@ -296,6 +376,17 @@ class StatusPage:
         shown = [i for i in (incident.as_of(now) for incident in incidents) if i is not None]
         shown.sort(key=lambda i: (i.start, i.id), reverse=True)
         return cls(config, now, tuple(shown))
+
+    def in_language(self, language: str) -> StatusPage:
+        """The site as its pages in ``language`` show it."""
+        if language == self.config.language:
+            return self
+        default = self.config.default_language
+        return StatusPage(
+            replace(self.config, language=language),
+            self.now,
+            tuple(incident.in_language(language, default) for incident in self.incidents),
+        )
 
     @cached_property
     def components(self) -> dict[str, Component]:

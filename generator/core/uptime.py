@@ -49,12 +49,15 @@ class Uptime:
         return 1.0 - sum(day.downtime for day in self.days) / total if total else 1.0
 
     @property
+    def shown(self) -> float:
+        """The uptime as people read it, to two decimals of a percent: never rounded up to
+        100% by accident."""
+        return self.ratio if self.ratio >= 1 else min(self.ratio, 0.9999)
+
+    @property
     def percent(self) -> str:
-        """The uptime as people read it: 99.95%, never rounded up to 100% by accident."""
-        value = self.ratio * 100
-        if value < 100:
-            value = min(value, 99.99)
-        return f"{value:.2f}%"
+        """The uptime in English figures: 99.95%."""
+        return f"{self.shown * 100:.2f}%"
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:

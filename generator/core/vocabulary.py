@@ -3,7 +3,8 @@
 Each value set is defined once here, as a ``Literal`` type (the file formats and the JSON
 Schemas take them from it), with what follows from it: severity order, the status a
 component takes from an impact, the statuses that close an incident. Every label a person
-reads goes through :func:`label`, so that translating the site is one change in one place.
+reads goes through :func:`label`; the labels are English, marked for the catalogs, and
+``generator.language`` says them in the site's language.
 Machine outputs (the Statuspage API, feeds' ids) use the values, never the labels.
 """
 
@@ -77,44 +78,59 @@ MAINTENANCE_ACTIVE = frozenset({"in_progress", "verifying"})
 
 IMPACT_ORDER = IMPACTS
 
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogs (``pybabel extract``); it is translated where it
+    is shown, by ``generator.language``."""
+    return message
+
+
 _LABELS: dict[str, dict[str, str]] = {
     "status": {
-        "investigating": "Investigating",
-        "identified": "Identified",
-        "monitoring": "Monitoring",
-        "resolved": "Resolved",
-        "postmortem": "Postmortem",
-        "scheduled": "Scheduled",
-        "in_progress": "In progress",
-        "verifying": "Verifying",
-        "completed": "Completed",
-        "cancelled": "Cancelled",
+        "investigating": N_("Investigating"),
+        "identified": N_("Identified"),
+        "monitoring": N_("Monitoring"),
+        "resolved": N_("Resolved"),
+        "postmortem": N_("Postmortem"),
+        "scheduled": N_("Scheduled"),
+        "in_progress": N_("In progress"),
+        "verifying": N_("Verifying"),
+        "completed": N_("Completed"),
+        "cancelled": N_("Cancelled"),
     },
     "component": {
-        "operational": "Operational",
-        "degraded_performance": "Degraded performance",
-        "partial_outage": "Partial outage",
-        "major_outage": "Major outage",
-        "under_maintenance": "Under maintenance",
+        "operational": N_("Operational"),
+        "degraded_performance": N_("Degraded performance"),
+        "partial_outage": N_("Partial outage"),
+        "major_outage": N_("Major outage"),
+        "under_maintenance": N_("Under maintenance"),
+    },
+    # a component's status within a sentence: "Sign-in (partial outage)"
+    "condition": {
+        "operational": N_("operational"),
+        "degraded_performance": N_("degraded performance"),
+        "partial_outage": N_("partial outage"),
+        "major_outage": N_("major outage"),
+        "under_maintenance": N_("under maintenance"),
     },
     "impact": {
-        "none": "No impact",
-        "minor": "Minor impact",
-        "major": "Major impact",
-        "critical": "Critical impact",
-        "maintenance": "Maintenance",
+        "none": N_("No impact"),
+        "minor": N_("Minor impact"),
+        "major": N_("Major impact"),
+        "critical": N_("Critical impact"),
+        "maintenance": N_("Maintenance"),
     },
     # Statuspage's own descriptions: its clients and customers know these words
     "indicator": {
-        "none": "All Systems Operational",
-        "minor": "Minor Service Outage",
-        "major": "Partial System Outage",
-        "critical": "Major System Outage",
-        "maintenance": "Service Under Maintenance",
+        "none": N_("All Systems Operational"),
+        "minor": N_("Minor Service Outage"),
+        "major": N_("Partial System Outage"),
+        "critical": N_("Major System Outage"),
+        "maintenance": N_("Service Under Maintenance"),
     },
 }
 
-LabelKind = Literal["status", "component", "impact", "indicator"]
+LabelKind = Literal["status", "component", "condition", "impact", "indicator"]
 
 
 def label(kind: LabelKind, value: str) -> str:

@@ -37,6 +37,7 @@ from generator.core.vocabulary import (
     MaintenanceStatus,
     NotifyEvent,
 )
+from generator.language import SHIPPED
 
 #: Ids name folders of the site (``incidents/<id>/``): at most 128 characters, which any
 #: filesystem takes as a name.
@@ -47,6 +48,58 @@ Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 #: The shortest ``length`` of a channel: room for a link and a few words.
 MIN_LENGTH = 60
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
+#: A language statusgen ships (BCP 47).
+Language = Literal[SHIPPED]  # type: ignore[valid-type]
+
+
+def _check_translated(value: Any) -> Any:
+    """A text, or a mapping of languages to texts: the errors name what is wrong."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise PydanticCustomError("string_pattern_mismatch", "empty", {"pattern": r"\S"})
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError("string_type", "not text", {})
+    if not value:
+        raise PydanticCustomError(
+            "translations",
+            "the mapping by language is empty",
+            {"hint": "write the text in one language at least"},
+        )
+    for language, text in value.items():
+        if language not in SHIPPED:
+            hint = did_you_mean(str(language), SHIPPED) or "use " + ", ".join(SHIPPED)
+            raise PydanticCustomError(
+                "translations", f"unknown language '{language}'", {"hint": hint}
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise PydanticCustomError(
+                "translations",
+                f"the {language} text is empty or not text",
+                {"hint": "write the text after the colon, or remove the language"},
+            )
+    return value
+
+
+#: Text in the site's default language, or a mapping by language ({de: ..., en: ...}).
+Translated = Annotated[
+    str | dict[str, str],
+    BeforeValidator(_check_translated),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "string", "pattern": r"\S"},
+                {
+                    "type": "object",
+                    "description": "The text by language, for a site with site.languages.",
+                    "propertyNames": {"enum": list(SHIPPED)},
+                    "additionalProperties": {"type": "string", "pattern": r"\S"},
+                    "minProperties": 1,
+                },
+            ]
+        }
+    ),
+]
 
 
 def _parse_time_value(value: Any, info: ValidationInfo) -> Any:
@@ -140,8 +193,12 @@ class SiteSection(_Model):
     """One sentence about the page, for search engines and feed readers."""
     timezone: TimeZoneName = "UTC"
     """IANA time zone in which times are shown and naive times are read."""
-    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
-    """Language of the site, as a BCP 47 tag (en, de, pt-BR)."""
+    language: Language = "en"
+    """Language of the site's pages, feeds and messages: en, de, fr, es, pt-BR, it, nl,
+    ja, zh-Hans or ar."""
+    languages: Annotated[list[Language], Field(min_length=1)] | None = None
+    """Several languages: the site is built once in each, the first (the default) at the
+    root, each other under /<language>/. Incident texts may then be mappings by language."""
     support_url: AbsoluteURL | None = None
     """Where customers can reach support; linked from every page."""
     logo: Text | None = None
@@ -201,6 +258,8 @@ class ChannelEntry(_Model):
     """Which events to send: created, updated, resolved, maintenance (default: all)."""
     length: Annotated[int, Field(ge=MIN_LENGTH)] | None = None
     """The whole message fits in this many characters (160 for an SMS); the link is kept."""
+    language: Language | None = None
+    """The language of this channel's messages (default: the site's default language)."""
 
 
 class NotifySection(_Model):
@@ -261,7 +320,7 @@ class IncidentLintSection(_Model):
 class _Update(_Model):
     at: Time
     """When this update was posted."""
-    message: Text
+    message: Translated
     """What customers read (Markdown): what is affected, what is being done."""
     next_update: Time | None = None
     """When the next update is promised."""
@@ -291,7 +350,7 @@ class _Record(_Model):
     """Overrides the id taken from the file name."""
     type: Literal["incident", "maintenance"] = "incident"
     """incident (the default) or maintenance."""
-    title: Text
+    title: Translated
     """The headline, in the customers' words."""
     components: AffectedComponents = {}
     """Affected components: {id: status}, or a list whose status follows from the impact."""
@@ -299,11 +358,11 @@ class _Record(_Model):
     """The scope, in words customers use (EU, US East)."""
     started: Time | None = None
     """When impact began; defaults to the first update."""
-    workaround: Text | None = None
+    workaround: Translated | None = None
     """What customers can do meanwhile (Markdown)."""
-    compensation: Text | None = None
+    compensation: Translated | None = None
     """Credits or refunds offered (Markdown)."""
-    postmortem: Text | None = None
+    postmortem: Translated | None = None
     """A URL or Markdown text explaining what happened and what changes."""
     internal: Any = None
     """Anything for the team. Never published in any output (but visible in the repository)."""

@@ -91,6 +91,8 @@ _VALUE_NOUNS = {
     "disable": "lint rule",
     "min_impact": "impact",
     "events": "event",
+    "language": "language",
+    "languages": "language",
 }
 
 #: What to add when a channel of ``notify.channels`` misses a key.
@@ -296,9 +298,11 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         seen.setdefault(entry.id, index)
     problems.extend(_channel_problems(document, raw))
     problems.extend(_brand_problems(document, raw, path.parent))
+    problems.extend(_language_problems(document, raw))
     if problems:
         return None, problems
     site = raw.site
+    languages = tuple(site.languages or [site.language])
     config = SiteConfig(
         path=path,
         name=site.name,
@@ -306,7 +310,8 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         timezone=ZoneInfo(site.timezone),
         components=tuple(Component(c.id, c.name, c.description, c.group) for c in raw.components),
         description=site.description,
-        language=site.language,
+        language=languages[0],
+        languages=languages,
         support_url=site.support_url,
         uptime_days=raw.uptime_days,
         lint=LintSettings(
@@ -332,6 +337,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
                     min_impact=c.min_impact,
                     events=frozenset(c.events or NOTIFY_EVENTS),
                     length=c.length,
+                    language=c.language,
                 )
                 for c in raw.notify.channels
             ),
@@ -473,6 +479,48 @@ def _channel_problems(document: Document, raw: SiteConfigFile) -> list[Diagnosti
     return problems
 
 
+def _language_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
+    """``site.language`` and ``site.languages`` agree; each language once; a channel
+    speaks one of them."""
+    problems: list[Diagnostic] = []
+    site = raw.site
+    languages = site.languages or [site.language]
+    if site.languages:
+        given = "language" in (document.data.get("site") or {})
+        if given and site.language != site.languages[0]:
+            problems.append(
+                _at(
+                    document,
+                    ("site", "language"),
+                    f"site.language is {site.language}, but site.languages starts with "
+                    f"{site.languages[0]}",
+                    "the first of site.languages is the default: remove site.language, "
+                    "or put it first in site.languages",
+                )
+            )
+        for index, language in enumerate(site.languages):
+            if site.languages.index(language) != index:
+                problems.append(
+                    _at(
+                        document,
+                        ("site", "languages", index),
+                        f"{language} is listed twice in site.languages",
+                        "list each language once",
+                    )
+                )
+    for index, channel in enumerate(raw.notify.channels):
+        if channel.language is not None and channel.language not in languages:
+            problems.append(
+                _at(
+                    document,
+                    ("notify", "channels", index, "language"),
+                    f"{channel.language} is not a language of this site",
+                    f"use {one_of(languages)}, or add it to site.languages",
+                )
+            )
+    return problems
+
+
 # incident files ----------------------------------------------------------------------------
 
 
@@ -514,16 +562,21 @@ def check_incident_document(
         raw = model.model_validate(document.data, context={"zone": zone})
     except ValidationError as error:
         return None, problems + _explain(document, error.errors(), model)
-    incident, more = _build_incident(document, raw)
+    incident, more = _build_incident(document, raw, config.languages if config else ("en",))
     problems += more
     return (None if problems else incident), problems
 
 
 def _build_incident(
-    document: Document, raw: IncidentFile | MaintenanceFile
+    document: Document, raw: IncidentFile | MaintenanceFile, languages: Sequence[str]
 ) -> tuple[Incident, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     incident_id = raw.id or document.path.stem
+    texts = _Texts(document, languages)
+    title = texts.split(("title",), raw.title)
+    workaround = texts.split(("workaround",), raw.workaround)
+    compensation = texts.split(("compensation",), raw.compensation)
+    postmortem = texts.split(("postmortem",), raw.postmortem)
 
     kind = raw.type
     default_status = STATUS_FROM_IMPACT["maintenance" if kind == "maintenance" else raw.impact]
@@ -559,21 +612,23 @@ def _build_incident(
                 )
             )
 
-    updates = _timeline(incident_id, document, raw, base)
+    updates = _timeline(incident_id, document, raw, base, texts)
+    problems += texts.problems
     incident = Incident(
         id=incident_id,
         path=document.path,
         kind=kind,
-        title=raw.title,
+        title=title or "",
         impact=raw.impact,
         updates=updates,
         components=base,
         regions=tuple(raw.regions),
         started=raw.started,
         scheduled=window,
-        workaround=raw.workaround,
-        compensation=raw.compensation,
-        postmortem=raw.postmortem,
+        workaround=workaround,
+        compensation=compensation,
+        postmortem=postmortem,
+        translations=texts.translations,
         lint_ignore=frozenset(raw.lint.ignore if raw.lint else ()),
         marks={key: document.key_mark((key,)) for key in document.data},
         source_digest=document.digest,
@@ -604,11 +659,64 @@ def _build_incident(
     return incident, problems
 
 
+class _Texts:
+    """The texts of one incident file split by language: the default language's text,
+    and the others' kept apart; a language the site lacks, or a mapping without the
+    default language's text, is a problem."""
+
+    def __init__(self, document: Document, languages: Sequence[str]) -> None:
+        self.document = document
+        self.languages = languages
+        self.problems: list[Diagnostic] = []
+        #: the incident's texts in the other languages, by language and field
+        self.translations: dict[str, dict[str, str]] = {}
+
+    def split(self, loc: Loc, value: str | dict[str, str] | None) -> str | None:
+        """A field of the incident: its default text; the others kept by language."""
+        default, others = self.message(loc, value)
+        for language, text in others.items():
+            self.translations.setdefault(language, {})[str(loc[0])] = text
+        return default
+
+    def message(
+        self, loc: Loc, value: str | dict[str, str] | None
+    ) -> tuple[str | None, dict[str, str]]:
+        """A text: the default language's, and the others by language."""
+        if not isinstance(value, dict):
+            return value, {}
+        default = self.languages[0]
+        name = _key_name(loc)
+        for language in value:
+            if language not in self.languages:
+                hint = (
+                    f"add {language} to site.languages, or remove it"
+                    if len(self.languages) > 1
+                    else f"list the site's languages in site.languages, e.g. "
+                    f"languages: [{default}, {language}]"
+                )
+                self.problems.append(
+                    _at(self.document, loc, f"{language} is not a language of this site", hint)
+                )
+        if default not in value:
+            self.problems.append(
+                _at(
+                    self.document,
+                    loc,
+                    f"{name} has no {default} text, the site's default language",
+                    f"add '{default}: ...': it is shown wherever a translation is missing",
+                )
+            )
+            return None, {}
+        others = {k: v for k, v in value.items() if k != default and k in self.languages}
+        return value[default], others
+
+
 def _timeline(
     incident_id: str,
     document: Document,
     raw: IncidentFile | MaintenanceFile,
     base: Mapping[str, str],
+    texts: _Texts,
 ) -> tuple[Update, ...]:
     """The updates in time order, with statuses carried over and component transitions."""
     maintenance = isinstance(raw, MaintenanceFile)
@@ -637,13 +745,15 @@ def _timeline(
         taken[update_id] = taken.get(update_id, 0) + 1
         if taken[update_id] > 1:
             update_id += f"-{taken[update_id]}"
+        message, translations = texts.message(("updates", index, "message"), entry.message)
         updates.append(
             Update(
                 id=update_id,
                 at=entry.at,
                 status=status,
                 status_given=entry.status is not None,
-                message=entry.message,
+                message=message or "",
+                translations=translations,
                 next_update=entry.next_update,
                 declared=dict(entry.components or {}),
                 statuses=statuses,

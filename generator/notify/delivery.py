@@ -95,7 +95,7 @@ def _serve(
         return
     length = channel.length if channel.length is not None else service.limit
     for position, event in enumerate(pending):
-        message = composer.message(event, service.format, service.titled, length)
+        message = composer.message(event, service.format, service.titled, length, channel.language)
         if dry_run:
             _preview(channel, service, event, message, say)
             report.sent.setdefault(channel.id, []).append(event.id)

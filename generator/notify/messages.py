@@ -17,8 +17,8 @@ from html import escape
 from generator.channels import Format, Tone
 from generator.core.model import SiteConfig
 from generator.core.routes import Routes
-from generator.core.times import format_local
-from generator.core.vocabulary import OPERATIONAL, label
+from generator.core.vocabulary import OPERATIONAL
+from generator.language import Words, words
 from generator.notify.events import Event
 from generator.outputs.markup import to_html, to_text
 
@@ -26,11 +26,12 @@ from generator.outputs.markup import to_html, to_text
 MIN_TEXT = 40
 ELLIPSIS = "\u2026"
 
-#: What a maintenance's automatic transitions say, as the page shows them.
-TRANSITION_TEXT = {
-    "started": "The planned maintenance has started.",
-    "ended": "The planned maintenance window has ended.",
-}
+
+def transition_text(transition: str, said: Words) -> str:
+    """What a maintenance's automatic start or end says, as the page shows it."""
+    if transition == "started":
+        return said.gettext("The planned maintenance has started.")
+    return said.gettext("The planned maintenance window has ended.")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Message:
 
 @dataclass(frozen=True)
 class _Parts:
+    said: Words
     headline: str
     facts: list[str]
     #: The update's text as written (Markdown), or a transition's sentence.
@@ -63,10 +65,18 @@ class Composer:
         self.routes = routes
         self.names = {component.id: component.name for component in config.components}
 
-    def message(self, event: Event, form: Format, titled: bool, length: int | None) -> Message:
-        """The message ``event`` makes for a service that shows ``form``; with ``length``,
-        plain text that fits in it, title included."""
-        parts = self._parts(event)
+    def message(
+        self,
+        event: Event,
+        form: Format,
+        titled: bool,
+        length: int | None,
+        language: str | None = None,
+    ) -> Message:
+        """The message ``event`` makes for a service that shows ``form``, in ``language``
+        (the site's default when None); with ``length``, plain text that fits in it, title
+        included."""
+        parts = self._parts(event, language or self.config.default_language)
         tone = _tone(event)
         if length is not None:
             return Message("", _fit(parts, length), "text", tone)
@@ -78,16 +88,23 @@ class Composer:
             return Message("", _text(parts, with_headline=True), "text", tone)
         return Message(parts.headline, _text(parts, with_headline=False), "text", tone)
 
-    def _parts(self, event: Event) -> _Parts:
-        incident = event.incident
+    def _parts(self, event: Event, language: str) -> _Parts:
+        said = words(language)
+        incident = event.incident.in_language(language, self.config.default_language)
         zone = self.config.timezone
-        update = event.update
+        update = None
+        if event.update is not None:
+            update = next(u for u in incident.updates if u.id == event.update.id)
         over = event.kind == "resolved" or event.transition == "ended"
-        facts = [label("impact", incident.impact) + "."]
+        facts = [said.gettext("%(impact)s.", impact=said.label("impact", incident.impact))]
         if incident.scheduled is not None:
             window = incident.scheduled
             facts.append(
-                f"Planned: {format_local(window.start, zone)} to {format_local(window.end, zone)}."
+                said.gettext(
+                    "Planned: %(start)s to %(end)s.",
+                    start=said.when(window.start, zone),
+                    end=said.when(window.end, zone),
+                )
             )
         if update is not None:
             statuses = dict(update.statuses)
@@ -97,25 +114,43 @@ class Composer:
                 statuses.update(earlier.declared)
         affected = [
             self.names.get(component, component)
-            + ("" if over or status == OPERATIONAL else f" ({label('component', status).lower()})")
+            if over or status == OPERATIONAL
+            else said.gettext(
+                "%(component)s (%(condition)s)",
+                component=self.names.get(component, component),
+                condition=said.label("condition", status),
+            )
             for component, status in statuses.items()
         ]
+        comma = said.gettext(", ")
         if affected:
-            facts.append("Affected: " + ", ".join(affected) + ".")
+            facts.append(said.gettext("Affected: %(components)s.", components=comma.join(affected)))
         if incident.regions:
-            facts.append("Regions: " + ", ".join(incident.regions) + ".")
+            facts.append(
+                said.gettext("Regions: %(regions)s.", regions=comma.join(incident.regions))
+            )
         next_update = None
         if update is not None and update.next_update is not None and not over:
-            next_update = f"Next update by {format_local(update.next_update, zone)}."
+            next_update = said.gettext(
+                "Next update by %(time)s.", time=said.when(update.next_update, zone)
+            )
         compensation = incident.compensation if event.kind == "resolved" else None
         return _Parts(
-            headline=f"{label('status', event.status)}: {incident.title} - {self.config.name}",
+            said=said,
+            headline=said.gettext(
+                "%(status)s: %(title)s - %(site)s",
+                status=said.label("status", event.status),
+                title=incident.title,
+                site=self.config.name,
+            ),
             facts=facts,
-            text=update.message if update is not None else TRANSITION_TEXT[event.transition or ""],
+            text=update.message
+            if update is not None
+            else transition_text(event.transition or "", said),
             workaround=None if over else incident.workaround,
             next_update=next_update,
             compensation=compensation,
-            link=self.routes.incident(incident.id),
+            link=Routes(self.routes.base_url + self.config.prefix(language)).incident(incident.id),
         )
 
 
@@ -132,11 +167,11 @@ def _text(parts: _Parts, with_headline: bool) -> str:
     lines = [parts.headline] if with_headline else []
     lines += [" ".join(parts.facts), to_text(parts.text)]
     if parts.workaround:
-        lines.append("Workaround: " + to_text(parts.workaround))
+        lines.append(parts.said.gettext("Workaround: %(text)s", text=to_text(parts.workaround)))
     if parts.next_update:
         lines.append(parts.next_update)
     if parts.compensation:
-        lines.append("Compensation: " + to_text(parts.compensation))
+        lines.append(parts.said.gettext("Compensation: %(text)s", text=to_text(parts.compensation)))
     lines.append(parts.link)
     return "\n\n".join(lines)
 
@@ -144,11 +179,11 @@ def _text(parts: _Parts, with_headline: bool) -> str:
 def _markdown(parts: _Parts) -> str:
     blocks = [" ".join(parts.facts), parts.text.strip()]
     if parts.workaround:
-        blocks.append("**Workaround:** " + parts.workaround.strip())
+        blocks.append(f"**{parts.said.gettext('Workaround')}:** " + parts.workaround.strip())
     if parts.next_update:
         blocks.append(parts.next_update)
     if parts.compensation:
-        blocks.append("**Compensation:** " + parts.compensation.strip())
+        blocks.append(f"**{parts.said.gettext('Compensation')}:** " + parts.compensation.strip())
     blocks.append(parts.link)
     return "\n\n".join(blocks)
 
@@ -156,13 +191,18 @@ def _markdown(parts: _Parts) -> str:
 def _html(parts: _Parts) -> str:
     html = [f"<p>{'<br>'.join(escape(fact) for fact in parts.facts)}</p>", to_html(parts.text)]
     if parts.workaround:
-        html.append(f"<h3>Workaround</h3>{to_html(parts.workaround)}")
+        html.append(
+            f"<h3>{escape(parts.said.gettext('Workaround'))}</h3>{to_html(parts.workaround)}"
+        )
     if parts.next_update:
         html.append(f"<p>{escape(parts.next_update)}</p>")
     if parts.compensation:
-        html.append(f"<h3>Compensation</h3>{to_html(parts.compensation)}")
+        html.append(
+            f"<h3>{escape(parts.said.gettext('Compensation'))}</h3>{to_html(parts.compensation)}"
+        )
     link = escape(parts.link)
-    html.append(f'<p>Follow this incident: <a href="{link}">{link}</a></p>')
+    follow = escape(parts.said.gettext("Follow this incident:"))
+    html.append(f'<p>{follow} <a href="{link}">{link}</a></p>')
     return "\n".join(html)
 
 
@@ -176,9 +216,11 @@ def _fit(parts: _Parts, length: int) -> str:
     if parts.next_update:
         extras.append(parts.next_update)
     if parts.workaround:
-        extras.append("Workaround: " + to_text(parts.workaround).replace("\n", " "))
+        workaround = to_text(parts.workaround).replace("\n", " ")
+        extras.append(parts.said.gettext("Workaround: %(text)s", text=workaround))
     if parts.compensation:
-        extras.append("Compensation: " + to_text(parts.compensation).replace("\n", " "))
+        compensation = to_text(parts.compensation).replace("\n", " ")
+        extras.append(parts.said.gettext("Compensation: %(text)s", text=compensation))
     link = parts.link
 
     def joined(headline: str, body: str, kept: list[str]) -> str:

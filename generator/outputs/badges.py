@@ -9,20 +9,24 @@ for a badge in shields' own styles: https://img.shields.io/endpoint?url=<site>/a
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 
 from markupsafe import escape
 
 from generator.core import routes
-from generator.core.vocabulary import COLOURS, SHIELDS_COLOURS, label
+from generator.core.vocabulary import COLOURS, SHIELDS_COLOURS
+from generator.language import words
 from generator.outputs import Context, File
 
 
 def _width(text: str) -> int:
     """Rough width in pixels of 11px Verdana, as shields.io's flat badges measure it."""
+    full = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")  # CJK: square
+    text = "".join(c for c in text if unicodedata.east_asian_width(c) not in "WF")
     wide = sum(1 for c in text if c in "MWmw@%")
     narrow = sum(1 for c in text if c in "ilj.,:;|!' ")
-    return round(7 * len(text) + 3 * wide - 3 * narrow) + 10
+    return round(7 * len(text) + 3 * wide - 3 * narrow + 12 * full) + 10
 
 
 def badge_svg(label: str, message: str, colour: str) -> str:
@@ -45,16 +49,18 @@ def badge_svg(label: str, message: str, colour: str) -> str:
 def files(context: Context) -> Iterator[File]:
     """The overall badge, one per component, and the shields.io endpoint."""
     site = context.site
+    language = words(site.config.language)
     indicator = site.indicator
-    said = label("indicator", indicator)
-    yield routes.badge(), badge_svg("status", said, COLOURS[indicator]).encode()
+    said = language.label("indicator", indicator)
+    status_word = language.gettext("status")
+    yield routes.badge(), badge_svg(status_word, said, COLOURS[indicator]).encode()
     for component in site.config.components:
         status = site.component_statuses[component.id]
-        svg = badge_svg(component.name, label("component", status), COLOURS[status])
+        svg = badge_svg(component.name, language.label("component", status), COLOURS[status])
         yield routes.component_badge(component.id), svg.encode()
     endpoint = {
         "schemaVersion": 1,
-        "label": "status",
+        "label": status_word,
         "message": said,
         "color": SHIELDS_COLOURS[indicator],
     }

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event, vText
 
 from generator import __version__
 from generator.core import routes
+from generator.language import words
 from generator.outputs import Context, File
 from generator.outputs.markup import to_text
 
@@ -25,12 +26,13 @@ def files(context: Context) -> Iterator[File]:
     config = site.config
     host = config.host
     calendar = Calendar()
-    calendar.add("prodid", f"-//statusgen {__version__}//{host}//EN")
+    calendar.add("prodid", f"-//statusgen {__version__}//{host}//{config.language.upper()}")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     # icalendar escapes the text of the properties it knows; these two it must be told
-    calendar.add("x-wr-calname", vText(f"{config.name}: maintenance"))
+    calname = words(config.language).gettext("%(site)s: maintenance", site=config.name)
+    calendar.add("x-wr-calname", vText(calname))
     calendar.add("x-wr-timezone", vText(config.timezone.key))
     maintenance = sorted(
         (i for i in site.incidents if i.is_maintenance and i.scheduled is not None),

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, tzinfo
 from html import escape
 
-from generator.core.times import format_local
-from generator.core.vocabulary import COLOURS, label, labels
+from generator.core.vocabulary import COLOURS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+from generator.language import Words, words
 from generator.outputs import Context, File
 
 SCRIPT = "embed.js"
@@ -69,7 +68,8 @@ _JS = """/* statusgen embed: the status of a site, in any page. No cookie, no li
       "button{all:unset;cursor:pointer;padding:.25rem .5rem;border-radius:.25rem;" +
       "font-size:1.25rem;line-height:1}" +
       "button:focus-visible,a:focus-visible{outline:2px solid #fff;outline-offset:2px}" +
-      "</style><div class='b' role='status' aria-live='polite'><span class='t'></span>" +
+      "</style><div class='b' dir='" + words.dir + "' role='status' aria-live='polite'>" +
+      "<span class='t'></span>" +
       "<button type='button'>\\u00d7</button></div>";
     var text = root.querySelector(".t"), close = root.querySelector("button");
     var link = document.createElement("a");
@@ -105,50 +105,58 @@ a{color:#0645ad}
 
 
 def files(context: Context) -> Iterator[File]:
-    yield SCRIPT, _script().encode("utf-8")
-    yield PAGE, _page(context).encode("utf-8")
+    said = words(context.site.config.language)
+    yield SCRIPT, _script(said).encode("utf-8")
+    yield PAGE, _page(context, said).encode("utf-8")
 
 
-def _script() -> str:
-    words = {
-        "close": "Dismiss this notice",
-        "status": dict(labels("status")),
+def _script(said: Words) -> str:
+    statuses = (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)
+    table = {
+        "close": said.gettext("Dismiss this notice"),
+        "dir": "rtl" if said.rtl else "ltr",
+        "status": {status: said.label("status", status) for status in statuses},
         "colours": {
             key: COLOURS[key] for key in ("none", "minor", "major", "critical", "maintenance")
         },
     }
-    return _JS.replace("__WORDS__", json.dumps(words, sort_keys=True, separators=(",", ":")))
+    return _JS.replace("__WORDS__", json.dumps(table, sort_keys=True, separators=(",", ":")))
 
 
-def _page(context: Context) -> str:
+def _page(context: Context, said: Words) -> str:
     site, routes = context.site, context.routes
     config = site.config
     indicator = site.indicator
-    said = label("indicator", indicator)
+    overall = said.label("indicator", indicator)
     items = [*site.open_incidents, *site.active_maintenance]
     rows = "".join(
         f'<li><a href="{escape(routes.incident(i.id))}" target="_blank" rel="noopener">'
-        f"{escape(i.title)}</a>: {escape(label('status', i.status))}, "
-        f"{escape(_since(i.start, config.timezone))}</li>"
+        f"{escape(i.title)}</a>: "
+        + escape(
+            said.gettext(
+                "%(status)s, since %(time)s",
+                status=said.label("status", i.status),
+                time=said.when(i.start, config.timezone),
+            )
+        )
+        + "</li>"
         for i in items
     )
     news = f"<ul>{rows}</ul>" if rows else ""
     home = escape(routes.url(""))
+    now = said.when(site.now, config.timezone)
+    direction = ' dir="rtl"' if said.rtl else ""
     return (
-        f'<!doctype html>\n<html lang="{escape(config.language)}">\n<head>\n'
+        f'<!doctype html>\n<html lang="{escape(config.language)}"{direction}>\n<head>\n'
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
-        f"<title>{escape(config.name)}: {escape(said)}</title>\n"
+        f"<title>{escape(config.name)}: {escape(overall)}</title>\n"
         f"<style>{_CSS}.overall{{background:{COLOURS[indicator]}}}</style>\n"
         "</head>\n<body>\n<main>\n"
         f'<h1 class="overall"><a href="{home}" target="_blank" rel="noopener">'
-        f"{escape(config.name)}</a>: <strong>{escape(said)}</strong></h1>\n"
+        f"{escape(config.name)}</a>: <strong>{escape(overall)}</strong></h1>\n"
         f"{news}\n"
-        f'<p class="quiet">As of {escape(format_local(site.now, config.timezone))}</p>\n'
+        f'<p class="quiet">{escape(said.gettext("As of %(time)s", time=now))}</p>\n'
         "</main>\n</body>\n</html>\n"
     )
-
-
-def _since(moment: datetime, zone: tzinfo) -> str:
-    return "since " + format_local(moment, zone)

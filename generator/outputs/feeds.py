@@ -31,8 +31,7 @@ from generator import __version__
 from generator.core import routes
 from generator.core.model import Incident, StatusPage, Update
 from generator.core.routes import Routes
-from generator.core.times import format_local
-from generator.core.vocabulary import label
+from generator.language import Words, words
 from generator.outputs import Context, File
 from generator.outputs.markup import to_html
 
@@ -66,18 +65,28 @@ def tag(host: str, *parts: str) -> str:
     return f"tag:{host},{TAG_DATE}:" + "/".join(parts)
 
 
-def _update_html(update: Update, zone: ZoneInfo, names: dict[str, str], first: bool) -> str:
-    said = label("status", update.status) if update.status_given or first else "Update"
+def _update_html(
+    update: Update, zone: ZoneInfo, names: dict[str, str], first: bool, said: Words
+) -> str:
+    heading = (
+        said.label("status", update.status)
+        if update.status_given or first
+        else said.gettext("Update")
+    )
     changes = ""
     if update.changes:
-        moved = ", ".join(
-            f"{names.get(c.component, c.component)}: {label('component', c.new).lower()}"
+        moved = said.gettext(", ").join(
+            said.gettext(
+                "%(component)s: %(condition)s",
+                component=names.get(c.component, c.component),
+                condition=said.label("condition", c.new),
+            )
             for c in update.changes
         )
         changes = f"<p><small>{escape(moved)}</small></p>"
     return (
-        f"<p><small>{escape(format_local(update.at, zone))}</small><br>"
-        f"<strong>{escape(said)}</strong></p>{to_html(update.message)}{changes}"
+        f"<p><small>{escape(said.when(update.at, zone))}</small><br>"
+        f"<strong>{escape(heading)}</strong></p>{to_html(update.message)}{changes}"
     )
 
 
@@ -88,6 +97,7 @@ class _Writer:
         self.host = site.config.host
         self.zone = site.config.timezone
         self.names = site.names
+        self.said = words(site.config.language)
 
     def page(self, incident: Incident) -> str:
         return self.urls.incident(incident.id)
@@ -95,7 +105,8 @@ class _Writer:
     def incident_entry(self, incident: Incident) -> _Entry:
         updates = incident.updates
         timeline = "".join(
-            _update_html(u, self.zone, self.names, first=u is updates[0]) for u in reversed(updates)
+            _update_html(u, self.zone, self.names, u is updates[0], self.said)
+            for u in reversed(updates)
         )
         return _Entry(
             id=tag(self.host, "incidents", incident.id),
@@ -110,22 +121,27 @@ class _Writer:
         first = update is incident.updates[0]
         return _Entry(
             id=tag(self.host, "incidents", incident.id, "updates", update.id),
-            title=f"{label('status', update.status)}: {incident.title}",
+            title=self.said.gettext(
+                "%(status)s: %(title)s",
+                status=self.said.label("status", update.status),
+                title=incident.title,
+            ),
             link=f"{self.page(incident)}#{update.id}",
             published=update.at,
             updated=update.at,
-            html=_update_html(update, self.zone, self.names, first),
+            html=_update_html(update, self.zone, self.names, first, self.said),
         )
 
     def feeds(self) -> Iterable[_Feed]:
         site = self.site
         name = site.config.name
+        said = self.said
         recent = sorted(site.incidents, key=lambda i: (i.latest_update.at, i.id), reverse=True)
         yield _Feed(
             functools.partial(routes.feed, "history"),
             tag(self.host, "history"),
-            f"{name} - Incident History",
-            f"Incidents and maintenance of {name}",
+            said.gettext("%(site)s - Incident History", site=name),
+            said.gettext("Incidents and maintenance of %(site)s", site=name),
             [self.incident_entry(i) for i in recent[:HISTORY_SIZE]],
         )
         updates = sorted(
@@ -136,8 +152,8 @@ class _Writer:
         yield _Feed(
             functools.partial(routes.feed, "updates"),
             tag(self.host, "updates"),
-            f"{name} - Updates",
-            f"Every update of every incident and maintenance of {name}",
+            said.gettext("%(site)s - Updates", site=name),
+            said.gettext("Every update of every incident and maintenance of %(site)s", site=name),
             [self.update_entry(i, u) for i, u in updates[:UPDATES_SIZE]],
         )
         for component in site.config.components:
@@ -150,7 +166,11 @@ class _Writer:
                 functools.partial(routes.component_feed, component.id),
                 tag(self.host, "components", component.id, "history"),
                 f"{name} - {component.name}",
-                f"Incidents and maintenance of {component.name} ({name})",
+                said.gettext(
+                    "Incidents and maintenance of %(component)s (%(site)s)",
+                    component=component.name,
+                    site=name,
+                ),
                 [self.incident_entry(i) for i in mine[:HISTORY_SIZE]],
             )
 

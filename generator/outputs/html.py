@@ -22,11 +22,12 @@ from markupsafe import Markup
 
 from generator.core import routes
 from generator.core.errors import ThemeError
-from generator.core.model import Component, Incident, StatusPage
+from generator.core.model import Component, Incident, StatusPage, Untranslated
 from generator.core.page import SitePage
-from generator.core.times import elapsed, format_local, format_utc
+from generator.core.times import format_utc
 from generator.core.uptime import Uptime, uptimes
-from generator.core.vocabulary import OPERATIONAL, label, short_status, worst
+from generator.core.vocabulary import OPERATIONAL, short_status, worst
+from generator.language import words
 from generator.outputs.markup import is_url, to_html
 
 #: Incidents on one page of a component's list, and of one month of the archive.
@@ -59,28 +60,46 @@ def signature(incident: Incident) -> tuple[str, ...]:
     return (incident.id, incident.source_digest, incident.phase or "", str(len(incident.updates)))
 
 
+def _marked(value: Any) -> Any:
+    """Every value a template prints: a text shown in place of a missing translation
+    carries its language, for screen readers and for the reader's own eyes."""
+    if isinstance(value, Untranslated):
+        return Markup('<span lang="{}" class="sg-untranslated">{}</span>').format(
+            value.lang, str(value)
+        )
+    return value
+
+
 class _Templates:
     def __init__(self, site: StatusPage, dirs: Sequence[Path]) -> None:
         self.site = site
         self.zone = site.config.timezone
         self.names = site.names
+        self.words = words(site.config.language)
         env = Environment(
             loader=FileSystemLoader([str(d) for d in dirs]),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=StrictUndefined,
+            finalize=_marked,
+            extensions=["jinja2.ext.i18n"],
+        )
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.words.translations, newstyle=True
         )
         env.globals.update(
             site=site,
             config=site.config,
             routes=routes,
-            label=label,
+            label=self.words.label,
             names=site.names,
             iso=format_utc,
             when=self.when,
-            day=self.day,
-            duration=self.duration,
+            day=self.words.day,
+            month_name=self.words.month,
+            percent=self.words.percent,
+            duration=self.words.duration,
             md=self.markdown,
             is_url=is_url,
             affected=self.affected,
@@ -113,25 +132,16 @@ class _Templates:
         return self._bars[key]
 
     def when(self, moment: datetime) -> str:
-        return format_local(moment, self.zone)
+        return self.words.when(moment, self.zone)
 
-    def day(self, value: date) -> str:
-        return f"{value.day} {value:%b %Y}"
-
-    @staticmethod
-    def duration(start: datetime, end: datetime) -> str:
-        minutes = max(0, round(elapsed(start, end).total_seconds() / 60))
-        if minutes < 60:
-            return f"{minutes} min"
-        hours, minutes = divmod(minutes, 60)
-        if hours < 48:
-            return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-        days, hours = divmod(hours, 24)
-        return f"{days} days {hours} h" if hours else f"{days} days"
-
-    @staticmethod
-    def markdown(text: str) -> Markup:
-        return Markup(to_html(text))
+    def markdown(self, text: str) -> Markup:
+        html = Markup(to_html(text))
+        if isinstance(text, Untranslated):
+            note = self.words.gettext("Not yet translated; shown in its original language.")
+            return Markup('<div lang="{}" class="sg-untranslated">{}</div>').format(
+                text.lang, html
+            ) + Markup('<p class="sg-quiet sg-note">{}</p>').format(note)
+        return html
 
     def affected(self, incident: Incident) -> list[tuple[str, str]]:
         """(name, status) of each component it names: the status it gives now while it
@@ -260,12 +270,14 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
     index = [(date(year, month, 1), len(months[(year, month)])) for year, month in ordered]
     home = routes.history()
     content = templates.render("history.html", home, months=index)
-    yield PageSpec(home, "History", ("history", content), lambda: content, in_nav=True)
+    said = templates.words
+    yield PageSpec(home, said.gettext("History"), ("history", content), lambda: content,
+                   in_nav=True)  # fmt: skip
     for position, (year, month) in enumerate(ordered):
         base = routes.month(year, month)
         newer = date(*ordered[position - 1], 1) if position > 0 else None
         older = date(*ordered[position + 1], 1) if position + 1 < len(ordered) else None
-        title = f"{date(year, month, 1):%B %Y}"
+        title = said.month(date(year, month, 1))
         for path, chunk, pager in _paginated(base, months[(year, month)], MONTH_PAGE_SIZE):
             context = {
                 "month": date(year, month, 1),
@@ -277,7 +289,9 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
             number = pager["number"]
             yield PageSpec(
                 path,
-                title if number == 1 else f"{title}, page {number}",
+                title
+                if number == 1
+                else said.gettext("%(month)s, page %(number)s", month=title, number=number),
                 (
                     "month",
                     path,

@@ -36,12 +36,14 @@ class Shell(Protocol):
         now: datetime,
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None = None,
+        languages: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Write ``pages`` into the empty folder ``out``, each at :meth:`page_file`, beside
         the shell's own files (assets, the 404 page). Every call writes the same shell
         files for the same site, so a build that splits the pages between processes
-        takes them from one. Raises ThemeError for a broken template, ShellError for
-        anything else the shell refuses."""
+        takes them from one. ``languages`` are the site's, with the URL of each one's
+        root, when it has more than one: each page links its translations. Raises
+        ThemeError for a broken template, ShellError for anything else the shell refuses."""
         ...
 
     def serve(

@@ -38,9 +38,7 @@ from generator.core import routes
 from generator.core.errors import ServeError, ShellError, ThemeError
 from generator.core.model import SiteConfig
 from generator.core.page import SitePage
-
-MATERIAL_LANGUAGES = Path(next(iter(material.__path__))) / "templates/partials/languages"
-
+from generator.language import Words, words
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
 #: What the page shell is made by: a cached page is valid only for the same versions.
@@ -101,17 +99,30 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return output
 
 
-#: The feeds every page announces in its head: title, media type, path.
-_FEEDS = [
-    {"title": title, "type": kind, "path": path}
-    for title, kind, path in (
-        ("incidents (Atom)", "application/atom+xml", routes.feed("history", "atom")),
-        ("incidents (RSS)", "application/rss+xml", routes.feed("history", "rss")),
-        ("every update (Atom)", "application/atom+xml", routes.feed("updates", "atom")),
-        ("every update (RSS)", "application/rss+xml", routes.feed("updates", "rss")),
-        ("maintenance", "text/calendar", routes.calendar()),
-    )
-]
+def _feeds(said: Words) -> list[dict[str, str]]:
+    """The feeds every page announces in its head: title, media type, path."""
+    return [
+        {"title": title, "type": kind, "path": path}
+        for title, kind, path in (
+            (
+                said.gettext("incidents (Atom)"),
+                "application/atom+xml",
+                routes.feed("history", "atom"),
+            ),
+            (said.gettext("incidents (RSS)"), "application/rss+xml", routes.feed("history", "rss")),
+            (
+                said.gettext("every update (Atom)"),
+                "application/atom+xml",
+                routes.feed("updates", "atom"),
+            ),
+            (
+                said.gettext("every update (RSS)"),
+                "application/rss+xml",
+                routes.feed("updates", "rss"),
+            ),
+            (said.gettext("maintenance"), "text/calendar", routes.calendar()),
+        )
+    ]
 
 
 #: Where the brand's files and colours land in the site.
@@ -150,20 +161,20 @@ def _brand_css(site: SiteConfig) -> str:
     return "\n".join(rules) + "\n"
 
 
-def _language(code: str) -> str:
-    for candidate in (code, code.split("-")[0]):
-        if (MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
-            return candidate
-    return "en"
-
-
 def _config(
-    site: SiteConfig, base_url: str, docs_dir: Path, out: Path, theme_dirs: Sequence[Path]
+    site: SiteConfig,
+    base_url: str,
+    docs_dir: Path,
+    out: Path,
+    theme_dirs: Sequence[Path],
+    languages: Sequence[tuple[str, str]],
 ) -> dict[str, Any]:
-    copyright_html = "Powered by statusgen"
+    said = words(site.language)
+    copyright_html = html.escape(said.gettext("Powered by statusgen"))
     if site.support_url:
         link = html.escape(site.support_url, quote=True)
-        copyright_html = f'<a href="{link}">Contact support</a> · {copyright_html}'
+        support = html.escape(said.gettext("Contact support"))
+        copyright_html = f'<a href="{link}">{support}</a> · {copyright_html}'
     if site.links:
         own = " · ".join(
             f'<a href="{html.escape(url, quote=True)}">{html.escape(name)}</a>'
@@ -173,9 +184,25 @@ def _config(
     brand = {Path(uri).stem: uri for uri in _brand_files(site)}
     extra: dict[str, Any] = {
         "generator": False,
-        "statusgen_feeds": _FEEDS,
+        "statusgen_feeds": _feeds(said),
         "statusgen_theme_colour": site.primary or DEFAULT_THEME_COLOUR,
+        "statusgen_words": {
+            "not_found": said.gettext("Page not found"),
+            "not_found_text": said.gettext(
+                "There is no page at this address. The current status of all services is "
+                "on the front page."
+            ),
+            "front_page": said.gettext("Go to the front page"),
+            "languages": said.gettext("Languages"),
+        },
     }
+    if len(languages) > 1:
+        # truthy but not a list: material shows its language menu (partials/alternate.html,
+        # statusgen's own, with each page's translations), but none of its root links
+        extra["alternate"] = True
+        extra["statusgen_languages"] = [
+            {"lang": code, "name": words(code).name, "url": url} for code, url in languages
+        ]
     if site.links:
         extra["homepage"] = site.links[0][1]
     return {
@@ -188,7 +215,10 @@ def _config(
         "site_dir": str(out),
         "use_directory_urls": True,
         "plugins": [],
-        "nav": [{"Current status": "index.md"}, {"History": "history.md"}],
+        "nav": [
+            {said.gettext("Current status"): "index.md"},
+            {said.gettext("History"): "history.md"},
+        ],
         "copyright": copyright_html,
         "extra": extra,
         "extra_css": [
@@ -199,7 +229,7 @@ def _config(
         "theme": {
             "name": "material",
             "custom_dir": str(theme_dirs[0]),
-            "language": _language(site.language),
+            "language": said.material,
             "font": False,  # no request to Google: the page must not depend on anyone
             "favicon": brand.get("favicon", "assets/images/favicon.svg"),
             **({"logo": brand["logo"]} if "logo" in brand else {}),
@@ -209,14 +239,20 @@ def _config(
                     "scheme": "default",
                     "primary": "custom" if site.primary else "indigo",
                     "accent": "custom" if site.accent else "indigo",
-                    "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+                    "toggle": {
+                        "icon": "material/weather-night",
+                        "name": said.gettext("Switch to dark mode"),
+                    },
                 },
                 {
                     "media": "(prefers-color-scheme: dark)",
                     "scheme": "slate",
                     "primary": "custom" if site.primary else "indigo",
                     "accent": "custom" if site.accent else "indigo",
-                    "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+                    "toggle": {
+                        "icon": "material/weather-sunny",
+                        "name": said.gettext("Switch to light mode"),
+                    },
                 },
             ],
         },
@@ -262,6 +298,7 @@ class MkdocsMaterial:
         now: datetime,
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None = None,
+        languages: Sequence[tuple[str, str]] = (),
     ) -> None:
         by_uri = {source_path(page.path): page for page in pages}
         # mkdocs wants a folder of sources: an empty one beside the output (never in
@@ -270,7 +307,7 @@ class MkdocsMaterial:
         try:
             with _environment(now):
                 config = MkDocsConfig(config_file_path=str(out.parent / "mkdocs.yml"))
-                config.load_dict(_config(site, base_url, docs_dir, out, theme_dirs))
+                config.load_dict(_config(site, base_url, docs_dir, out, theme_dirs, languages))
                 errors, _warnings = config.validate()
                 if errors:
                     raise ShellError("; ".join(f"{name}: {error}" for name, error in errors))

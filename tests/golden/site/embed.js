@@ -3,7 +3,7 @@
   "use strict";
   var me = document.currentScript;
   if (!me || !window.fetch || !document.body.attachShadow) return;
-  var words = {"close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"}};
+  var words = {"close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"ltr","status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"}};
   var base = new URL(".", me.src);
   var upcoming = me.hasAttribute("data-upcoming");
   var store = "statusgen-dismissed:" + base.href;
@@ -41,7 +41,8 @@
       "button{all:unset;cursor:pointer;padding:.25rem .5rem;border-radius:.25rem;" +
       "font-size:1.25rem;line-height:1}" +
       "button:focus-visible,a:focus-visible{outline:2px solid #fff;outline-offset:2px}" +
-      "</style><div class='b' role='status' aria-live='polite'><span class='t'></span>" +
+      "</style><div class='b' dir='" + words.dir + "' role='status' aria-live='polite'>" +
+      "<span class='t'></span>" +
       "<button type='button'>\u00d7</button></div>";
     var text = root.querySelector(".t"), close = root.querySelector("button");
     var link = document.createElement("a");

@@ -1,13 +1,17 @@
 /* statusgen: relative times and overdue promises, from <time datetime>, in the browser.
-   The page is complete without this script; it only adds "(12 min ago)" and "(overdue)". */
+   The page is complete without this script; it only adds "(12 minutes ago)" and
+   "(overdue)", in the page's language: the browser's own CLDR words (Intl), and the
+   word for overdue that the page carries (data-late). */
 (function () {
   var now = Date.now();
+  var lang = document.documentElement.lang || "en";
+  var words = window.Intl && Intl.RelativeTimeFormat ?
+    new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
   function ago(ms) {
     var m = Math.round(ms / 60000), h = Math.floor(m / 60);
-    if (m < 1) return "just now";
-    if (m < 60) return m + " min ago";
-    if (h < 48) return h + " h ago";
-    return Math.floor(h / 24) + " days ago";
+    if (m < 60) return words.format(-m, "minute");
+    if (h < 48) return words.format(-h, "hour");
+    return words.format(-Math.floor(h / 24), "day");
   }
   var times = document.querySelectorAll("time[data-sg]");
   for (var i = 0; i < times.length; i++) {
@@ -16,9 +20,9 @@
     if (kind === "next") {
       if (at < now) {
         el.parentNode.classList.add("sg-overdue");
-        el.insertAdjacentText("afterend", " (overdue)");
+        el.insertAdjacentText("afterend", " (" + (el.getAttribute("data-late") || "overdue") + ")");
       }
-    } else if (at <= now) {
+    } else if (at <= now && words) {
       el.insertAdjacentText("afterend", " (" + ago(now - at) + ")");
     }
   }

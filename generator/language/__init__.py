@@ -1,0 +1,156 @@
+"""Every word statusgen writes, in the site's language, and every date as its locale writes it.
+
+The only module that imports Babel. Words go through gettext catalogs: ``statusgen.pot``
+is extracted from the Python code and the theme's templates (``babel.cfg``), and each
+shipped language has its ``locales/<locale>/LC_MESSAGES/statusgen.po``, compiled when it
+is first needed (no compiled file to forget). English is the source language. Dates,
+times, durations and relative times come from CLDR, through Babel, in the site's time zone.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, parse_pattern
+from babel.support import NullTranslations, Translations
+from babel.units import format_unit
+
+from generator.core.times import elapsed
+from generator.core.vocabulary import LabelKind, label
+
+#: The languages statusgen speaks (BCP 47), the source language first.
+SHIPPED = ("en", "de", "fr", "es", "pt-BR", "it", "nl", "ja", "zh-Hans", "ar")
+SOURCE = "en"
+DOMAIN = "statusgen"
+HERE = Path(__file__).resolve().parent
+LOCALES = HERE / "locales"
+TEMPLATE = HERE / f"{DOMAIN}.pot"
+#: mkdocs-material's name of each language, where it is not the tag itself.
+MATERIAL = {"zh-Hans": "zh"}
+
+
+def locale_id(code: str) -> str:
+    """Babel's identifier of a language tag: pt-BR is pt_BR, zh-Hans is zh_Hans."""
+    return str(Locale.parse(code, sep="-"))
+
+
+def catalog_path(code: str) -> Path:
+    return LOCALES / locale_id(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def _translations(code: str) -> NullTranslations:
+    if code == SOURCE:
+        return NullTranslations()
+    with catalog_path(code).open("rb") as po:
+        catalog = read_po(po, locale=locale_id(code), domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class Words:
+    """What one language says: its catalog, and CLDR's formats of its locale."""
+
+    code: str
+
+    @functools.cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(self.code, sep="-")
+
+    @property
+    def translations(self) -> NullTranslations:
+        return _translations(self.code)
+
+    def gettext(self, message: str, **values: object) -> str:
+        """``message`` in this language, with ``%(name)s`` filled from ``values``."""
+        said = self.translations.gettext(message)
+        return said % values if values else said
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """The form of a message for ``count`` (``%(num)s`` is the count, formatted)."""
+        said = self.translations.ngettext(singular, plural, count)
+        return said % {"num": self.number(count), **values}
+
+    def label(self, kind: LabelKind, value: str) -> str:
+        """The word for a value (``label("component", "partial_outage")``) in this language."""
+        return self.translations.gettext(label(kind, value))
+
+    @property
+    def name(self) -> str:
+        """The language's own name for itself (Deutsch, 日本語)."""
+        return str(self.locale.get_display_name(self.locale))
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.locale.text_direction == "rtl")
+
+    @property
+    def material(self) -> str:
+        """mkdocs-material's language, for its own words and the text direction."""
+        return MATERIAL.get(self.code, self.code)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, ratio: float) -> str:
+        """A share to two decimals, as the locale writes it (99.95%, 99,95 %)."""
+        pattern = parse_pattern(self.locale.percent_formats[None].pattern)
+        pattern.frac_prec = (2, 2)
+        return str(pattern.apply(ratio, self.locale))
+
+    def when(self, moment: datetime, zone: ZoneInfo) -> str:
+        """A moment as pages and messages show it: the date, the time and the zone's
+        abbreviation (24.11.2026, 11:25 CET)."""
+        local = moment.astimezone(zone)
+        day = format_date(local.date(), "medium", locale=self.locale)
+        clock = format_time(local, "short", tzinfo=zone, locale=self.locale)
+        joined = str(self.locale.datetime_formats["medium"]).format(clock, day)
+        return f"{joined} {local.tzname()}"
+
+    def day(self, value: date) -> str:
+        """A day (24 Nov 2026; 24.11.2026)."""
+        return format_date(value, "medium", locale=self.locale)
+
+    def month(self, value: date) -> str:
+        """A month and its year (November 2026; 2026年11月)."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def duration(self, start: datetime, end: datetime) -> str:
+        """How long from ``start`` to ``end``, to the minute under two days, to the hour
+        after (45 min; 2 hr and 5 min; 3 days and 4 hr)."""
+        minutes = max(0, round(elapsed(start, end).total_seconds() / 60))
+        hours, minutes = divmod(minutes, 60)
+        parts: list[tuple[str, int, Literal["short", "long"]]]
+        if hours >= 48:
+            days, hours = divmod(hours, 24)
+            parts = [("duration-day", days, "long"), ("duration-hour", hours, "short")]
+        else:
+            parts = [("duration-hour", hours, "short"), ("duration-minute", minutes, "short")]
+        shown = [
+            format_unit(amount, unit, length=length, locale=self.locale)
+            for unit, amount, length in parts
+            if amount
+        ] or [format_unit(0, "duration-minute", length="short", locale=self.locale)]
+        return format_list(shown, style="standard", locale=self.locale)
+
+
+@functools.cache
+def words(code: str) -> Words:
+    """The words of a shipped language (KeyError for another)."""
+    if code not in SHIPPED:
+        raise KeyError(code)
+    return Words(code)
