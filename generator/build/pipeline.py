@@ -259,7 +259,7 @@ class _Plan:
     def context(self, others: Sequence[_Plan] = ()) -> Context:
         """What the outputs of this language are made of; with ``others``, the sitemap
         lists their pages too."""
-        pages = [self.prefix + job.spec.path for plan in (self, *others) for job in plan.jobs]
+        pages = [plan.prefix + job.spec.path for plan in (self, *others) for job in plan.jobs]
         return Context(self.site, Routes(self.url), tuple(pages))
 
     @property

@@ -39,6 +39,7 @@ LintRule = Literal[
     "overshare",
     "weak-all-clear",
     "no-workaround",
+    "missing-translation",
 ]
 
 COMPONENT_STATUSES: tuple[str, ...] = get_args(ComponentStatus)

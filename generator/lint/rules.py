@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from generator.core.diagnostics import Diagnostic, Mark
-from generator.core.model import Incident, SiteConfig, Update
+from generator.core.model import Incident, SiteConfig, Untranslated, Update
 from generator.core.times import elapsed, format_local
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
@@ -71,6 +71,11 @@ class Words:
 
     lists: dict[str, tuple[re.Pattern[str], ...]]
 
+    def knows(self, kind: str) -> bool:
+        """Whether this language has the list ``kind`` (rules that need it are skipped
+        where it has none)."""
+        return kind in self.lists
+
     def find(self, kind: str, text: str) -> str | None:
         """The first phrase of the list ``kind`` found in ``text``."""
         for pattern in self.lists.get(kind, ()):
@@ -80,10 +85,18 @@ class Words:
         return None
 
 
+#: The lists that are patterns, not words: they apply to every language.
+PATTERNS = ("tickets", "mentions", "hostnames")
+
+
 def words(language: str) -> Words:
-    """The word lists for a BCP 47 language tag, English when there are none."""
+    """The word lists of a BCP 47 language tag; for a language without any, only the
+    patterns that need no words (English's)."""
     path = WORDLISTS / f"{language.split('-')[0].lower()}.yml"
-    return _load(path if path.is_file() else WORDLISTS / "en.yml")
+    if path.is_file():
+        return _load(path)
+    english = _load(WORDLISTS / "en.yml")
+    return Words({kind: english.lists[kind] for kind in PATTERNS})
 
 
 @cache
@@ -111,28 +124,65 @@ def _minutes(delta: timedelta) -> str:
 
 
 class _Linter:
-    def __init__(self, config: SiteConfig, now: datetime) -> None:
+    """The rules, judging one language of the site: the default one every rule, another
+    one the rules of words (with its own lists) on the texts written in it, and whether
+    any text lacks it."""
+
+    def __init__(self, config: SiteConfig, now: datetime, language: str) -> None:
         self.config = config
         self.now = now
-        self.words = words(config.language)
+        self.language = language
+        self.default = language == config.default_language
+        self.words = words(language)
         self.people = [
             re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             for name in config.lint.people
         ]
 
     def findings(self, incident: Incident) -> Iterator[Finding]:
-        checks: list[Callable[[Incident], Iterator[Finding]]] = [
-            self.late_acknowledgement,
-            self.stale,
-            self.missed_promise,
-            self.message_rules,
-            self.no_apology,
-            self.overshare_fields,
-            self.weak_all_clear,
-            self.no_workaround,
-        ]
+        checks: list[Callable[[Incident], Iterator[Finding]]] = (
+            [
+                self.late_acknowledgement,
+                self.stale,
+                self.missed_promise,
+                self.message_rules,
+                self.no_apology,
+                self.overshare_fields,
+                self.weak_all_clear,
+                self.no_workaround,
+            ]
+            if self.default
+            else [
+                self.message_rules,
+                self.overshare_fields,
+                self.weak_all_clear,
+                self.missing_translation,
+            ]
+        )
+        shown = incident.in_language(self.language, self.config.default_language)
         for check in checks:
-            yield from check(incident)
+            yield from check(shown)
+
+    def missing_translation(self, incident: Incident) -> Iterator[Finding]:
+        language, default = self.language, self.config.default_language
+        fields = [
+            (name, incident.marks.get(name, Mark(1, 1)))
+            for name in ("title", "workaround", "compensation", "postmortem")
+            if isinstance(getattr(incident, name), Untranslated)
+        ]
+        fields += [
+            ("message", update.mark)
+            for update in incident.updates
+            if isinstance(update.message, Untranslated)
+        ]
+        for name, mark in fields:
+            yield Finding(
+                "missing-translation",
+                mark,
+                f"'{name}' has no {language} text: the {language} pages show it in {default}",
+                f"write it as a mapping by language, with '{language}: ...' beside "
+                f"'{default}: ...'",
+            )
 
     # time --------------------------------------------------------------------------------
 
@@ -191,6 +241,8 @@ class _Linter:
         serious = not incident.is_maintenance and incident.impact in SERIOUS
         for update in incident.updates:
             text = update.message
+            if isinstance(text, Untranslated):
+                continue  # judged in its own language
             for rule, message, hint in PHRASE_RULES:
                 if rule == "downplay" and not serious:
                     continue
@@ -230,11 +282,13 @@ class _Linter:
             "postmortem": incident.postmortem,
         }
         for name, text in fields.items():
-            if text:
+            if text and not isinstance(text, Untranslated):
                 yield from self._overshare(text, incident.marks.get(name, Mark(1, 1)))
 
     def no_apology(self, incident: Incident) -> Iterator[Finding]:
         if incident.is_maintenance or incident.impact not in SERIOUS or not incident.is_resolved:
+            return
+        if not self.words.knows("apology"):
             return
         if not any(self.words.find("apology", u.message) for u in incident.updates):
             yield Finding(
@@ -247,8 +301,12 @@ class _Linter:
     def weak_all_clear(self, incident: Incident) -> Iterator[Finding]:
         if incident.is_maintenance or not incident.is_resolved:
             return
+        if not self.words.knows("works_again"):
+            return
         update = self._all_clear(incident)
         text = update.message
+        if isinstance(text, Untranslated):
+            return
         bare = self.words.find("bare_all_clear", text)
         if bare or len(text.split()) < ALL_CLEAR_WORDS or not self.words.find("works_again", text):
             yield Finding(
@@ -260,6 +318,8 @@ class _Linter:
 
     def no_workaround(self, incident: Incident) -> Iterator[Finding]:
         if incident.is_maintenance or incident.impact not in SERIOUS or incident.workaround:
+            return
+        if not self.words.knows("workaround"):
             return
         end = incident.resolved_at or self.now
         if elapsed(incident.start, end) <= WORKAROUND_AFTER:
@@ -283,15 +343,15 @@ class _Linter:
 
 
 def lint(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> list[Diagnostic]:
-    """Every finding of every enabled rule, as warnings."""
-    linter = _Linter(config, now)
+    """Every finding of every enabled rule, in each of the site's languages, as warnings."""
+    linters = [_Linter(config, now, language) for language in config.languages]
     disabled = config.lint.disable
     found = []
     for original in incidents:
         incident = original.as_of(now)
         if incident is None:
             continue
-        for finding in linter.findings(incident):
+        for finding in (f for linter in linters for f in linter.findings(incident)):
             if finding.rule in disabled or finding.rule in incident.lint_ignore:
                 continue
             found.append(

@@ -61,8 +61,9 @@ class _Feed:
 
 
 def tag(host: str, *parts: str) -> str:
-    """A tag: URI on the site's own host, e.g. tag:status.acme.example,2026:incidents/x."""
-    return f"tag:{host},{TAG_DATE}:" + "/".join(parts)
+    """A tag: URI on the site's own host, e.g. tag:status.acme.example,2026:incidents/x
+    (empty parts left out)."""
+    return f"tag:{host},{TAG_DATE}:" + "/".join(part for part in parts if part)
 
 
 def _update_html(
@@ -95,6 +96,8 @@ class _Writer:
         self.site = site
         self.urls = urls
         self.host = site.config.host
+        #: the feeds of another language than the default are other feeds, with other ids
+        self.language = site.config.prefix(site.config.language).rstrip("/")
         self.zone = site.config.timezone
         self.names = site.names
         self.said = words(site.config.language)
@@ -109,7 +112,7 @@ class _Writer:
             for u in reversed(updates)
         )
         return _Entry(
-            id=tag(self.host, "incidents", incident.id),
+            id=tag(self.host, self.language, "incidents", incident.id),
             title=incident.title,
             link=self.page(incident),
             published=incident.first_update.at,
@@ -120,7 +123,7 @@ class _Writer:
     def update_entry(self, incident: Incident, update: Update) -> _Entry:
         first = update is incident.updates[0]
         return _Entry(
-            id=tag(self.host, "incidents", incident.id, "updates", update.id),
+            id=tag(self.host, self.language, "incidents", incident.id, "updates", update.id),
             title=self.said.gettext(
                 "%(status)s: %(title)s",
                 status=self.said.label("status", update.status),
@@ -139,7 +142,7 @@ class _Writer:
         recent = sorted(site.incidents, key=lambda i: (i.latest_update.at, i.id), reverse=True)
         yield _Feed(
             functools.partial(routes.feed, "history"),
-            tag(self.host, "history"),
+            tag(self.host, self.language, "history"),
             said.gettext("%(site)s - Incident History", site=name),
             said.gettext("Incidents and maintenance of %(site)s", site=name),
             [self.incident_entry(i) for i in recent[:HISTORY_SIZE]],
@@ -151,7 +154,7 @@ class _Writer:
         )
         yield _Feed(
             functools.partial(routes.feed, "updates"),
-            tag(self.host, "updates"),
+            tag(self.host, self.language, "updates"),
             said.gettext("%(site)s - Updates", site=name),
             said.gettext("Every update of every incident and maintenance of %(site)s", site=name),
             [self.update_entry(i, u) for i, u in updates[:UPDATES_SIZE]],
@@ -164,7 +167,7 @@ class _Writer:
             )
             yield _Feed(
                 functools.partial(routes.component_feed, component.id),
-                tag(self.host, "components", component.id, "history"),
+                tag(self.host, self.language, "components", component.id, "history"),
                 f"{name} - {component.name}",
                 said.gettext(
                     "Incidents and maintenance of %(component)s (%(site)s)",
