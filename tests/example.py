@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,10 +16,18 @@ REFERENCE_TIME = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 REFERENCE = "2026-11-24T10:30:00Z"
 
 
-def build_example(out: Path, now: str = REFERENCE) -> Path:
-    """Build the example site into ``out`` at the reference time (or ``now``)."""
+def build_example(out: Path, now: str = REFERENCE, languages: list[str] | None = None) -> Path:
+    """Build the example site into ``out`` at the reference time (or ``now``); with
+    ``languages``, a copy of it in those languages (the first the default), beside ``out``."""
+    root = ROOT
+    if languages:
+        root = out.parent / "example"
+        shutil.copytree(ROOT / "incidents", root / "incidents")
+        config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
+        given = f"site:\n  languages: [{', '.join(languages)}]\n"
+        (root / "site_config.yml").write_text(config.replace("site:\n", given, 1), "utf-8")
     result = CliRunner().invoke(
-        main, ["build", "--root", str(ROOT), "--out", str(out), "--now", now]
+        main, ["build", "--root", str(root), "--out", str(out), "--now", now]
     )
     if result.exit_code != 0:
         raise RuntimeError(result.output)

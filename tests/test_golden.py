@@ -83,3 +83,94 @@ def test_golden_site(built: Path, request: pytest.FixtureRequest) -> None:
                 EXPECTED / relative
             ).read_bytes().decode("utf-8"), relative
     assert manifest(built) == expected
+
+
+# the same repository in three languages: the German and the Arabic (right-to-left) pages
+
+LANGUAGES = GOLDEN / "languages"
+#: The languages' own folders, whole (their shared assets are the root's, checked apart).
+TRANSLATED = ("de", "ar")
+SIGN_IN = """\
+title:
+  en: Some customers cannot sign in
+  de: Einige Kunden können sich nicht anmelden
+  ar: تعذّر على بعض العملاء تسجيل الدخول
+impact: major
+components:
+  auth: partial_outage
+regions: [EU]
+started: 2026-11-24T09:52:00Z
+updates:
+  - at: 2026-11-24T10:04:00Z
+    status: investigating
+    message:
+      en: |
+        Customers in the EU who sign in with **single sign-on** see an error page.
+        Sign-in with a password works.
+      de: |
+        Kunden in der EU, die sich per **Single Sign-on** anmelden, sehen eine Fehlerseite.
+        Die Anmeldung mit Passwort funktioniert.
+      ar: |
+        يرى العملاء في الاتحاد الأوروبي الذين يسجّلون الدخول عبر **الدخول الموحّد** صفحة خطأ.
+        تسجيل الدخول بكلمة المرور يعمل.
+    next_update: 2026-11-24T10:45:00Z
+  - at: 2026-11-24T10:25:00Z
+    status: identified
+    message: We are undoing this morning's change.
+    next_update: 2026-11-24T11:00:00Z
+workaround:
+  en: Sign in with your email and password.
+  de: Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort an.
+  ar: سجّل الدخول باستخدام بريدك الإلكتروني وكلمة المرور.
+"""
+
+
+@pytest.fixture(scope="module")
+def built_in_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("languages") / "repo"
+    shutil.copytree(REPO, root)
+    config = (root / "site_config.yml").read_text(encoding="utf-8")
+    config = config.replace("site:\n", "site:\n  languages: [en, de, ar]\n", 1)
+    (root / "site_config.yml").write_text(config, encoding="utf-8")
+    (root / "incidents/2026-11-24-sign-in.yml").write_text(SIGN_IN, encoding="utf-8")
+    out = root.parent / "site"
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(root), "--out", str(out), "--now", NOW, "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def language_files(site: Path) -> dict[str, bytes]:
+    """The files of the German and Arabic sites that are their own (not material's)."""
+    return {
+        path.relative_to(site).as_posix(): normalized(path)
+        for language in TRANSLATED
+        for path in sorted((site / language).rglob("*"))
+        if path.is_file() and "/assets/" not in path.as_posix()
+    }
+
+
+def test_golden_pages_in_german_and_arabic(
+    built_in_languages: Path, request: pytest.FixtureRequest
+) -> None:
+    found = language_files(built_in_languages)
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(LANGUAGES, ignore_errors=True)
+        for relative, data in found.items():
+            (LANGUAGES / relative).parent.mkdir(parents=True, exist_ok=True)
+            (LANGUAGES / relative).write_bytes(data)
+    expected = {
+        path.relative_to(LANGUAGES).as_posix(): path.read_bytes()
+        for path in sorted(LANGUAGES.rglob("*"))
+        if path.is_file()
+    }
+    assert sorted(found) == sorted(expected)
+    for relative, data in expected.items():
+        assert found[relative].decode("utf-8") == data.decode("utf-8"), relative
+    # each language's copy of the shell's assets is the root's, byte for byte
+    for language in TRANSLATED:
+        for path in (built_in_languages / language / "assets").rglob("*"):
+            if path.is_file():
+                twin = built_in_languages / path.relative_to(built_in_languages / language)
+                assert path.read_bytes() == twin.read_bytes(), path

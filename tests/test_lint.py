@@ -9,7 +9,7 @@ import pytest
 
 from generator.core.vocabulary import LINT_RULES
 from generator.lint.rules import WORDLISTS, words
-from tests.conftest import Repo
+from tests.conftest import CONFIG, Repo
 
 NOW = "2026-11-20T12:00:00Z"
 
@@ -398,7 +398,8 @@ def test_every_rule_has_words_or_logic_and_a_test() -> None:
 def test_word_lists_come_from_the_site_language(tmp_path: Path) -> None:
     assert words("en-GB") is words("en")
     assert words("de-AT") is words("de")
-    assert words("xx").lists.keys() == words("en").lists.keys()  # falls back to English
+    # a language without word lists keeps only the patterns, which need no words
+    assert words("fr").lists.keys() == {"tickets", "mentions", "hostnames"}
     assert sorted(p.name for p in WORDLISTS.glob("*.yml")) == ["de.yml", "en.yml"]
     for found in WORDLISTS.glob("*.yml"):  # every language has every list
         language = found.stem
@@ -415,3 +416,67 @@ def test_the_example_lints_clean_at_its_reference_time() -> None:
     result = CliRunner().invoke(main, ["lint", "--root", str(ROOT), "--now", REFERENCE,
                                        "--strict"])  # fmt: skip
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+BILINGUAL = CONFIG.replace("site:\n", "site:\n  languages: [en, de]\n")
+
+
+def test_missing_translation(repo: Repo) -> None:
+    repo.write("site_config.yml", BILINGUAL)
+    text = """\
+        title: {en: Some customers cannot sign in, de: Einige Kunden können sich nicht anmelden}
+        impact: minor
+        components: [auth]
+        workaround: Use the mobile app.
+        updates:
+          - at: 2026-11-20T11:30:00Z
+            message: {en: We are investigating., de: Wir untersuchen das Problem.}
+          - at: 2026-11-20T11:40:00Z
+            message: We know the cause.
+        """
+    found = [line for line in findings(repo, text) if "missing-translation" in line]
+    assert found == [
+        "incidents/x.yml:4:1: warning[missing-translation]: 'workaround' has no de text: the de "
+        "pages show it in en; write it as a mapping by language, with 'de: ...' beside "
+        "'en: ...'",
+        "incidents/x.yml:8:5: warning[missing-translation]: 'message' has no de text: the de "
+        "pages show it in en; write it as a mapping by language, with 'de: ...' beside "
+        "'en: ...'",
+    ]
+    # translated all through: nothing to say; one language only: the rule never runs
+    done = text.replace("Use the mobile app.", "{en: Use the mobile app., de: Nutzen Sie die App.}")
+    done = done.replace("We know the cause.", "{en: We know the cause., de: Die Ursache ist klar.}")
+    assert not [line for line in findings(repo, done) if "missing-translation" in line]
+    repo.write("site_config.yml", CONFIG)
+    plain = "title: Some customers cannot sign in\nimpact: minor\ncomponents: [auth]\n"
+    plain += "updates:\n  - {at: 2026-11-20T11:30:00Z, message: We are investigating.}\n"
+    assert not [line for line in findings(repo, plain) if "missing-translation" in line]
+
+
+def test_each_language_is_judged_with_its_own_words(repo: Repo) -> None:
+    repo.write("site_config.yml", BILINGUAL)
+    text = """\
+        title: Some customers cannot sign in
+        impact: minor
+        components: [auth]
+        updates:
+          - at: 2026-11-20T11:30:00Z
+            message:
+              en: We are investigating.
+              de: Das wird in Kürze behoben.
+        """
+    found = findings(repo, text)
+    assert any("warning[overpromise]: 'in Kürze'" in line for line in found), found
+    # the German text is not judged by the English lists, nor the English by the German
+    assert sum("overpromise" in line for line in found) == 1
+
+
+def test_a_language_without_word_lists_gets_only_the_rules_without_words(repo: Repo) -> None:
+    repo.write("site_config.yml", CONFIG.replace("site:\n", "site:\n  language: fr\n"))
+    text = incident(
+        "Certains clients ne peuvent pas se connecter. Voir JIRA-123.",
+        "C'est réparé.",
+        impact="major",
+        statuses=RESOLVED,
+    )
+    assert rules(repo, text) == ["overshare"]

@@ -161,6 +161,13 @@ def _statuses(value: Any) -> dict[str, str]:
     return {_text(k): _one_of(v, COMPONENT_STATUSES) for k, v in value.items()}
 
 
+def _texts(value: Any) -> dict[str, str]:
+    """Texts by key (a field's translations by language, or an incident's by field)."""
+    if not isinstance(value, dict):
+        raise _Malformed
+    return {_text(k): _text(v) for k, v in value.items()}
+
+
 def _mark(value: Any) -> Mark:
     if not (isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)):
         raise _Malformed
@@ -186,6 +193,7 @@ def encode_incident(incident: Incident) -> dict[str, Any]:
         "lint_ignore": sorted(incident.lint_ignore),
         "marks": {key: list(mark) for key, mark in incident.marks.items()},
         "source_digest": incident.source_digest,
+        "translations": {k: dict(v) for k, v in incident.translations.items()},
         "updates": [
             [
                 u.id,
@@ -198,6 +206,7 @@ def encode_incident(incident: Incident) -> dict[str, Any]:
                 dict(u.statuses),
                 [[c.component, c.old, c.new] for c in u.changes],
                 list(u.mark),
+                dict(u.translations),
             ]
             for u in incident.updates
         ],
@@ -212,7 +221,7 @@ def decode_incident(data: Any) -> Incident:
         statuses = INCIDENT_STATUSES + MAINTENANCE_STATUSES
         updates = []
         for entry in data["updates"]:
-            (uid, at, status, given, message, promised, declared, now, changes, mark) = entry
+            (uid, at, status, given, message, promised, declared, now, changes, mark, said) = entry
             updates.append(
                 Update(
                     id=_text(uid),
@@ -232,6 +241,7 @@ def decode_incident(data: Any) -> Incident:
                         for c, old, new in changes
                     ),
                     mark=_mark(mark),
+                    translations=_texts(said),
                 )
             )
         scheduled = data["scheduled"]
@@ -257,6 +267,7 @@ def decode_incident(data: Any) -> Incident:
             lint_ignore=frozenset(_text(r) for r in data["lint_ignore"]),
             marks={_text(k): _mark(v) for k, v in data["marks"].items()},
             source_digest=_text(data["source_digest"]),
+            translations={_text(k): _texts(v) for k, v in data["translations"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise _Malformed from error

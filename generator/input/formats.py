@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.core.diagnostics import did_you_mean
+from generator.core.diagnostics import did_you_mean, one_of
 from generator.core.routes import check_url
 from generator.core.times import TIME_PATTERN, TimeError, parse_time
 from generator.core.vocabulary import (
@@ -68,7 +68,7 @@ def _check_translated(value: Any) -> Any:
         )
     for language, text in value.items():
         if language not in SHIPPED:
-            hint = did_you_mean(str(language), SHIPPED) or "use " + ", ".join(SHIPPED)
+            hint = did_you_mean(str(language), SHIPPED) or f"use {one_of(SHIPPED)}"
             raise PydanticCustomError(
                 "translations", f"unknown language '{language}'", {"hint": hint}
             )

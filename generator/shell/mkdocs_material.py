@@ -200,8 +200,12 @@ def _config(
         # truthy but not a list: material shows its language menu (partials/alternate.html,
         # statusgen's own, with each page's translations), but none of its root links
         extra["alternate"] = True
+        root = languages[0][1]  # the default language's, at the site's root
+        up = "../" * base_url.removeprefix(root).count("/")
         extra["statusgen_languages"] = [
-            {"lang": code, "name": words(code).name, "url": url} for code, url in languages
+            # url: absolute, for search engines; path: from this language's root
+            {"lang": code, "name": words(code).name, "url": url, "path": up + url[len(root) :]}
+            for code, url in languages
         ]
     if site.links:
         extra["homepage"] = site.links[0][1]

@@ -3,6 +3,11 @@
    "(overdue)", in the page's language: the browser's own CLDR words (Intl), and the
    word for overdue that the page carries (data-late). */
 (function () {
+  /* The links to this page's translations are for search engines. mkdocs-material's
+     script would fetch sitemap.xml beside each one on every view (over a megabyte for a
+     long history); it looks for them once the page is loaded, after this script. */
+  var translations = document.querySelectorAll("link[rel=alternate][hreflang]");
+  for (var t = 0; t < translations.length; t++) translations[t].remove();
   var now = Date.now();
   var lang = document.documentElement.lang || "en";
   var words = window.Intl && Intl.RelativeTimeFormat ?
