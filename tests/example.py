@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +25,9 @@ def build_example(out: Path, now: str = REFERENCE, languages: list[str] | None =
         root = out.parent / "example"
         shutil.copytree(ROOT / "incidents", root / "incidents")
         config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
-        given = f"site:\n  languages: [{', '.join(languages)}]\n"
-        (root / "site_config.yml").write_text(config.replace("site:\n", given, 1), "utf-8")
+        given = f"  languages: [{', '.join(languages)}]\n"
+        config = re.sub(r"^  languages: .*\n", given, config, count=1, flags=re.M)
+        (root / "site_config.yml").write_text(config, "utf-8")
     result = CliRunner().invoke(
         main, ["build", "--root", str(root), "--out", str(out), "--now", now]
     )

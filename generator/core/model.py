@@ -31,6 +31,12 @@ Phase = Literal["before", "during", "after"]
 TRANSLATED_FIELDS = ("title", "workaround", "compensation", "postmortem")
 
 
+def _is_link(text: str) -> bool:
+    """A text that is one web address and nothing else."""
+    stripped = text.strip()
+    return stripped.startswith(("https://", "http://")) and not any(c.isspace() for c in stripped)
+
+
 class Untranslated(str):
     """Text shown in a language it is not written in: the default language's, as a
     fallback. It is the text itself, and knows its language (``lang``), so that a page
@@ -206,8 +212,8 @@ class Incident:
         mine = self.translations.get(language, {})
 
         def text(name: str, value: str | None) -> str | None:
-            if value is None:
-                return None
+            if value is None or _is_link(value):
+                return value  # a link (a postmortem's) reads the same in every language
             return mine.get(name) or Untranslated(value, default)
 
         updates = tuple(
@@ -225,22 +231,6 @@ class Incident:
             compensation=text("compensation", self.compensation),
             postmortem=text("postmortem", self.postmortem),
         )
-
-    def missing_translations(self, language: str) -> list[str]:
-        """The texts of this incident not written in ``language`` (field names; an
-        update's message as ``updates[N].message``, N counting from 0 in time order)."""
-        mine = self.translations.get(language, {})
-        missing = [
-            name
-            for name in TRANSLATED_FIELDS
-            if getattr(self, name) is not None and not mine.get(name)
-        ]
-        missing += [
-            f"updates[{number}].message"
-            for number, update in enumerate(self.updates)
-            if language not in update.translations
-        ]
-        return missing
 
     def as_of(self, now: datetime) -> Incident | None:
         """This incident as a site built at ``now`` shows it, or None before its first update."""

@@ -661,8 +661,9 @@ def _build_incident(
 
 class _Texts:
     """The texts of one incident file split by language: the default language's text,
-    and the others' kept apart; a language the site lacks, or a mapping without the
-    default language's text, is a problem."""
+    and the others of the site's languages kept apart. A mapping without the default
+    language's text is a problem; a text in a language the site does not list is kept in
+    the file but not published (a language can come and go without editing history)."""
 
     def __init__(self, document: Document, languages: Sequence[str]) -> None:
         self.document = document
@@ -686,17 +687,6 @@ class _Texts:
             return value, {}
         default = self.languages[0]
         name = _key_name(loc)
-        for language in value:
-            if language not in self.languages:
-                hint = (
-                    f"add {language} to site.languages, or remove it"
-                    if len(self.languages) > 1
-                    else f"list the site's languages in site.languages, e.g. "
-                    f"languages: [{default}, {language}]"
-                )
-                self.problems.append(
-                    _at(self.document, loc, f"{language} is not a language of this site", hint)
-                )
         if default not in value:
             self.problems.append(
                 _at(

@@ -64,10 +64,15 @@ def _marked(value: Any) -> Any:
     """Every value a template prints: a text shown in place of a missing translation
     carries its language, for screen readers and for the reader's own eyes."""
     if isinstance(value, Untranslated):
-        return Markup('<span lang="{}" class="sg-untranslated">{}</span>').format(
-            value.lang, str(value)
+        return Markup('<span lang="{}" dir="{}" class="sg-untranslated">{}</span>').format(
+            value.lang, _direction(value.lang), str(value)
         )
     return value
+
+
+def _direction(language: str) -> str:
+    """The direction of a text's own language, inside a page of another one."""
+    return "rtl" if words(language).rtl else "ltr"
 
 
 class _Templates:
@@ -138,8 +143,8 @@ class _Templates:
         html = Markup(to_html(text))
         if isinstance(text, Untranslated):
             note = self.words.gettext("Not yet translated; shown in its original language.")
-            return Markup('<div lang="{}" class="sg-untranslated">{}</div>').format(
-                text.lang, html
+            return Markup('<div lang="{}" dir="{}" class="sg-untranslated">{}</div>').format(
+                text.lang, _direction(text.lang), html
             ) + Markup('<p class="sg-quiet sg-note">{}</p>').format(note)
         return html
 
