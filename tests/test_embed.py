@@ -37,7 +37,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield {"during": during_url, "quiet": quiet_url}
 
 
-def host_page(tmp: Path, site: str, extra: str = "") -> Path:
+def host_page(tmp: Path, site: str, extra: str = "", script: str = "embed.js") -> Path:
     folder = tmp / "product"
     folder.mkdir(exist_ok=True)
     (folder / "index.html").write_text(
@@ -45,17 +45,17 @@ def host_page(tmp: Path, site: str, extra: str = "") -> Path:
         "<link rel='icon' href='data:,'>"
         "<style>div{color:red !important;font-size:40px}button{display:none}</style></head>"
         "<body><main><h1>Your dashboard</h1></main>"
-        f"<script src='{site}embed.js' async {extra}></script></body></html>"
+        f"<script src='{site}{script}' async {extra}></script></body></html>"
     )
     return folder
 
 
 @contextmanager
-def product(browser: Browser, tmp: Path, site: str) -> Iterator[Page]:
+def product(browser: Browser, tmp: Path, site: str, script: str = "embed.js") -> Iterator[Page]:
     """The customer's product, on its own origin, including the site's embed.js; no
     console error may happen while it is open."""
     errors: list[str] = []
-    with serve(host_page(tmp, site)) as url:
+    with serve(host_page(tmp, site, script=script)) as url:
         page = browser.new_context().new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -83,8 +83,8 @@ def test_a_banner_shows_during_an_incident_and_closes(
         assert banner.get_attribute("aria-live") == "polite"
         link = banner.locator("a")
         assert link.inner_text() == SSO
-        assert link.get_attribute("href") == (  # the incident page, at site.url
-            "https://status.acme.example/incidents/2026-11-24-single-sign-on-fails-in-the-eu/"
+        assert link.get_attribute("href") == (  # the incident page, beside the script
+            sites["during"] + "incidents/2026-11-24-single-sign-on-fails-in-the-eu/"
         )
         assert banner.inner_text().startswith("Identified: ")
         assert banner.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
@@ -97,6 +97,19 @@ def test_a_banner_shows_during_an_incident_and_closes(
         assert page.locator(BANNER).count() == 0  # dismissed stays dismissed
         assert page.context.cookies() == []
         assert page.evaluate("document.cookie") == ""
+
+
+def test_the_german_script_speaks_german_and_links_the_german_page(
+    browser: Browser, sites: dict[str, str], tmp_path: Path
+) -> None:
+    with product(browser, tmp_path, sites["during"], "de/embed.js") as page:
+        banner = page.locator(BANNER)
+        banner.locator("a").wait_for()
+        assert banner.inner_text().startswith("Ursache gefunden: Einige Kunden in der EU")
+        assert banner.locator("a").get_attribute("href") == (
+            sites["during"] + "de/incidents/2026-11-24-single-sign-on-fails-in-the-eu/"
+        )
+        assert banner.get_by_role("button", name="Hinweis schließen").is_visible()
 
 
 def test_escape_closes_it_from_the_keyboard(

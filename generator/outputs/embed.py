@@ -1,9 +1,10 @@
 """The status inside other pages: ``embed.js`` for pages that take a script, and
 ``embed/index.html`` for help centres that take only an iframe.
 
-``embed.js`` reads ``api/v2/summary.json`` of the site it came from and, while an incident
-is open or a maintenance in progress (with ``data-upcoming``, also one scheduled within 24
-hours), shows a small banner: the title, the status and a link to the incident page. It
+``embed.js`` reads ``api/v2/summary.json`` of the site it came from (at the site's root,
+whatever the language) and, while an incident is open or a maintenance in progress (with
+``data-upcoming``, also one scheduled within 24 hours), shows a small banner: the title,
+the status and a link to the incident page in the script's language. It
 needs no other file and no library, draws in a shadow root, sets no cookie (a dismissal is
 kept per incident in the visitor's local storage), is a polite live region for screen
 readers and closes with its button or Escape. Its words are the site's, put in at build.
@@ -18,6 +19,7 @@ import json
 from collections.abc import Iterator
 from html import escape
 
+from generator.core import routes
 from generator.core.vocabulary import COLOURS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
 from generator.language import Words, words
 from generator.outputs import Context, File
@@ -41,7 +43,7 @@ _JS = """/* statusgen embed: the status of a site, in any page. No cookie, no li
     try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
     catch (e) { /* storage off: it comes back on the next page */ }
   }
-  fetch(new URL("api/v2/summary.json", base).href, { credentials: "omit" })
+  fetch(new URL(words.api, base).href, { credentials: "omit" })
     .then(function (r) { return r.ok ? r.json() : null; })
     .then(function (s) {
       if (!s) return;
@@ -73,10 +75,10 @@ _JS = """/* statusgen embed: the status of a site, in any page. No cookie, no li
       "<button type='button'>\\u00d7</button></div>";
     var text = root.querySelector(".t"), close = root.querySelector("button");
     var link = document.createElement("a");
-    link.href = item.shortlink;
+    link.href = new URL("incidents/" + encodeURIComponent(item.id) + "/", base).href;
     link.target = "_blank";
     link.rel = "noopener";
-    link.textContent = item.name;
+    link.textContent = words.titles[item.id] || item.name;
     close.setAttribute("aria-label", words.close);
     function hide() { dismiss(item.id); host.remove(); }
     close.addEventListener("click", hide);
@@ -105,14 +107,24 @@ a{color:#0645ad}
 
 
 def files(context: Context) -> Iterator[File]:
-    said = words(context.site.config.language)
-    yield SCRIPT, _script(said).encode("utf-8")
+    config = context.site.config
+    said = words(config.language)
+    # the API is the site's, at its root; the pages linked are this language's
+    prefix = config.prefix(config.language)
+    up = "../" * prefix.count("/")
+    # the API speaks the default language: another one's script knows the titles it shows
+    site = context.site
+    shown = (*site.open_incidents, *site.active_maintenance, *site.upcoming_maintenance)
+    titles = {i.id: str(i.title) for i in shown} if prefix else {}
+    yield SCRIPT, _script(said, up + routes.api("summary.json"), titles).encode("utf-8")
     yield PAGE, _page(context, said).encode("utf-8")
 
 
-def _script(said: Words) -> str:
+def _script(said: Words, api: str, titles: dict[str, str]) -> str:
     statuses = (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)
     table = {
+        "api": api,
+        "titles": titles,
         "close": said.gettext("Dismiss this notice"),
         "dir": "rtl" if said.rtl else "ltr",
         "status": {status: said.label("status", status) for status in statuses},
@@ -124,13 +136,13 @@ def _script(said: Words) -> str:
 
 
 def _page(context: Context, said: Words) -> str:
-    site, routes = context.site, context.routes
+    site, urls = context.site, context.routes
     config = site.config
     indicator = site.indicator
     overall = said.label("indicator", indicator)
     items = [*site.open_incidents, *site.active_maintenance]
     rows = "".join(
-        f'<li><a href="{escape(routes.incident(i.id))}" target="_blank" rel="noopener">'
+        f'<li><a href="{escape(urls.incident(i.id))}" target="_blank" rel="noopener">'
         f"{escape(i.title)}</a>: "
         + escape(
             said.gettext(
@@ -143,7 +155,7 @@ def _page(context: Context, said: Words) -> str:
         for i in items
     )
     news = f"<ul>{rows}</ul>" if rows else ""
-    home = escape(routes.url(""))
+    home = escape(urls.url(""))
     now = said.when(site.now, config.timezone)
     direction = ' dir="rtl"' if said.rtl else ""
     return (

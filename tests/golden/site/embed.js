@@ -3,7 +3,7 @@
   "use strict";
   var me = document.currentScript;
   if (!me || !window.fetch || !document.body.attachShadow) return;
-  var words = {"close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"ltr","status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"}};
+  var words = {"api":"api/v2/summary.json","close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"ltr","status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"},"titles":{}};
   var base = new URL(".", me.src);
   var upcoming = me.hasAttribute("data-upcoming");
   var store = "statusgen-dismissed:" + base.href;
@@ -14,7 +14,7 @@
     try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
     catch (e) { /* storage off: it comes back on the next page */ }
   }
-  fetch(new URL("api/v2/summary.json", base).href, { credentials: "omit" })
+  fetch(new URL(words.api, base).href, { credentials: "omit" })
     .then(function (r) { return r.ok ? r.json() : null; })
     .then(function (s) {
       if (!s) return;
@@ -46,10 +46,10 @@
       "<button type='button'>\u00d7</button></div>";
     var text = root.querySelector(".t"), close = root.querySelector("button");
     var link = document.createElement("a");
-    link.href = item.shortlink;
+    link.href = new URL("incidents/" + encodeURIComponent(item.id) + "/", base).href;
     link.target = "_blank";
     link.rel = "noopener";
-    link.textContent = item.name;
+    link.textContent = words.titles[item.id] || item.name;
     close.setAttribute("aria-label", words.close);
     function hide() { dismiss(item.id); host.remove(); }
     close.addEventListener("click", hide);

@@ -3,7 +3,7 @@
   "use strict";
   var me = document.currentScript;
   if (!me || !window.fetch || !document.body.attachShadow) return;
-  var words = {"close":"\u0625\u063a\u0644\u0627\u0642 \u0647\u0630\u0627 \u0627\u0644\u062a\u0646\u0628\u064a\u0647","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"rtl","status":{"cancelled":"\u0623\u064f\u0644\u063a\u064a\u062a","completed":"\u0627\u0643\u062a\u0645\u0644\u062a","identified":"\u062a\u0645 \u062a\u062d\u062f\u064a\u062f \u0627\u0644\u0633\u0628\u0628","in_progress":"\u062c\u0627\u0631\u064a\u0629","investigating":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u064a\u0642","monitoring":"\u0642\u064a\u062f \u0627\u0644\u0645\u0631\u0627\u0642\u0628\u0629","postmortem":"\u062a\u062d\u0644\u064a\u0644 \u0645\u0627 \u0628\u0639\u062f \u0627\u0644\u0639\u0637\u0644","resolved":"\u062a\u0645 \u0627\u0644\u062d\u0644","scheduled":"\u0645\u062c\u062f\u0648\u0644\u0629","verifying":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u0642"}};
+  var words = {"api":"../api/v2/summary.json","close":"\u0625\u063a\u0644\u0627\u0642 \u0647\u0630\u0627 \u0627\u0644\u062a\u0646\u0628\u064a\u0647","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"rtl","status":{"cancelled":"\u0623\u064f\u0644\u063a\u064a\u062a","completed":"\u0627\u0643\u062a\u0645\u0644\u062a","identified":"\u062a\u0645 \u062a\u062d\u062f\u064a\u062f \u0627\u0644\u0633\u0628\u0628","in_progress":"\u062c\u0627\u0631\u064a\u0629","investigating":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u064a\u0642","monitoring":"\u0642\u064a\u062f \u0627\u0644\u0645\u0631\u0627\u0642\u0628\u0629","postmortem":"\u062a\u062d\u0644\u064a\u0644 \u0645\u0627 \u0628\u0639\u062f \u0627\u0644\u0639\u0637\u0644","resolved":"\u062a\u0645 \u0627\u0644\u062d\u0644","scheduled":"\u0645\u062c\u062f\u0648\u0644\u0629","verifying":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u0642"},"titles":{"2026-11-24-sign-in":"\u062a\u0639\u0630\u0651\u0631 \u0639\u0644\u0649 \u0628\u0639\u0636 \u0627\u0644\u0639\u0645\u0644\u0627\u0621 \u062a\u0633\u062c\u064a\u0644 \u0627\u0644\u062f\u062e\u0648\u0644","2026-11-28-upgrade":"API upgrade"}};
   var base = new URL(".", me.src);
   var upcoming = me.hasAttribute("data-upcoming");
   var store = "statusgen-dismissed:" + base.href;
@@ -14,7 +14,7 @@
     try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
     catch (e) { /* storage off: it comes back on the next page */ }
   }
-  fetch(new URL("api/v2/summary.json", base).href, { credentials: "omit" })
+  fetch(new URL(words.api, base).href, { credentials: "omit" })
     .then(function (r) { return r.ok ? r.json() : null; })
     .then(function (s) {
       if (!s) return;
@@ -46,10 +46,10 @@
       "<button type='button'>\u00d7</button></div>";
     var text = root.querySelector(".t"), close = root.querySelector("button");
     var link = document.createElement("a");
-    link.href = item.shortlink;
+    link.href = new URL("incidents/" + encodeURIComponent(item.id) + "/", base).href;
     link.target = "_blank";
     link.rel = "noopener";
-    link.textContent = item.name;
+    link.textContent = words.titles[item.id] || item.name;
     close.setAttribute("aria-label", words.close);
     function hide() { dismiss(item.id); host.remove(); }
     close.addEventListener("click", hide);
