@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path(os.environ.get("STATUSGEN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -71,3 +71,20 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+#: What axe-core checks in every page a test opens: WCAG 2.1 A and AA, and best practice.
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """What axe-core finds wrong in the open page: each rule's id, help and first nodes."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (rules) => await axe.run(document, {resultTypes: ['violations'], runOnly: rules})",
+        AXE_RULES,
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+    ]

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from generator.core.colours import contrast
-from tests.browser import AXE, chromium, serve
+from tests.browser import axe_violations, chromium, serve
 from tests.conftest import CONFIG, INCIDENT, Repo
 
 LOGO = (
@@ -126,14 +126,6 @@ def test_axe_is_clean_with_the_brand(browser: Browser, repo: Repo, scheme: str) 
         page.goto(url)
         header = page.locator(".md-header").evaluate("e => getComputedStyle(e).backgroundColor")
         assert header == "rgb(11, 95, 255)"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations'],"
-            " runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
-        )
-        violations = [
-            {"id": v["id"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
-            for v in result["violations"]
-        ]
+        violations = axe_violations(page)
         assert violations == [], json.dumps(violations, indent=2)
         context.close()

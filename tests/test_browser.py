@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from benchmarks.weight import TARGET_BYTES, weigh
-from tests.browser import AXE, chromium, serve
+from tests.browser import AXE, axe_violations, chromium, serve
 from tests.example import REFERENCE, build_example
 
 
@@ -143,19 +143,7 @@ def test_axe_finds_no_violations(browser: Browser, base_url: str, path: str, sch
     page = open_page(browser, base_url + path, scheme=scheme)
     expected = "slate" if scheme == "dark" else "default"
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
-    )
-    violations = [
-        {
-            "id": v["id"],
-            "help": v["help"],
-            "nodes": [n["html"][:160] for n in v["nodes"][:3]],
-        }
-        for v in result["violations"]
-    ]
+    violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
     page.context.close()
 

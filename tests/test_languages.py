@@ -25,7 +25,7 @@ from playwright.sync_api import Browser
 
 from generator.core.vocabulary import COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, label
 from generator.language import SHIPPED, SOURCE, TEMPLATE, catalog_path, locale_id, words
-from tests.browser import AXE, chromium, serve
+from tests.browser import axe_violations, chromium, serve
 from tests.conftest import CONFIG, Repo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -440,14 +440,7 @@ def test_axe_finds_no_violations_in_other_languages(
     context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(languages_site + path)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
-    )
-    violations = [
-        (v["id"], [n["html"][:160] for n in v["nodes"][:3]]) for v in result["violations"]
-    ]
+    violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
     context.close()
 
