@@ -4,7 +4,9 @@ A build is a short list of steps (:func:`_steps`): load and validate the reposit
 model the site at ``now``, plan its pages, render the pages the cache does not have (the
 page shell wraps them, in two processes when there are many), place every page, write the
 other outputs, swap the finished folder in, save the caches. Nothing is written when
-validation fails, and the previous site stays in place until the new one is complete.
+validation fails, and the previous site stays in place until the new one is complete. A
+site in several languages is planned, rendered and written once per language, the
+default at the root and each other one under ``<language>/``, and swapped in at once.
 """
 
 from __future__ import annotations
@@ -215,7 +217,8 @@ class _Caches:
 
 @dataclass(frozen=True)
 class _Plan:
-    """The site at ``now`` and every page of it, with what the cache lacks."""
+    """One language of the site at ``now`` and every page of it, with what the cache lacks
+    (a site in several languages is one plan each, the default first)."""
 
     site: StatusPage
     #: The URL of this language's root: the site's, or "<site>/de/".
@@ -259,7 +262,7 @@ class _Plan:
     def context(self, others: Sequence[_Plan] = ()) -> Context:
         """What the outputs of this language are made of; with ``others``, the sitemap
         lists their pages too."""
-        pages = [plan.prefix + job.spec.path for plan in (self, *others) for job in plan.jobs]
+        pages = [path for plan in (self, *others) for path in plan.paths]
         return Context(self.site, Routes(self.url), tuple(pages))
 
     @property

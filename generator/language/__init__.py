@@ -4,7 +4,8 @@ The only module that imports Babel. Words go through gettext catalogs: ``statusg
 is extracted from the Python code and the theme's templates (``babel.cfg``), and each
 shipped language has its ``locales/<locale>/LC_MESSAGES/statusgen.po``, compiled when it
 is first needed (no compiled file to forget). English is the source language. Dates,
-times, durations and relative times come from CLDR, through Babel, in the site's time zone.
+times, durations and percentages come from CLDR, through Babel, in the site's time zone;
+"12 minutes ago" is the browser's (``Intl``, the same CLDR), since a page is static.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, parse_pattern
+from babel.numbers import parse_pattern
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
@@ -80,11 +81,6 @@ class Words:
         said = self.translations.gettext(message)
         return said % values if values else said
 
-    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
-        """The form of a message for ``count`` (``%(num)s`` is the count, formatted)."""
-        said = self.translations.ngettext(singular, plural, count)
-        return said % {"num": self.number(count), **values}
-
     def label(self, kind: LabelKind, value: str) -> str:
         """The word for a value (``label("component", "partial_outage")``) in this language."""
         return self.translations.gettext(label(kind, value))
@@ -102,9 +98,6 @@ class Words:
     def material(self) -> str:
         """mkdocs-material's language, for its own words and the text direction."""
         return MATERIAL.get(self.code, self.code)
-
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
 
     def percent(self, ratio: float) -> str:
         """A share to two decimals, as the locale writes it (99.95%, 99,95 %)."""
