@@ -89,6 +89,18 @@ IDS = mostly(
         st.sampled_from(["", "a b", "a\n", "../x", "<x>", "a" * 256, "é", "NO", "null"]),
     ),
 )
+#: A text, or now and then the same by language: mostly in every language a site may
+#: default to, else in any (some the site lists, some not, one unknown).
+TRANSLATED = st.integers(0, 3).flatmap(
+    lambda n: (
+        TEXT
+        if n
+        else mostly(
+            st.fixed_dictionaries({"en": TEXT, "de": TEXT, "ar": TEXT}),
+            st.dictionaries(st.sampled_from(["en", "de", "ar", "ja", "xx"]), TEXT, max_size=3),
+        )
+    )
+)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats())
 MOMENTS = st.datetimes(
     min_value=datetime(2026, 8, 1),  # noqa: DTZ001 - the zone is given below
@@ -187,6 +199,9 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
         site["support_url"] = draw(mostly(st.just("https://acme.example/help"), st.just("x")))
     if draw(st.booleans()):
         site["language"] = draw(st.sampled_from(["en", "de", "pt-BR", "xx-\u00e9"]))
+    if draw(st.integers(0, 3)) == 0:  # several languages, now and then a wrong list
+        valid = st.sampled_from([["en", "de"], ["de", "en", "ar"], ["ar", "ja"]])
+        site["languages"] = draw(mostly(valid, st.sampled_from([["en", "en"], [], ["xx"]])))
     config: dict[str, Any] = {"site": site, "components": components}
     if draw(st.booleans()):
         config["uptime_days"] = draw(mostly(st.sampled_from([1, 3, 90]), st.just(0)))
@@ -200,7 +215,7 @@ def incidents(draw: st.DrawFn) -> dict[str, Any]:
     known = mostly(st.sampled_from(KNOWN), IDS)
     component_status = mostly(st.sampled_from(COMPONENT_STATUSES), st.just("down"))
     record: dict[str, Any] = {
-        "title": draw(TEXT),
+        "title": draw(TRANSLATED),
         "impact": draw(mostly(st.sampled_from(["none", "minor", "major", "critical"]), TEXT)),
         "components": draw(
             mostly(
@@ -216,7 +231,7 @@ def incidents(draw: st.DrawFn) -> dict[str, Any]:
     moment: datetime | None = None
     for _ in range(draw(mostly(st.integers(1, 4), st.just(0)))):
         moment, at = draw(times(after=moment))
-        update: dict[str, Any] = {"at": at, "message": draw(TEXT)}
+        update: dict[str, Any] = {"at": at, "message": draw(TRANSLATED)}
         if draw(st.booleans()):
             update["status"] = draw(mostly(st.sampled_from(statuses), TEXT))
         if draw(st.integers(0, 2)) == 0 and moment is not None:
@@ -230,10 +245,10 @@ def incidents(draw: st.DrawFn) -> dict[str, Any]:
         start, written_start = draw(times())
         record["scheduled"] = {"start": written_start, "end": draw(times(after=start))[1]}
     optional = {
-        "workaround": TEXT,
-        "compensation": TEXT,
+        "workaround": TRANSLATED,
+        "compensation": TRANSLATED,
         "regions": st.lists(TEXT, max_size=2),
-        "postmortem": st.one_of(TEXT, st.just("https://acme.example/pm")),
+        "postmortem": st.one_of(TRANSLATED, st.just("https://acme.example/pm")),
         "internal": st.dictionaries(st.text(max_size=5), TEXT, max_size=2),
     }
     for key, strategy in optional.items():
