@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from generator.core.diagnostics import Mark
+from generator.core.routes import is_link
 from generator.core.vocabulary import (
     IMPACT_ORDER,
     MAINTENANCE_ACTIVE,
@@ -29,12 +30,6 @@ Phase = Literal["before", "during", "after"]
 #: The fields of an incident that may be written in several languages (and ``message``
 #: of each update).
 TRANSLATED_FIELDS = ("title", "workaround", "compensation", "postmortem")
-
-
-def _is_link(text: str) -> bool:
-    """A text that is one web address and nothing else."""
-    stripped = text.strip()
-    return stripped.startswith(("https://", "http://")) and not any(c.isspace() for c in stripped)
 
 
 class Untranslated(str):
@@ -212,7 +207,7 @@ class Incident:
         mine = self.translations.get(language, {})
 
         def text(name: str, value: str | None) -> str | None:
-            if value is None or _is_link(value):
+            if value is None or is_link(value):
                 return value  # a link (a postmortem's) reads the same in every language
             return mine.get(name) or Untranslated(value, default)
 

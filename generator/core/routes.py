@@ -39,6 +39,12 @@ def check_url(text: str) -> str:
     return text
 
 
+def is_link(text: str) -> bool:
+    """Whether a text is one web address and nothing else (a postmortem given as a link:
+    shown as a link, and the same in every language)."""
+    return bool(re.fullmatch(r"https?://\S+", text.strip()))
+
+
 def site_url(text: str) -> str:
     """A checked base URL, ending in a slash."""
     check_url(text)

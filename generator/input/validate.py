@@ -674,12 +674,12 @@ class _Texts:
 
     def split(self, loc: Loc, value: str | dict[str, str] | None) -> str | None:
         """A field of the incident: its default text; the others kept by language."""
-        default, others = self.message(loc, value)
+        default, others = self.by_language(loc, value)
         for language, text in others.items():
             self.translations.setdefault(language, {})[str(loc[0])] = text
         return default
 
-    def message(
+    def by_language(
         self, loc: Loc, value: str | dict[str, str] | None
     ) -> tuple[str | None, dict[str, str]]:
         """A text: the default language's, and the others by language."""
@@ -735,7 +735,7 @@ def _timeline(
         taken[update_id] = taken.get(update_id, 0) + 1
         if taken[update_id] > 1:
             update_id += f"-{taken[update_id]}"
-        message, translations = texts.message(("updates", index, "message"), entry.message)
+        message, translations = texts.by_language(("updates", index, "message"), entry.message)
         updates.append(
             Update(
                 id=update_id,
@@ -950,9 +950,6 @@ def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]
         elif context.get("pattern", "").startswith("^#[0-9a-fA-F]"):
             message = f"{_shown(value)} is not a colour"
             hint = "write it as #rrggbb, e.g. #0b5fff"
-        elif context.get("pattern", "").startswith("^[a-zA-Z]{2,3}"):
-            message = f"{_shown(value)} is not a language tag"
-            hint = "use a BCP 47 tag such as en, de or pt-BR"
         else:
             message = f"{name} must not be empty"
     elif kind == "string_type":

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from generator.core.diagnostics import Diagnostic, Mark
-from generator.core.model import Incident, SiteConfig, Untranslated, Update
+from generator.core.model import TRANSLATED_FIELDS, Incident, SiteConfig, Untranslated, Update
 from generator.core.times import elapsed, format_local
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
@@ -167,7 +167,7 @@ class _Linter:
         language, default = self.language, self.config.default_language
         fields = [
             (name, incident.marks.get(name, Mark(1, 1)))
-            for name in ("title", "workaround", "compensation", "postmortem")
+            for name in TRANSLATED_FIELDS
             if isinstance(getattr(incident, name), Untranslated)
         ]
         fields += [
@@ -275,13 +275,8 @@ class _Linter:
                 )
 
     def overshare_fields(self, incident: Incident) -> Iterator[Finding]:
-        fields = {
-            "title": incident.title,
-            "workaround": incident.workaround,
-            "compensation": incident.compensation,
-            "postmortem": incident.postmortem,
-        }
-        for name, text in fields.items():
+        for name in TRANSLATED_FIELDS:
+            text = getattr(incident, name)
             if text and not isinstance(text, Untranslated):
                 yield from self._overshare(text, incident.marks.get(name, Mark(1, 1)))
 

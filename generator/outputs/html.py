@@ -28,7 +28,7 @@ from generator.core.times import format_utc
 from generator.core.uptime import Uptime, uptimes
 from generator.core.vocabulary import OPERATIONAL, short_status, worst
 from generator.language import words
-from generator.outputs.markup import is_url, to_html
+from generator.outputs.markup import to_html
 
 #: Incidents on one page of a component's list, and of one month of the archive.
 COMPONENT_PAGE_SIZE = 20
@@ -64,15 +64,17 @@ def _marked(value: Any) -> Any:
     """Every value a template prints: a text shown in place of a missing translation
     carries its language, for screen readers and for the reader's own eyes."""
     if isinstance(value, Untranslated):
-        return Markup('<span lang="{}" dir="{}" class="sg-untranslated">{}</span>').format(
-            value.lang, _direction(value.lang), str(value)
-        )
+        return _in_its_language("span", value.lang, str(value))
     return value
 
 
-def _direction(language: str) -> str:
-    """The direction of a text's own language, inside a page of another one."""
-    return "rtl" if words(language).rtl else "ltr"
+def _in_its_language(tag: str, language: str, content: str) -> Markup:
+    """``content`` (escaped unless Markup) marked with its own language and direction,
+    inside a page of another language."""
+    direction = "rtl" if words(language).rtl else "ltr"
+    return Markup('<{0} lang="{1}" dir="{2}" class="sg-untranslated">{3}</{0}>').format(
+        Markup(tag), language, direction, content
+    )
 
 
 class _Templates:
@@ -106,7 +108,7 @@ class _Templates:
             percent=self.words.percent,
             duration=self.words.duration,
             md=self.markdown,
-            is_url=is_url,
+            is_url=routes.is_link,
             affected=self.affected,
             short_status=short_status,
         )
@@ -143,9 +145,9 @@ class _Templates:
         html = Markup(to_html(text))
         if isinstance(text, Untranslated):
             note = self.words.gettext("Not yet translated; shown in its original language.")
-            return Markup('<div lang="{}" dir="{}" class="sg-untranslated">{}</div>').format(
-                text.lang, _direction(text.lang), html
-            ) + Markup('<p class="sg-quiet sg-note">{}</p>').format(note)
+            return _in_its_language("div", text.lang, html) + Markup(
+                '<p class="sg-quiet sg-note">{}</p>'
+            ).format(note)
         return html
 
     def affected(self, incident: Incident) -> list[tuple[str, str]]:

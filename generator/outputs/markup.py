@@ -108,8 +108,3 @@ def to_text(text: str) -> str:
     rendered = _BLOCK_END.sub("\n", rendered)
     lines = (html.unescape(_TAG.sub("", line)).strip() for line in rendered.split("\n"))
     return _TAG_START.sub(INERT_LESS_THAN, "\n".join(line for line in lines if line))
-
-
-def is_url(text: str) -> bool:
-    """Whether a postmortem is a bare link rather than Markdown text."""
-    return bool(re.fullmatch(r"https?://\S+", text.strip()))
