@@ -502,7 +502,8 @@ def config_problems(repo: Repo, text: str) -> list[str]:
         ),
         pytest.param(
             "site: {name: S, url: 'https://s.example/'}\nuptime_days: 0\n",
-            "site_config.yml:2:14: error: 'uptime_days' must be greater than 0, not 0",
+            "site_config.yml:2:14: error: 'uptime_days' must be a whole number from 1 to 3650, "
+            "not 0",
             id="uptime days not positive",
         ),
         pytest.param(
@@ -517,7 +518,8 @@ def config_problems(repo: Repo, text: str) -> list[str]:
         ),
         pytest.param(
             "site: {name: S, url: 'https://s.example/'}\nlint: {acknowledge_minutes: -5}\n",
-            "site_config.yml:2:29: error: 'acknowledge_minutes' must be greater than 0, not -5",
+            "site_config.yml:2:29: error: 'acknowledge_minutes' must be a whole number "
+            "from 1 to 10080, not -5",
             id="negative minutes",
         ),
         pytest.param(
@@ -531,6 +533,79 @@ def test_bad_config(repo: Repo, text: str, expected: str) -> None:
     problems = config_problems(repo, text)
     assert problems[0] == expected
     assert len(problems) >= 1
+
+
+SITE = "site: {name: S, url: 'https://s.example/'}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            SITE + "notify: {max_age_minutes: 99999999999999}\n",
+            "site_config.yml:2:27: error: 'max_age_minutes' must be a whole number "
+            "from 1 to 527040, not 99999999999999",
+            id="notify's age past any time",
+        ),
+        pytest.param(
+            SITE + "lint: {acknowledge_minutes: 99999999999999}\n",
+            "site_config.yml:2:29: error: 'acknowledge_minutes' must be a whole number "
+            "from 1 to 10080, not 99999999999999",
+            id="lint's first update past any time",
+        ),
+        pytest.param(
+            SITE + "lint: {update_every_minutes: 10081}\n",
+            "site_config.yml:2:30: error: 'update_every_minutes' must be a whole number "
+            "from 1 to 10080, not 10081",
+            id="lint's updates more than a week apart",
+        ),
+        pytest.param(
+            SITE + "uptime_days: 3651\n",
+            "site_config.yml:2:14: error: 'uptime_days' must be a whole number from 1 to 3650, "
+            "not 3651",
+            id="uptime bars longer than ten years",
+        ),
+        pytest.param(
+            SITE + "notify:\n  channels:\n    - {id: c, url: 'json://x', length: 100001}\n",
+            "site_config.yml:4:40: error: 'length' must be a whole number from 60 to 100000, "
+            "not 100001",
+            id="a channel's length past any service",
+        ),
+        pytest.param(
+            SITE + "uptime_days: " + "9" * 5000 + "\n",
+            "site_config.yml:2:14: error: the number 999999999999... has more than 30 digits; "
+            "every number statusgen reads is small: see the range the key allows, or put the "
+            "value in quotes if it is text",
+            id="a number Python will not read",
+        ),
+        pytest.param(
+            SITE + "uptime_days: 0x" + "f" * 5000 + "\n",
+            "site_config.yml:2:14: error: the number 0xffffffffff... has more than 30 digits; "
+            "every number statusgen reads is small: see the range the key allows, or put the "
+            "value in quotes if it is text",
+            id="a number Python will not print",
+        ),
+    ],
+)
+def test_every_number_has_a_range(repo: Repo, text: str, expected: str) -> None:
+    assert config_problems(repo, text) == [expected]
+
+
+def test_the_largest_numbers_allowed_are_used_without_overflow(repo: Repo) -> None:
+    repo.write(
+        "site_config.yml",
+        CONFIG
+        + "lint: {acknowledge_minutes: 10080, update_every_minutes: 10080}\n"
+        + "notify:\n  max_age_minutes: 527040\n  channels:\n"
+        + "    - {id: c, url: 'json://localhost/', length: 100000}\n",
+    )
+    repo.incident("late", INCIDENT.replace("2026-11-20T09:41:00Z", "2999-12-31T23:59:00Z"))
+    repo.incident("early", INCIDENT.replace("2026-11-20T09:41:00Z", "1970-01-01T00:00:00Z"))
+    assert repo.run("check").exit_code == 0
+    for now in ("1970-01-01T00:00:00Z", "2999-12-31T23:59:59Z"):
+        assert repo.run("lint", "--now", now).exit_code in (0, 1)
+        notified = repo.run("notify", "--dry-run", "--now", now)
+        assert notified.exit_code == 0, notified.output
 
 
 def test_missing_config(repo: Repo) -> None:

@@ -47,6 +47,15 @@ ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_LENGTH}}}$"
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 #: The shortest ``length`` of a channel: room for a link and a few words.
 MIN_LENGTH = 60
+#: The longest ``length`` of a channel: far more than any service takes in one message.
+MAX_LENGTH = 100_000
+#: The longest wait lint can be told to accept (a week): a first update, or between two.
+MAX_LINT_MINUTES = 7 * 24 * 60
+#: The oldest update notify can be told to send (a year); every time it computes from
+#: "now" then stays within the times statusgen handles.
+MAX_AGE_MINUTES = 366 * 24 * 60
+#: The longest uptime bars (ten years).
+MAX_UPTIME_DAYS = 3650
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
 #: A language statusgen ships (BCP 47).
 Language = Literal[SHIPPED]  # type: ignore[valid-type]
@@ -229,9 +238,9 @@ class LintSection(_Model):
 
     disable: list[LintRule] = []
     """Rules that never run."""
-    acknowledge_minutes: Annotated[int, Field(gt=0)] = 30
+    acknowledge_minutes: Annotated[int, Field(ge=1, le=MAX_LINT_MINUTES)] = 30
     """The first update is due this many minutes after an incident starts."""
-    update_every_minutes: Annotated[int, Field(gt=0)] = 60
+    update_every_minutes: Annotated[int, Field(ge=1, le=MAX_LINT_MINUTES)] = 60
     """An open incident needs an update at least this often."""
     people: list[Text] = []
     """Names that must never appear in public messages."""
@@ -256,7 +265,7 @@ class ChannelEntry(_Model):
     """Only incidents of this impact or worse; maintenance counts as none."""
     events: Annotated[list[NotifyEvent], Field(min_length=1)] | None = None
     """Which events to send: created, updated, resolved, maintenance (default: all)."""
-    length: Annotated[int, Field(ge=MIN_LENGTH)] | None = None
+    length: Annotated[int, Field(ge=MIN_LENGTH, le=MAX_LENGTH)] | None = None
     """The whole message fits in this many characters (160 for an SMS); the link is kept."""
     language: Language | None = None
     """The language of this channel's messages (default: the site's default language)."""
@@ -265,7 +274,7 @@ class ChannelEntry(_Model):
 class NotifySection(_Model):
     """Options of `statusgen notify`."""
 
-    max_age_minutes: Annotated[int, Field(gt=0)] = 360
+    max_age_minutes: Annotated[int, Field(ge=1, le=MAX_AGE_MINUTES)] = 360
     """Never send an update older than this (a first setup, an import)."""
     channels: list[ChannelEntry] = []
     """Where every published update is sent."""
@@ -278,7 +287,7 @@ class SiteConfigFile(_Model):
     """Name, address and time zone of the status page."""
     components: list[ComponentEntry] = []
     """The components, in the order the page shows them."""
-    uptime_days: Annotated[int, Field(gt=0, le=3650)] = 90
+    uptime_days: Annotated[int, Field(ge=1, le=MAX_UPTIME_DAYS)] = 90
     """How many days the uptime bars cover."""
     lint: LintSection = LintSection()
     """Options of `statusgen lint`."""

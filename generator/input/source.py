@@ -34,6 +34,8 @@ Loc = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+#: The most digits of a whole number: more than any range of the formats needs.
+MAX_NUMBER_LENGTH = 30
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -208,12 +210,16 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return True
     if _FALSE.match(value):
         return False
-    if _INT.match(value):
-        return int(value)
-    if _INT_OCT.match(value):
-        return int(value[2:], 8)
-    if _INT_HEX.match(value):
-        return int(value[2:], 16)
+    if _INT.match(value) or _INT_OCT.match(value) or _INT_HEX.match(value):
+        if len(value) > MAX_NUMBER_LENGTH:  # (Python refuses to read or print longer ones)
+            raise SourceError(
+                f"the number {value[:12]}... has more than {MAX_NUMBER_LENGTH} digits",
+                _mark(event),
+                "every number statusgen reads is small: see the range the key allows, "
+                "or put the value in quotes if it is text",
+            )
+        base = {"0o": 8, "0x": 16}.get(value[:2], 10)
+        return int(value[2:] if base != 10 else value, base)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Any, Protocol, get_args, get_origin
+from typing import Any, Protocol, cast, get_args, get_origin
 from zoneinfo import ZoneInfo
 
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from generator.channels import VariableError, url_problem, variables
@@ -852,26 +854,64 @@ def _key_name(loc: Loc) -> str:
     return f"'{last}'"
 
 
-def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The keys the model allows in the mapping at ``loc``."""
+def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The type the model expects at ``loc``, or None where it expects nothing."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = current.model_fields.get(str(part))
             if info is None:
-                return []
+                return None
             current = info.annotation
         elif get_origin(current) is list:
             current = get_args(current)[0]
         elif get_origin(current) is dict:
             current = get_args(current)[1]
         else:
-            return []
-    current = _unwrap(current)
+            return None
+    return current
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the model allows in the mapping at ``loc``."""
+    current = _unwrap(_annotation_at(model, loc))
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _bounds_at(model: type[BaseModel], loc: Loc) -> str:
+    """The whole numbers the model allows at ``loc``: "from 1 to 3650", or "at least 1"."""
+    parent = _unwrap(_annotation_at(model, loc[:-1]))
+    low: int | None = None
+    high: int | None = None
+    if loc and isinstance(parent, type) and issubclass(parent, BaseModel):
+        info = parent.model_fields.get(str(loc[-1]))
+        for bound in _constraints([*info.metadata, info.annotation] if info else []):
+            # the formats bound whole numbers only (ints, as the schema's integers)
+            if isinstance(bound, Ge):
+                low = cast(int, bound.ge)
+            elif isinstance(bound, Gt):
+                low = cast(int, bound.gt) + 1
+            elif isinstance(bound, Le):
+                high = cast(int, bound.le)
+            elif isinstance(bound, Lt):
+                high = cast(int, bound.lt) - 1
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+def _constraints(annotations: Iterable[Any]) -> Iterator[Any]:
+    """Every bound (Ge, Gt, Le, Lt) inside these annotations, however nested."""
+    for annotation in annotations:
+        if isinstance(annotation, Ge | Gt | Le | Lt):
+            yield annotation
+        elif isinstance(annotation, FieldInfo):
+            yield from _constraints(annotation.metadata)
+        else:
+            yield from _constraints(get_args(annotation))
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -971,12 +1011,8 @@ def _explain_one(document: Document, error: ErrorDetails, model: type[BaseModel]
             hint = _MISSING_HINTS["updates"]
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{name} must be a whole number, not {_describe(value)}"
-    elif kind in ("greater_than", "greater_than_equal", "less_than_equal"):
-        bound = context.get("gt", context.get("ge", context.get("le")))
-        relation = {"greater_than": "greater than", "greater_than_equal": "at least"}.get(
-            kind, "at most"
-        )
-        message = f"{name} must be {relation} {bound}, not {value}"
+    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        message = f"{name} must be a whole number {_bounds_at(model, loc)}, not {value}"
     elif kind == "datetime_type":
         message = f"{name} must be a time, not {_describe(value)}"
         hint = f"write it like {EXAMPLE}"
