@@ -38,7 +38,7 @@ from generator.core.diagnostics import (
 from generator.core.errors import ServeError, ShellError, ThemeError, WriteError
 from generator.core.model import Incident, SiteConfig, StatusPage
 from generator.core.routes import site_url
-from generator.core.times import TimeError, parse_time, to_utc_seconds
+from generator.core.times import RANGE_HINT, TimeError, check_range, parse_time, to_utc_seconds
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
     IMPACTS,
@@ -48,7 +48,13 @@ from generator.core.vocabulary import (
     impact_from_statuses,
     label,
 )
-from generator.input.actions import ActionError, load_payload, read_action
+from generator.input.actions import (
+    MAX_PAYLOAD_BYTES,
+    Action,
+    ActionError,
+    load_payload,
+    read_action,
+)
 from generator.input.authoring import (
     AuthoringError,
     NewIncident,
@@ -398,6 +404,14 @@ def _promise(moment: datetime, next_update: datetime | timedelta | None) -> date
         return None
     promised = moment + next_update if isinstance(next_update, timedelta) else next_update
     promised = to_utc_seconds(promised)
+    try:
+        check_range(promised)
+    except TimeError:
+        raise InputError(
+            f"the next update would be at {promised:%Y-%m-%d %H:%M} UTC, "
+            "outside the supported range of times",
+            hint=RANGE_HINT,
+        ) from None
     if promised <= moment:
         raise InputError(
             "the next update is not after the update itself",
@@ -793,8 +807,14 @@ def apply(project: Project, source: Any, now: str | None) -> None:
     """
     given = getattr(source, "name", "-")
     name = "<stdin>" if given in ("<stdin>", "-") else display_path(Path(given))
+    raw = source.read(MAX_PAYLOAD_BYTES + 1)
+    if len(raw) > MAX_PAYLOAD_BYTES:
+        raise InputError(
+            f"{name}: larger than {MAX_PAYLOAD_BYTES // 1024} KiB; nothing was written",
+            hint="an action is an object of a few short texts",
+        )
     try:
-        text = source.read().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{name}: not UTF-8 text", hint="save the action as UTF-8 JSON") from None
     config = project.config
@@ -830,7 +850,7 @@ def apply(project: Project, source: Any, now: str | None) -> None:
         )
         summary = _summary(project, path, "new")
     else:
-        target = action.id or _only_open(project, _now(project, now))
+        target = _target(project, action, now)
         with _writing(project.incident(target).path):
             incident = project.incident(target)
             status = action.status
@@ -846,6 +866,31 @@ def apply(project: Project, source: Any, now: str | None) -> None:
     click.echo(display_path(path))
     click.echo(summary, err=True)
     _github_outputs(path, summary, changed=True, review=action.review)
+
+
+def _target(project: Project, action: Action, now: str | None) -> str:
+    """The id of the incident an update or an all clear is for: by id, by the key of the
+    action that opened it, or the only open one."""
+    if action.id is not None:
+        return action.id
+    if action.incident_key is None:
+        return _only_open(project, _now(project, now))
+    path = find_key(incident_files(project.root), action.incident_key)
+    if path is None:
+        raise InputError(
+            f"no incident records the key '{action.incident_key}'",
+            hint="has its draft been merged? Until then there is no incident to update",
+        )
+    ids = [
+        incident_id for incident_id, found in incident_index(project.root).items() if found == path
+    ]
+    if not ids:
+        raise InputError(
+            f"{display_path(path)} records the key '{action.incident_key}', "
+            "but another file has its id",
+            hint="give each incident its own id (statusgen check names them)",
+        )
+    return ids[0]
 
 
 def _only_open(project: Project, now: datetime) -> str:

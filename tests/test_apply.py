@@ -192,6 +192,40 @@ def test_the_key_is_never_published(repo: Repo) -> None:
         ({"action": "new", "title": "t", "message": "m", "maintenance": "true"},
          "<stdin>: maintenance: a maintenance needs start and end"),
         ({"action": "new", "title": "t", "message": 42}, "<stdin>: message: expected text, not 42"),
+        # numbers: each has a range, said where it is read (finding 14)
+        ({"action": "new", "title": "t", "message": "m", "next_update": "999999999d"},
+         '<stdin>: next_update: "999999999d" is not a duration from 1m to 365d'),
+        ({"action": "new", "title": "t", "message": "m", "next_update": "9" * 5000 + "m"},
+         '<stdin>: next_update: "99999999999999999999'),
+        ({"action": "new", "title": "t", "message": "m", "next_update": "366d"},
+         "is not a duration from 1m to 365d; promise a time within a year"),
+        ({"action": "new", "title": "t", "message": "m", "next_update": "0m"},
+         '<stdin>: next_update: "0m" is not a duration from 1m to 365d'),
+        ({"action": "new", "title": "t", "message": "m", "next_update": "365d",
+          "at": "2999-12-31T00:00:00Z"},
+         "the next update would be at 3000-12-31 00:00 UTC, outside the supported range"),
+        ('{"action": "new", "title": "t", "message": ' + "1" * 5000 + "}",
+         "<stdin>: JSON: a number has thousands of digits"),
+        # nesting: deeper than an event needs is refused, never a RecursionError (finding 15)
+        ("[" * 100_000 + "]" * 100_000, "<stdin>: JSON: nested more than 8 levels deep"),
+        ('{"inputs": ' * 5000 + "{}" + "}" * 5000, "<stdin>: JSON: nested more than 8 levels"),
+        ('{"action": "new", "title": "t", "message": "m", "regions": ' + "[" * 8 + "]" * 8 + "}",
+         "<stdin>: JSON: nested more than 8 levels deep; an action is an object of texts"),
+        ({"action": "new", "title": "t", "message": "m", "regions": [["EU"]]},
+         '<stdin>: regions: ["EU"] is not usable text'),
+        ({"action": "new", "title": "t", "message": {"a": [1] * 100}},
+         '<stdin>: message: expected text, not {"a": [' + "1, " * 16 + "1,...\n"),
+        ({"action": "new", "title": "t", "message": "m", "\x1b[31mred": "x"},
+         '<stdin>: "\\u001b[31mred": unknown field'),
+        ('{"action": "new", "title": "t", "message": "' + "x" * (1024 * 1024) + '"}',
+         "<stdin>: larger than 1024 KiB; nothing was written"),
+        # incident_key names the incident by the key of the action that opened it
+        ({"action": "update", "id": "sign-in", "incident_key": "alert-1", "message": "m"},
+         "<stdin>: incident_key: name the incident by id or by incident_key; not both"),
+        ({"action": "new", "title": "t", "message": "m", "incident_key": "alert-1"},
+         "'incident_key' is not a field of new; only of update or resolve"),
+        ({"action": "resolve", "incident_key": "k" * 101, "message": "m"},
+         "<stdin>: incident_key: a key is one line of at most 100 characters"),
     ],
 )  # fmt: skip
 def test_bad_input_writes_nothing(repo: Repo, action: object, said: str) -> None:
@@ -201,6 +235,49 @@ def test_bad_input_writes_nothing(repo: Repo, action: object, said: str) -> None
     assert result.exit_code == 1
     assert said in result.stderr
     assert "Traceback" not in result.output
+    assert snapshot(repo.root) == before
+
+
+def test_update_and_resolve_by_the_key_of_the_action_that_opened_it(repo: Repo) -> None:
+    opened = {"action": "new", "title": "Slow API", "message": "Slow.", "key": "am-1-20261120"}
+    assert apply(repo, opened).exit_code == 0
+    repo.incident("sign-in", INCIDENT)  # two open: only the key says which
+    path = next((repo.root / "incidents").glob("*-slow-api.yml"))
+    relative = path.relative_to(repo.root).as_posix()
+    update = {"action": "update", "incident_key": "am-1-20261120", "message": "Faster now."}
+    updated = apply(repo, update)
+    assert updated.exit_code == 0, updated.output
+    assert updated.stdout == f"{relative}\n"
+    assert "    message: Faster now.\n" in path.read_text(encoding="utf-8")
+    resolve = {
+        "action": "resolve",
+        "incident_key": "am-1-20261120",
+        "key": "am-1-20261120-resolved",
+        "review": True,
+        "message": "Fast again.",
+    }
+    resolved = apply(repo, {"client_payload": resolve})
+    assert resolved.exit_code == 0, resolved.output
+    assert resolved.stdout == f"{relative}\n"
+    assert "all clear for" in resolved.stderr
+    again = apply(repo, resolve)
+    assert again.exit_code == 0
+    assert "was applied before; nothing to do" in again.stderr
+    assert path.read_text(encoding="utf-8").count("status: resolved") == 1
+    assert "Slow API" not in (repo.root / "incidents/sign-in.yml").read_text(encoding="utf-8")
+    assert repo.run("check").exit_code == 0
+
+
+def test_an_incident_key_no_file_records_writes_nothing(repo: Repo) -> None:
+    repo.incident("sign-in", INCIDENT)
+    before = snapshot(repo.root)
+    action = {"action": "resolve", "incident_key": "am-2-20261120", "message": "Fixed."}
+    result = apply(repo, action, stdin=True)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no incident records the key 'am-2-20261120'; has its draft been merged? "
+        "Until then there is no incident to update\n"
+    )
     assert snapshot(repo.root) == before
 
 

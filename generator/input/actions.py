@@ -7,6 +7,11 @@ A GitHub event holds the action where GitHub puts the fields: ``inputs`` for
 ``repository_dispatch`` (the API). Every problem is found in one pass and named by field
 (``event.json: components: unknown component 'auht'; did you mean 'auth'?``); nothing is
 written unless the whole action is valid.
+
+What comes from outside is bounded before it is used: the text's size, how deeply its
+JSON nests (an action is an object of texts and lists of texts; a GitHub event wraps it in
+a few levels more), and every number, so that each time computed from an action stays
+within the times statusgen handles.
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "title", "impact", "components", "regions", "status", "message", "next_update", "at",
         "maintenance", "start", "end",
     ),
-    "update": ("id", "status", "message", "next_update", "at"),
-    "resolve": ("id", "message", "at"),
+    "update": ("id", "incident_key", "status", "message", "next_update", "at"),
+    "resolve": ("id", "incident_key", "message", "at"),
 }  # fmt: skip
 #: Fields every action takes.
 COMMON = ("action", "key", "review")
@@ -46,9 +51,18 @@ ALIASES = {"incident": "id"}
 #: A form's choice that leaves the value to statusgen (GitHub needs a default for each).
 AUTOMATIC = "auto"
 KEY_LENGTH = 100
+#: The largest action file or event payload (GitHub's own payloads are far smaller).
+MAX_PAYLOAD_BYTES = 1024 * 1024
+#: How deeply a payload's JSON may nest: a GitHub event holds its fields up to 5 levels
+#: deep (``repository.owner...``), an action 2 (an object, a list of texts).
+MAX_DEPTH = 8
+#: The longest wait a duration may promise for the next update: a year.
+MAX_PROMISE_MINUTES = 365 * 24 * 60
+PROMISE_RANGE = "a duration from 1m to 365d"
 
 _DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
+_FIELD_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
 
 
@@ -67,6 +81,8 @@ class Action:
     action: str
     message: str
     id: str | None = None
+    #: The incident whose file records this key (the key of the action that opened it).
+    incident_key: str | None = None
     title: str | None = None
     impact: str | None = None
     components: dict[str, str | None] = field(default_factory=dict)
@@ -84,13 +100,21 @@ class Action:
 
 def load_payload(text: str) -> dict[str, Any]:
     """The action in ``text``: an action object, or a GitHub event payload holding one.
-    ActionError when it is not JSON or holds no action."""
+    ActionError when it is not JSON, nests deeper than an event, or holds no action."""
+    if len(text) > MAX_PAYLOAD_BYTES:
+        raise ActionError([("JSON", f"larger than {MAX_PAYLOAD_BYTES // 1024} KiB; {_SMALL}")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ActionError(
             [("JSON", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
         ) from None
+    except RecursionError:  # json's parser recurses once per level
+        raise ActionError([("JSON", _TOO_DEEP)]) from None
+    except ValueError:  # a number of more digits than Python reads (4300)
+        raise ActionError([("JSON", f"a number has thousands of digits; {_SMALL}")]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise ActionError([("JSON", _TOO_DEEP)])
     if not isinstance(data, dict):
         raise ActionError([("JSON", 'expected an object such as {"action": "new", ...}')])
     for holder in ("client_payload", "inputs"):  # repository_dispatch, workflow_dispatch
@@ -98,6 +122,39 @@ def load_payload(text: str) -> dict[str, Any]:
             found: dict[str, Any] = data[holder]
             return found
     return data
+
+
+_SMALL = 'an action is an object of a few short texts, such as {"action": "new", ...}'
+_TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep; an action is an object of texts and lists "
+    'of texts, such as {"action": "new", "components": ["api"], ...}'
+)
+
+
+def _depth(data: Any) -> int:
+    """How many levels of objects and lists ``data`` nests, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, level = pending.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:  # deeper is too deep already
+                pending.extend((item, level + 1) for item in value)
+    return deepest
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: JSON, escaped, and short."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _where(name: str) -> str:
+    """A field's name as a message names it: as written when it looks like a name."""
+    return name if _FIELD_NAME.fullmatch(name) else _shown(name)
 
 
 def read_action(data: dict[str, Any], config: SiteConfig) -> Action:
@@ -109,8 +166,8 @@ def read_action(data: dict[str, Any], config: SiteConfig) -> Action:
     if kind is None:
         raise ActionError([("action", f"missing; say which action: {one_of(ACTIONS)}")])
     if kind not in ACTIONS:
-        hint = did_you_mean(str(kind), ACTIONS) or f"use {one_of(ACTIONS)}"
-        raise ActionError([("action", f"unknown action {json.dumps(kind)}; {hint}")])
+        hint = (isinstance(kind, str) and did_you_mean(kind, ACTIONS)) or f"use {one_of(ACTIONS)}"
+        raise ActionError([("action", f"unknown action {_shown(kind)}; {hint}")])
     allowed = (*COMMON, *FIELDS[kind])
     for name in values:
         if name in allowed:
@@ -120,12 +177,13 @@ def read_action(data: dict[str, Any], config: SiteConfig) -> Action:
             problems.append((name, f"'{name}' is not a field of {kind}; only of {one_of(others)}"))
         else:
             hint = did_you_mean(name, allowed) or f"use {one_of(allowed)}"
-            problems.append((name, f"unknown field; {hint}"))
+            problems.append((_where(name), f"unknown field; {hint}"))
     reader = _Reader({n: v for n, v in values.items() if n in allowed}, config, problems)
     action = Action(
         action=kind,
         message=reader.text("message", required=True) or "",
         id=reader.identifier("id"),
+        incident_key=reader.key("incident_key"),
         title=reader.text("title", required=kind == "new"),
         impact=reader.choice("impact", (*IMPACTS, "maintenance")),
         components=reader.components("components"),
@@ -143,6 +201,8 @@ def read_action(data: dict[str, Any], config: SiteConfig) -> Action:
         problems.append(("maintenance", "a maintenance needs start and end: its window"))
     if not action.maintenance and (action.start or action.end):
         problems.append(("start", "start and end go with maintenance: true"))
+    if action.id is not None and action.incident_key is not None:
+        problems.append(("incident_key", "name the incident by id or by incident_key; not both"))
     if problems:
         raise ActionError(problems)
     return action
@@ -170,7 +230,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problems.append((name, f"expected text, not {json.dumps(value)}"))
+            self.problems.append((name, f"expected text, not {_shown(value)}"))
             return None
         problem = text_problem(value)
         if problem is not None:
@@ -210,7 +270,7 @@ class _Reader:
         found: list[str] = []
         for item in items:
             if not isinstance(item, str) or text_problem(item) is not None:
-                self.problems.append((name, f"{json.dumps(item)} is not usable text"))
+                self.problems.append((name, f"{_shown(item)} is not usable text"))
             elif item.strip():
                 found.append(item.strip())
         return tuple(found)
@@ -250,10 +310,16 @@ class _Reader:
             return None
         match = _DURATION.fullmatch(value)
         if match is not None and any(match.groups()):
-            days, hours, minutes = (int(part or 0) for part in match.groups())
-            duration = timedelta(days=days, hours=hours, minutes=minutes)
-            if duration > timedelta(0):
-                return duration
+            digits = [part or "0" for part in match.groups()]
+            # in whole minutes first: a timedelta of too many days overflows
+            days, hours, minutes = (int(part) if len(part) <= 9 else -1 for part in digits)
+            total = (days * 24 + hours) * 60 + minutes
+            if min(days, hours, minutes) < 0 or not 1 <= total <= MAX_PROMISE_MINUTES:
+                self.problems.append(
+                    (name, f"{_shown(value)} is not {PROMISE_RANGE}; promise a time within a year")
+                )
+                return None
+            return timedelta(minutes=total)
         try:
             return parse_time(value, self.config.timezone)
         except TimeError as error:
@@ -275,7 +341,7 @@ class _Reader:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in (*_TRUE, *_FALSE):
             return value.strip().lower() in _TRUE
-        self.problems.append((name, f"expected true or false, not {json.dumps(value)}"))
+        self.problems.append((name, f"expected true or false, not {_shown(value)}"))
         return False
 
 
