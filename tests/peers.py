@@ -4,6 +4,7 @@ Apprise's ``json://`` and an SMTP server (aiosmtpd) for ``mailto://``."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -28,6 +29,8 @@ class Receiver:
     failing: dict[str, int] = field(default_factory=dict)
     #: Called with the path and the number of requests so far, before answering.
     hook: Callable[[str, int], None] | None = None
+    #: Called with the path and the body: an HTTP status to answer instead, or None.
+    refuse: Callable[[str, dict[str, Any]], int | None] | None = None
 
     def bodies(self, path: str) -> list[dict[str, Any]]:
         return [body for where, body in self.received if where == path]
@@ -51,6 +54,8 @@ def http_receiver() -> Iterator[Receiver]:
             if receiver.hook is not None:
                 receiver.hook(self.path, count)
             status = receiver.failing.get(self.path, 200)
+            if receiver.refuse is not None:
+                status = receiver.refuse(self.path, body) or status
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -64,6 +69,73 @@ def http_receiver() -> Iterator[Receiver]:
     thread.start()
     try:
         yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Telegram:
+    """A Telegram Bot API on loopback that is as strict as Telegram: a message over 4096
+    characters, or Markdown whose ``_``, ``*`` or backtick are not balanced (what
+    ``parse_mode: Markdown`` refuses with "can't parse entities"), is answered 400."""
+
+    port: int = 0
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def url(self, chat: str = "-1001234567890") -> str:
+        return f"tgram://123456789:AAH-a-bot-token-0123456789abcdefghij/{chat}/"
+
+    def problem(self, message: dict[str, Any]) -> str | None:
+        text = str(message.get("text", ""))
+        if len(text) > 4096:
+            return "Bad Request: message is too long"
+        if str(message.get("parse_mode", "")).lower() == "markdown":
+            plain = re.sub(r"\]\([^)]*\)", "]", text)
+            plain = plain.replace("\\\\", "").replace("\\_", "").replace("\\*", "")
+            plain = plain.replace("\\`", "").replace("\\[", "")
+            for mark in ("_", "*", "`"):
+                if plain.count(mark) % 2:
+                    return "Bad Request: can't parse entities"
+        return None
+
+
+@contextmanager
+def telegram_api() -> Iterator[Telegram]:
+    telegram = Telegram()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            message = json.loads(self.rfile.read(length) or b"{}")
+            problem = telegram.problem(message)
+            if problem is None:
+                telegram.accepted.append(message)
+                answer = {"ok": True, "result": {"message_id": len(telegram.accepted)}}
+            else:
+                telegram.refused.append((message, problem))
+                answer = {"ok": False, "error_code": 400, "description": problem}
+            data = json.dumps(answer).encode()
+            self.send_response(400 if problem else 200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    telegram.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield telegram
     finally:
         server.shutdown()
         server.server_close()

@@ -386,7 +386,7 @@ def test_a_failing_channel_is_retried_and_never_blocks_the_others(
     result = site.run("notify", "--now", NOW)
     assert result.exit_code == 1
     assert (
-        f"notify: channel down: {ALL[0]} was not sent to json://127.0.0.1:{receiver.port}/down?"
+        f"notify: channel down: {ALL[0]} was not sent to JSON at json://127.0.0.1: "
         in result.stderr
     )
     assert "500" in result.stderr
@@ -512,7 +512,8 @@ def test_no_secret_in_any_output_or_the_ledger(
     )
     preview = site.run("notify", "--now", NOW, "--dry-run")
     assert preview.exit_code == 0
-    assert "json://bot:****@127.0.0.1" in preview.stdout
+    assert "== hook (JSON at json://127.0.0.1; markdown)" in preview.stdout
+    assert "bot:" not in preview.stdout
     receiver.failing["/hook"] = 500
     receiver.failing[f"/t/{SECRET}-token"] = 503
     failed = site.run("notify", "--now", NOW)
@@ -562,7 +563,8 @@ def test_dry_run_sends_nothing_and_writes_nothing(site: Repo, receiver: Receiver
     assert result.exit_code == 0
     assert receiver.received == []
     assert not (site.root / ".statusgen").exists()
-    assert f"== hook (json://127.0.0.1:{receiver.port}/hook?" in result.stdout
+    assert "== hook (JSON at json://127.0.0.1; markdown): " in result.stdout
+    assert "/hook" not in result.stdout
     assert "; markdown): sign-in-20261120T094100Z (created)" in result.stdout
     assert (
         "Title: Investigating: Some customers cannot sign in - Acme Cloud Status" in result.stdout
@@ -612,7 +614,7 @@ def test_check_names_each_mistake_in_the_shape_of_a_channel(repo: Repo) -> None:
     )
     assert repo.check() == [
         "site_config.yml:19:25: error: unknown event 'resolvd'; did you mean 'resolved'?",
-        "site_config.yml:22:15: error: 'length' must be at least 60, not 20",
+        "site_config.yml:22:15: error: 'length' must be a whole number from 60 to 100000, not 20",
         "site_config.yml:23:19: error: unknown impact 'minr'; did you mean 'minor'?",
         "site_config.yml:26:7: error: unknown key 'shout'",
         "site_config.yml:27:7: error: missing required key 'id'; add an id of letters, digits, "
@@ -627,7 +629,7 @@ def test_check_names_each_mistake_of_a_channel(repo: Repo) -> None:
             "id: chat\nurl: slak://T0/B0/abc",
             "id: chat\nurl: ntfys://bob:hunter22@ntfy.example/status",
             "id: mail\nurl: ${NOTIFY_EMAIL_URL\ncomponents: [api, auht]",
-            "id: push\nurl: ntfy://acme-status\njoin: https://ntfy.sh/acme-status",
+            "id: push\nurl: ntfy://${NTFY_TOPIC}\njoin: https://ntfy.sh/acme-status",
             "id: teams\nurl: msteams://a/b/c",
             "id: web\nurl: json://",
             "id: fine\nurl: json://hooks.example/${NOTIFY_TOKEN}",
@@ -637,9 +639,10 @@ def test_check_names_each_mistake_of_a_channel(repo: Repo) -> None:
         "site_config.yml:18:12: error: Apprise knows no service 'slak://'; did you mean 'slack'?",
         "site_config.yml:19:11: error: channel id 'chat' is used twice (first at line 17); "
         "give each channel its own id: the ledger of what was sent is kept by id",
-        "site_config.yml:20:12: error: this URL holds a secret, and the site config is public "
-        "in the repository; move the URL (or its secret) to an environment variable: "
-        "url: ${NOTIFY_URL}",
+        "site_config.yml:20:12: error: this URL writes out the user and the password in the "
+        "site config, which is public in the repository; write a variable in its place, e.g. "
+        "${NOTIFY_TOKEN}, or the whole URL as url: ${NOTIFY_URL}, and set the variable from a "
+        "secret (on GitHub: a repository secret passed to the notify job)",
         "site_config.yml:22:12: error: '${' is not closed by '}'; write a variable as ${NAME} "
         "(letters, digits and _), and $$ for a $",
         "site_config.yml:23:25: error: unknown component 'auht'; did you mean 'auth'?",
@@ -726,7 +729,9 @@ def test_the_headline_is_said_once_with_or_without_a_title() -> None:
 def test_check_refuses_a_channel_that_can_never_receive_anything(repo: Repo) -> None:
     repo.write(
         "site_config.yml",
-        channels("id: planned\nurl: ntfy://acme-status\nevents: [maintenance]\nmin_impact: major"),
+        channels(
+            "id: planned\nurl: ntfy://${NTFY_TOPIC}\nevents: [maintenance]\nmin_impact: major"
+        ),
     )
     assert repo.check() == [
         "site_config.yml:20:19: error: this channel would never receive anything: maintenance "

@@ -16,6 +16,14 @@ from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from generator.channels.parts import (
+    PHONE,
+    PLAIN_OPTIONS,
+    SECRET_OPTIONS,
+    SECRET_TARGETS,
+    parts,
+    pieces,
+)
 from generator.core.diagnostics import did_you_mean
 
 #: What a service shows: our HTML (email), Markdown (chat), or plain text (SMS, push).
@@ -41,7 +49,22 @@ class ServiceError(ValueError):
 
 
 class DeliveryError(Exception):
-    """A send failed; the message is the service's reason, with every secret masked."""
+    """A send failed; the message is the service's reason, with every secret masked.
+
+    ``permanent`` when the service refused this message itself (HTTP 400, 413, 422…):
+    sending it again the same way cannot succeed. A refusal of the channel (401, 403,
+    404: a revoked token, a deleted webhook), a rate limit or a network error is not: the
+    channel waits until it is fixed or the service is back.
+    """
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+#: HTTP answers that refuse a message for what it is, not the channel for what it is.
+_REFUSES_THE_MESSAGE = frozenset({400, 413, 414, 415, 422})
+_STATUS = re.compile(r"\berror=(\d{3})\b")
 
 
 @lru_cache(maxsize=1)
@@ -71,55 +94,146 @@ def scheme_problem(url: str) -> ServiceError | None:
 
 
 def url_problem(url: str) -> ServiceError | None:
-    """What is wrong with a URL written out in full in the site config: a scheme Apprise
-    does not know, a URL it cannot read, or a secret that belongs in a variable."""
+    """What is wrong with a URL as the site config writes it (``${VAR}`` unexpanded): a
+    scheme Apprise does not know, a URL it cannot read, or a written-out secret."""
     problem = scheme_problem(url)
-    if problem is not None or "${" in url:
+    if problem is not None:
         return problem
-    try:
-        service = open_service(url, [])
-    except ServiceError as error:
-        return error
-    if service.holds_secret:
-        return ServiceError(
-            "this URL holds a secret, and the site config is public in the repository",
-            "move the URL (or its secret) to an environment variable: url: ${NOTIFY_URL}",
-        )
+    if "${" not in url:
+        try:
+            service = open_service(url, [])
+        except ServiceError as error:
+            return error
+        hidden = service.hidden_parts
+    else:
+        hidden = _hidden_with_stand_ins(url)
+    written = _written_secret(url, hidden)
+    if written is None:
+        return None
+    return ServiceError(
+        f"this URL writes out {written} in the site config, which is public in the repository",
+        "write a variable in its place, e.g. ${NOTIFY_TOKEN}, or the whole URL as "
+        "url: ${NOTIFY_URL}, and set the variable from a secret (on GitHub: a repository "
+        "secret passed to the notify job)",
+    )
+
+
+def _written_secret(url: str, hidden: frozenset[str]) -> str | None:
+    """Which part of ``url``, written out, is a secret: a user or password, a header or a
+    form parameter, a credential option, a part Apprise itself hides, an ntfy topic, or a
+    phone number of a service that sends to phones."""
+    scheme = url.partition("://")[0].lower()
+    plugin = _plugin_class(scheme)
+    private_options = {
+        key for key, spec in getattr(plugin, "template_args", {}).items() if spec.get("private")
+    }
+    takes_phones = any("phone" in key for key in getattr(plugin, "template_tokens", {}))
+    found = parts(url)
+    authenticated = any(p.where in ("user", "password") for p in found) or any(
+        p.where == "query" and p.key.lower() in SECRET_OPTIONS for p in found
+    )
+    login = [p.where for p in found if p.where in ("user", "password") and not p.from_variable]
+    if login:
+        return " and ".join(f"the {where}" for where in login)
+    for part in found:
+        if part.from_variable or not part.text:
+            continue
+        key = part.key.lower()
+        if part.where == "query" and (
+            key[:1] in "+-:" or key in SECRET_OPTIONS or key in private_options
+        ):
+            return part.describe
+        if takes_phones and PHONE.fullmatch(part.text):
+            return "a phone number (customers' data)"
+        exposed = part.where != "host" or scheme in SECRET_TARGETS
+        if exposed and unquote(part.text) in hidden:
+            return f"a secret in its {part.where}"
+        if scheme in SECRET_TARGETS and not authenticated:
+            topic = part.where in ("path", "fragment") or "." not in part.text
+            if topic and part.where != "query":
+                return SECRET_TARGETS[scheme]
     return None
+
+
+def _hidden_with_stand_ins(url: str) -> frozenset[str]:
+    """The written-out parts Apprise would hide, read with a stand-in for each ``${VAR}``;
+    nothing when Apprise cannot read the URL that way."""
+    stand_in = re.sub(r"\$\{[^}]*\}", "0123456789abcdef", url)
+    try:
+        return open_service(stand_in, []).hidden_parts
+    except ServiceError:
+        return frozenset()
+
+
+@lru_cache(maxsize=256)
+def _plugin_class(scheme: str) -> Any:
+    from apprise.manager_plugins import NotificationManager
+
+    try:
+        return NotificationManager()[scheme]
+    except KeyError:
+        return None
 
 
 def open_service(url: str, secrets: list[str]) -> Service:
     """The service of an Apprise URL (``${VAR}`` already expanded); ``secrets`` are the
-    values taken from the environment, masked in every message along with what Apprise
-    itself masks."""
+    values taken from the environment. Nothing of the URL but its scheme and host is ever
+    shown, and every other part is masked in every message."""
     problem = scheme_problem(url)
     if problem is not None:
         raise problem
     import apprise
 
     with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s"):
-        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+        try:
+            plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+        except Exception:  # a plugin's own bug in reading a URL
+            plugin = None
     if plugin is None or isinstance(plugin, bool):
         raise ServiceError("Apprise cannot read this URL", URL_HINT)
-    printed = str(plugin.url(privacy=True))
-    hides = printed != str(plugin.url(privacy=False))
-    secret = _secret_parts(url, printed, secrets)
-    return Service(plugin, _masked(printed, secret), secret, hides or bool(secrets))
+    scheme = url.partition("://")[0].lower()
+    host = _shown_host(plugin, scheme, secrets)
+    name = str(getattr(plugin, "service_name", type(plugin).__name__))
+    shown = f"{name} at {scheme}://{host}" if host else name
+    masked: set[str] = set()
+    for part in parts(url):
+        if part.where == "host" and part.text == host:
+            continue
+        if part.where == "query" and part.key.lower() in PLAIN_OPTIONS:
+            continue
+        masked |= pieces(part.text)
+    for secret in secrets:
+        masked |= pieces(secret)
+        if "://" in secret:
+            masked |= {p for part in parts(secret) for p in pieces(part.text)}
+    masked -= {host, scheme, ""}
+    printed = unquote(str(plugin.url(privacy=True)))
+    written = {unquote(part.text) for part in parts(url)}
+    hidden = frozenset(piece for piece in written if len(piece) >= 3 and piece not in printed)
+    ordered = tuple(sorted(masked, key=len, reverse=True))
+    return Service(plugin, shown, ordered, hidden, bool(hidden) or bool(secrets))
 
 
-def _secret_parts(url: str, printed: str, secrets: list[str]) -> tuple[str, ...]:
-    """Every piece of ``url`` that Apprise's privacy form hides, and every value taken
-    from a variable, except a whole URL: its secrets are the pieces Apprise hides."""
-    pieces = {unquote(piece) for piece in re.split(r"[/:@?&=#,;+\s]", url)}
-    hidden = {p for p in pieces if len(p) >= 3 and p not in unquote(printed)}
-    found = hidden | {s for s in secrets if s and "://" not in s}
-    return tuple(sorted(found, key=len, reverse=True))
+def _shown_host(plugin: Any, scheme: str, secrets: list[str]) -> str:
+    """The host a channel may be named by: a real host name of a service that takes one
+    (``smtp.example.com``), never a topic, a token, an id or a phone number that Apprise
+    reads where a host would be."""
+    host = str(getattr(plugin, "host", "") or "")
+    takes_host = "host" in getattr(plugin, "template_tokens", {})
+    if scheme in SECRET_TARGETS:
+        takes_host = "." in host  # a server of one's own; otherwise the host is the topic
+    looks_like_host = host == "localhost" or "." in host or ":" in host
+    if not takes_host or not looks_like_host or PHONE.fullmatch(re.sub(r"\W", "", host)):
+        return ""
+    if any(secret in host for secret in secrets if secret and "://" not in secret):
+        return ""
+    return host
 
 
 def _masked(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         text = text.replace(secret, MASK)
-    return text
+    return PHONE.sub(MASK, text)
 
 
 @dataclass
@@ -127,9 +241,12 @@ class Service:
     """One Apprise target."""
 
     _plugin: Any
-    #: The URL as Apprise prints it with its secrets masked: what may be shown.
+    #: What a channel's service may be named by: the service, and at most the scheme and
+    #: host (``JSON at json://127.0.0.1``); never a path, query, user or target.
     shown: str
     _secrets: tuple[str, ...]
+    #: The parts of the URL (decoded) that Apprise hides when it prints it.
+    hidden_parts: frozenset[str]
     #: Whether the URL holds something Apprise hides when it prints it, or a variable.
     holds_secret: bool
 
@@ -180,7 +297,29 @@ class Service:
             reason = log.getvalue().strip()
         if not sent:
             lines = [line for line in reason.splitlines() if line.strip()]
-            raise DeliveryError(self.mask(lines[-1] if lines else f"{self.name} refused it"))
+            codes = [int(code) for code in _STATUS.findall(reason)]
+            permanent = bool(codes) and codes[-1] in _REFUSES_THE_MESSAGE
+            message = self.mask(lines[-1] if lines else f"{self.name} refused it")
+            raise DeliveryError(message, permanent=permanent)
+
+    def measure(self, title: str, body: str, body_format: Format) -> int:
+        """How many characters the service counts for this message, as Apprise will send
+        it: the body in the service's own dialect (Telegram's Markdown escapes), and the
+        title where the service puts it into the body."""
+        from apprise import NotifyFormat
+        from apprise.conversion import convert_between
+
+        source = NotifyFormat(body_format)
+        target = self._plugin.resolve_format(source)
+        converted = convert_between(source, target, body) if source != target else body
+        converted = self._plugin.dialect_convert(converted, target)
+        blended = len(title) + 2 if title and int(self._plugin.title_maxlen) <= 0 else 0
+        return len(converted) + blended
+
+    @property
+    def most(self) -> int:
+        """The most characters the service takes in one message."""
+        return int(self._plugin.body_maxlen)
 
     def mask(self, text: str) -> str:
         """``text`` with every secret of this service replaced by ****."""

@@ -1,11 +1,13 @@
 """``statusgen notify``: every published update to every channel, once.
 
 For each channel in turn: the events it has not received (oldest first, within
-``max_age_minutes``, through its filters), each sent to that channel alone and recorded
-in the ledger at once. A failure stops that channel (its later events wait behind the one
-that failed, so that customers never read them out of order) and never the others; the
-next run retries it. Channels are served one after another: Apprise reports a failure
-through its logger, which is one for the whole process.
+``max_age_minutes``, through its filters), each fitted to the service's own limit, sent to
+that channel alone and recorded in the ledger at once. A failure stops that channel (its
+later events wait behind the one that failed, so that customers never read them out of
+order) and never the others; the next run retries it. An event the service refuses for
+good (a permanent error) in ``GIVE_UP_AFTER`` runs is recorded as failed, reported, and
+no longer holds the channel up. Channels are served one after another: Apprise reports a
+failure through its logger, which is one for the whole process.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from generator.channels import (
 from generator.core.model import Channel, Incident, SiteConfig
 from generator.core.routes import Routes
 from generator.notify.events import Event, events, takes
-from generator.notify.ledger import Ledger, held
+from generator.notify.ledger import GIVE_UP_AFTER, Ledger, held
 from generator.notify.messages import Composer, Message
 
 #: Where a line goes: the standard output (what was sent), or the error output.
@@ -42,10 +44,14 @@ class Report:
     sent: dict[str, list[str]] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
+    #: Events recorded as failed in this run, per channel: event id -> the error.
+    given_up: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Events recorded as failed by earlier runs, per channel (reported, not retried).
+    failed_before: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.given_up
 
 
 def notify(
@@ -86,16 +92,20 @@ def _serve(
     dry_run: bool,
 ) -> None:
     received = ledger.sent(channel.id)
-    pending = [e for e in planned if e.id not in received and takes(channel, e)]
+    given_up = ledger.given_up(channel.id)
+    if given_up:
+        report.failed_before[channel.id] = len(given_up)
+    pending = [
+        e for e in planned if e.id not in received and e.id not in given_up and takes(channel, e)
+    ]
     if not pending:
         return
     service = _open(channel, environ, say, report)
     if service is None:
         report.waiting[channel.id] = len(pending)
         return
-    length = channel.length if channel.length is not None else service.limit
     for position, event in enumerate(pending):
-        message = composer.message(event, service.format, service.titled, length, channel.language)
+        message = _fitted(composer, event, service, channel)
         if dry_run:
             _preview(channel, service, event, message, say)
             report.sent.setdefault(channel.id, []).append(event.id)
@@ -103,17 +113,47 @@ def _serve(
         try:
             service.send(message.title, message.body, message.format, message.tone)
         except DeliveryError as error:
+            where = f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}"
+            if error.permanent and ledger.refused(channel.id, event.id, str(error), _clock()):
+                report.given_up.setdefault(channel.id, {})[event.id] = str(error)
+                say(
+                    f"{where}: {error}; the service refused it in {GIVE_UP_AFTER} runs, so it "
+                    "is recorded as failed in the ledger and the channel goes on with the next "
+                    "updates; post it there by hand if customers still need it",
+                    True,
+                )
+                continue
             report.failed[channel.id] = str(error)
             report.waiting[channel.id] = len(pending) - position
-            say(
-                f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}: "
-                f"{error}; it is sent again by the next run",
-                True,
-            )
+            say(f"{where}: {error}; it is sent again by the next run", True)
             return
-        ledger.record(channel.id, event.id, datetime.now(UTC))
+        ledger.record(channel.id, event.id, _clock())
         report.sent.setdefault(channel.id, []).append(event.id)
         say(f"notify: channel {channel.id}: sent {event.id} ({event.kind})", False)
+
+
+def _clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fitted(composer: Composer, event: Event, service: Service, channel: Channel) -> Message:
+    """The event's message in the form the service shows, within the channel's ``length``
+    and the service's own limit as the service counts it (after its own escaping): too
+    long, it becomes plain text that fits, link whole."""
+    language = channel.language
+    length = channel.length if channel.length is not None else service.limit
+    message = composer.message(event, service.format, service.titled, length, language)
+    most = service.most
+    if most <= 0 or service.measure(message.title, message.body, message.format) <= most:
+        return message
+    room = most if length is None else min(length, most)
+    while room > 1:
+        message = composer.message(event, service.format, service.titled, room, language)
+        over = service.measure(message.title, message.body, message.format) - most
+        if over <= 0:
+            break
+        room -= over
+    return message
 
 
 def _open(channel: Channel, environ: Mapping[str, str], say: Say, report: Report) -> Service | None:

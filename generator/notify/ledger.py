@@ -2,7 +2,16 @@
 
 A JSON file, by default ``ROOT/.statusgen/notified.json``::
 
-    {"format": 1, "channels": {"customers-email": {"<event id>": "<sent at, UTC>"}}}
+    {"format": 1,
+     "channels": {"customers-email": {"<event id>": "<sent at, UTC>"}},
+     "failed": {"team-chat": {"<event id>": {"runs": 3, "error": "…", "at": "<UTC>",
+                                             "gave_up": "<UTC>"}}}}
+
+``failed`` counts, per channel and event, the runs in which the service refused that
+message for good (a permanent error, such as HTTP 400): after ``GIVE_UP_AFTER`` of them the
+event is recorded as failed (``gave_up``) and the channel goes on with the next ones. The
+error is kept as the run printed it: masked, never a URL or a secret. Remove an entry to
+send that event again.
 
 It is rewritten whole and atomically after every successful send (a new file beside it,
 flushed to disk, renamed over the old one), so a crash leaves either the ledger before
@@ -19,6 +28,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from generator.core.errors import cannot_write
 from generator.core.files import write_atomically
@@ -26,6 +36,10 @@ from generator.core.times import format_utc
 from generator.input.authoring import locked
 
 FORMAT = 1
+#: Runs in which a service refuses one message for good before it is recorded as failed.
+GIVE_UP_AFTER = 3
+#: The most of a service's error kept in the ledger.
+ERROR_LENGTH = 300
 LEDGER = Path(".statusgen") / "notified.json"
 #: How long a run waits for another one using the same ledger to finish.
 WAIT_SECONDS = 600.0
@@ -36,14 +50,33 @@ _FIX = (
 )
 
 
+#: One event a service refused: ``runs`` (int), ``error``, ``at`` and, once given up,
+#: ``gave_up`` (UTC times as text).
+Failure = dict[str, Any]
+
+
+def _is_failure(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("runs"), int)
+        and all(isinstance(value.get(k, ""), str) for k in ("error", "at", "gave_up"))
+    )
+
+
 class LedgerError(Exception):
     """The ledger cannot be read or written; the message names the file and the fix."""
 
 
 class Ledger:
-    def __init__(self, path: Path, channels: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        channels: dict[str, dict[str, str]] | None = None,
+        failed: dict[str, dict[str, Failure]] | None = None,
+    ) -> None:
         self.path = path
         self.channels: dict[str, dict[str, str]] = channels or {}
+        self.failed: dict[str, dict[str, Failure]] = failed or {}
 
     @classmethod
     def load(cls, path: Path) -> Ledger:
@@ -61,6 +94,11 @@ class Ledger:
                 f"the ledger {path} is not valid JSON (line {error.lineno}, column "
                 f"{error.colno}: {error.msg}); nothing was sent; {_FIX}"
             ) from None
+        except RecursionError:
+            raise LedgerError(
+                f"the ledger {path} is nested too deeply to be a statusgen ledger; nothing "
+                f"was sent; {_FIX}"
+            ) from None
         if not isinstance(data, dict) or "format" not in data:
             raise LedgerError(f"{path} is not a statusgen ledger; nothing was sent; {_FIX}")
         if data["format"] != FORMAT:
@@ -76,19 +114,49 @@ class Ledger:
             raise LedgerError(
                 f"the ledger {path} does not list channels as it should; nothing was sent; {_FIX}"
             )
-        return cls(path, channels)
+        failed = data.get("failed", {})
+        if not isinstance(failed, dict) or not all(
+            isinstance(events, dict) and all(_is_failure(f) for f in events.values())
+            for events in failed.values()
+        ):
+            raise LedgerError(
+                f"the ledger {path} does not list failed events as it should; nothing was "
+                f"sent; {_FIX}"
+            )
+        return cls(path, channels, failed)
 
     def sent(self, channel: str) -> dict[str, str]:
         """The events ``channel`` received: event id -> when it was sent."""
         return self.channels.get(channel, {})
 
+    def given_up(self, channel: str) -> set[str]:
+        """The events recorded as failed for ``channel``: never sent again by themselves."""
+        return {e for e, f in self.failed.get(channel, {}).items() if "gave_up" in f}
+
     def record(self, channel: str, event: str, when: datetime) -> None:
         """Note that ``channel`` received ``event``, and save the ledger at once."""
         self.channels.setdefault(channel, {})[event] = format_utc(when)
+        failures = self.failed.get(channel, {})
+        if failures.pop(event, None) is not None and not failures:
+            del self.failed[channel]
         self.save()
 
+    def refused(self, channel: str, event: str, error: str, when: datetime) -> bool:
+        """Note a run in which the service refused ``event`` for good, and save the
+        ledger; True when this was the last try: the event is now recorded as failed."""
+        failure = self.failed.setdefault(channel, {}).setdefault(event, {"runs": 0})
+        failure["runs"] = int(failure["runs"]) + 1
+        failure["error"] = error[:ERROR_LENGTH]
+        failure["at"] = format_utc(when)
+        if failure["runs"] >= GIVE_UP_AFTER:
+            failure["gave_up"] = format_utc(when)
+        self.save()
+        return "gave_up" in failure
+
     def save(self) -> None:
-        data = {"format": FORMAT, "channels": self.channels}
+        data: dict[str, Any] = {"format": FORMAT, "channels": self.channels}
+        if self.failed:
+            data["failed"] = self.failed
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         try:
             write_atomically(self.path, text.encode("utf-8"), mode=0o644, durable=True)

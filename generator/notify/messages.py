@@ -11,6 +11,7 @@ shortened first, then the least needed lines go; the link is never cut.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -80,11 +81,20 @@ class Composer:
         tone = _tone(event)
         if length is not None:
             return Message("", _fit(parts, length), "text", tone)
+        # A service that shows no title apart gets the headline in the body, once, in the
+        # body's own markup: Apprise would put the title there as it is, where a title's
+        # "_" or "*" breaks a strict service's Markdown (Telegram refuses the message).
         if form == "html":
-            return Message(parts.headline, _html(parts), "html", tone)
+            body = _html(parts)
+            if titled:
+                return Message(parts.headline, body, "html", tone)
+            return Message("", f"<p><b>{escape(parts.headline)}</b></p>\n{body}", "html", tone)
         if form == "markdown":
-            return Message(parts.headline, _markdown(parts), "markdown", tone)
-        if not titled:  # the headline goes in the body, once (Apprise would add it too)
+            body = _markdown(parts)
+            if titled:
+                return Message(parts.headline, body, "markdown", tone)
+            return Message("", f"{_literal(parts.headline)}\n\n{body}", "markdown", tone)
+        if not titled:
             return Message("", _text(parts, with_headline=True), "text", tone)
         return Message(parts.headline, _text(parts, with_headline=False), "text", tone)
 
@@ -152,6 +162,15 @@ class Composer:
             compensation=compensation,
             link=Routes(self.routes.base_url + self.config.prefix(language)).incident(incident.id),
         )
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]])")
+
+
+def _literal(text: str) -> str:
+    """``text`` as CommonMark that reads as the text itself: every punctuation mark that
+    could start markup escaped with a backslash."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _tone(event: Event) -> Tone:
