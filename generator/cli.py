@@ -780,9 +780,35 @@ def notify(
             f"; {_count(len(report.failed), 'channel')} failed "
             f"({_count(waiting, 'message')} left for the next run)"
         )
+    given_up = sum(len(events) for events in report.given_up.values())
+    if given_up:
+        summary += f"; {_count(given_up, 'message')} refused for good, recorded as failed"
+    before = sum(report.failed_before.values())
+    if before:
+        summary += (
+            f"; {_count(before, 'message')} recorded as failed by earlier runs (listed under "
+            "'failed' in the ledger)"
+        )
     click.echo(summary, err=True)
+    _step_summary(summary, report.given_up)
     if not report.ok:
         ctx.exit(1)
+
+
+def _step_summary(summary: str, given_up: dict[str, dict[str, str]]) -> None:
+    """In GitHub Actions, the run's summary page says what notify did, and names each
+    message recorded as failed (the errors are masked like every line notify prints)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    lines = [f"### {summary}"]
+    for channel, events in given_up.items():
+        lines += [
+            f"- **{channel}**: `{event}` failed for good: {error}"
+            for event, error in events.items()
+        ]
+    with contextlib.suppress(OSError), Path(path).open("a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
 
 
 @main.command()
