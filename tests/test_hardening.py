@@ -577,3 +577,124 @@ def test_durations_across_a_daylight_saving_change_count_real_hours(repo: Repo) 
     build(repo)
     page = (repo.root / "site/incidents/2026-03-29-night/index.html").read_text(encoding="utf-8")
     assert "after 1 hr</dd>" in page
+
+
+# issue 20, 13. direction controls ----------------------------------------------------------------
+
+#: The embeddings and overrides, then the isolates; all refused, in every text.
+DIRECTION_CONTROLS = [
+    ("\\u202A", "U+202A (LEFT-TO-RIGHT EMBEDDING"),
+    ("\\u202B", "U+202B (RIGHT-TO-LEFT EMBEDDING"),
+    ("\\u202C", "U+202C (POP DIRECTIONAL FORMATTING"),
+    ("\\u202D", "U+202D (LEFT-TO-RIGHT OVERRIDE"),
+    ("\\u202E", "U+202E (RIGHT-TO-LEFT OVERRIDE"),
+    ("\\u2066", "U+2066 (LEFT-TO-RIGHT ISOLATE"),
+    ("\\u2067", "U+2067 (RIGHT-TO-LEFT ISOLATE"),
+    ("\\u2068", "U+2068 (FIRST STRONG ISOLATE"),
+    ("\\u2069", "U+2069 (POP DIRECTIONAL ISOLATE"),
+]
+WHY = "a direction control that can show the text after it reversed"
+
+
+@pytest.mark.parametrize(
+    ("escape", "named"), DIRECTION_CONTROLS, ids=[named[:6] for _, named in DIRECTION_CONTROLS]
+)
+def test_a_direction_control_in_a_title_fails_check_with_its_place(
+    repo: Repo, escape: str, named: str
+) -> None:
+    """A title ending in U+202E would show the status drawn after it backwards."""
+    repo.incident(
+        ID, INCIDENT.replace("title: Some customers cannot sign in", f'title: "Fine{escape}"')
+    )
+    assert repo.check() == [
+        f"incidents/{ID}.yml:1:8: error: the text contains the character {named}, {WHY}) "
+        "at character 5; remove it: control characters (such as pasted terminal colours) "
+        "cannot be shown"
+    ]
+    assert repo.run("build", "--now", NOW).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("file", "before", "after", "place"),
+    [
+        ("site_config.yml", "name: Acme Cloud Status", 'name: "Acme\\u202E"', "2:9"),
+        ("site_config.yml", "name: Public API", 'name: "API\\u202E"', "7:11"),
+        ("site_config.yml", "group: Platform", 'group: "Platform\\u2067"', "8:12"),
+        (
+            f"incidents/{ID}.yml",
+            "  auth: partial_outage",
+            '  auth: partial_outage\nregions: ["EU\\u202D"]',
+            "5:11",
+        ),
+        (
+            f"incidents/{ID}.yml",
+            "message: Some customers in the EU cannot sign in.",
+            'message: "\\u202BSome customers in the EU cannot sign in."',
+            "8:14",
+        ),
+    ],
+    ids=["site name", "component name", "group name", "region", "message"],
+)
+def test_a_direction_control_is_refused_in_every_text(
+    repo: Repo, file: str, before: str, after: str, place: str
+) -> None:
+    repo.incident(ID)
+    path = repo.root / file
+    text = path.read_text(encoding="utf-8")
+    assert before in text
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    lines = repo.check()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{file}:{place}: error: the text contains the character U+")
+    assert WHY in lines[0]
+
+
+def test_a_raw_direction_control_is_placed_even_in_a_comment(repo: Repo) -> None:
+    repo.incident(ID, INCIDENT.replace("impact: major", "impact: major  # \u202eenod"))
+    assert repo.check() == [
+        f"incidents/{ID}.yml:2:18: error: the file contains U+202E (RIGHT-TO-LEFT OVERRIDE, "
+        f"{WHY}), which is not allowed in text; remove it: control characters (such as pasted "
+        "terminal colours) cannot be shown"
+    ]
+
+
+def test_new_refuses_a_direction_control_and_writes_nothing(repo: Repo) -> None:
+    before = snapshot(repo.root)
+    title = repo.run("new", "Sign-in fails\u202e", "--message", "Some cannot sign in.")
+    assert title.exit_code == 1
+    assert title.stderr == (
+        f"Error: the title contains the character U+202E (RIGHT-TO-LEFT OVERRIDE, {WHY}) at "
+        "character 14; remove it: control characters (such as pasted terminal colours) "
+        "cannot be shown\n"
+    )
+    region = repo.run("new", "Sign-in fails", "--region", "EU\u2066", "--message", "Some.")
+    assert region.exit_code == 1 and "U+2066 (LEFT-TO-RIGHT ISOLATE" in region.stderr
+    message = repo.run("new", "Sign-in fails", "--message", "Fixed\u202b. Resolved")
+    assert message.exit_code == 1 and "U+202B (RIGHT-TO-LEFT EMBEDDING" in message.stderr
+    assert snapshot(repo.root) == before
+
+
+def test_direction_marks_are_text(repo: Repo) -> None:
+    """LRM, RLM and ALM open nothing: right-to-left writers need them, so they stay."""
+    title = "تعذّر تسجيل الدخول (SSO)\u200f \u200e\u061c"
+    repo.incident(ID, INCIDENT.replace("Some customers cannot sign in", f'"{title}"'))
+    assert repo.check() == []
+    build(repo)
+    summary = json.loads((repo.root / "site/api/v2/summary.json").read_text(encoding="utf-8"))
+    assert [i["name"] for i in summary["incidents"]] == [title]
+
+
+def test_an_imported_direction_control_is_removed_not_refused(repo: Repo, tmp_path: Path) -> None:
+    github = Path(__file__).resolve().parent / "reference/import/statuspage/www.githubstatus.com"
+    data = json.loads((github / "incidents/00km0kwpz23b.json").read_text(encoding="utf-8"))
+    data["incident"]["name"] = "Incident with Actions\u202e devloser"
+    data["incident"]["incident_updates"][0]["body"] = "\u2067This incident\u2069 has been resolved."
+    source = tmp_path / "crafted.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = repo.run("import", "statuspage", str(source))
+    assert result.exit_code == 0, result.output
+    [path] = (repo.root / "incidents").rglob("*00km0kwpz23b.yml")
+    text = path.read_text(encoding="utf-8")
+    assert "title: Incident with Actions devloser\n" in text
+    assert "This incident has been resolved." in text
+    assert repo.check() == []

@@ -2,9 +2,20 @@
 
 Text is any Unicode except control characters (C0 but tab and line feed, DEL, C1),
 noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane, U+FFFE and
-U+FFFF among them) and lone surrogates. Those cannot be written in XML (feeds, sitemap),
-break terminals and JSON consumers, and never mean anything on a status page: they arrive
-by accident, such as terminal colours pasted with an error message. YAML lets a
+U+FFFF among them), lone surrogates and direction controls. The first three cannot be
+written in XML (feeds, sitemap), break terminals and JSON consumers, and never mean anything
+on a status page: they arrive by accident, such as terminal colours pasted with an error
+message.
+
+Direction controls are the embeddings and overrides (U+202A to U+202E) and the isolates
+(U+2066 to U+2069). An override reorders what follows it, beyond the text it stands in
+when it is left open: a title ending in U+202E (RIGHT-TO-LEFT OVERRIDE) shows the status
+drawn after it backwards, a fake status. They are refused in every text, one line or
+Markdown, so that no output has to contain them; isolates too, since a status page needs
+none and one left open reorders what follows as well. The marks U+200E (LEFT-TO-RIGHT
+MARK), U+200F (RIGHT-TO-LEFT MARK) and U+061C (ARABIC LETTER MARK) stay allowed: they open
+nothing, act only on the neutral characters beside them, and right-to-left writers need
+them to place punctuation and numbers. YAML lets a
 double-quoted string spell them as escapes (``"\\e[31m"``), and lets some of them stand in
 a file as they are; the reader refuses both with the place and a fix, so that whatever
 ``check`` accepts, every output can carry.
@@ -24,12 +35,19 @@ _ASTRAL_NONCHARACTERS = "".join(
 )
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+#: The embeddings and overrides (LRE, RLE, PDF, LRO, RLO), then the isolates (LRI, RLI,
+#: FSI, PDI); not the marks (LRM U+200E, RLM U+200F, ALM U+061C).
+_DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 #: What a value may not hold (one class of the first plane is fast; the rest is checked
 #: only for text that has characters beyond it).
-_FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff{_BMP_NONCHARACTERS}]")
+_FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff{_BMP_NONCHARACTERS}{_DIRECTION_CONTROLS}]")
+_DIRECTION = re.compile(f"[{_DIRECTION_CONTROLS}]")
 #: What a file may not hold: the same, but for the carriage returns of its line breaks
-#: (a decoded file holds no surrogate).
-_FORBIDDEN_IN_FILES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BMP_NONCHARACTERS}]")
+#: (a decoded file holds no surrogate); direction controls in comments too, where they
+#: would make the file read otherwise in review than it is.
+_FORBIDDEN_IN_FILES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BMP_NONCHARACTERS}{_DIRECTION_CONTROLS}]"
+)
 _FORBIDDEN_BEYOND = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
 
 
@@ -51,6 +69,8 @@ def describe(character: str) -> str:
     """``U+001B (ESC)``: a character as a message names it."""
     name = _NAMES.get(character) or unicodedata.name(character, "")
     code = f"U+{ord(character):04X}"
+    if _DIRECTION.match(character):
+        return f"{code} ({name}, a direction control that can show the text after it reversed)"
     return f"{code} ({name})" if name else code
 
 
