@@ -393,3 +393,82 @@ def test_the_same_incident_twice_keeps_the_latest(target: Repo, tmp_path: Path) 
     assert run(target, "statuspage", str(folder)).exit_code == 0
     [path] = (target.root / "incidents").rglob("*00km0kwpz23b.yml")
     assert "title: Renamed later" in path.read_text()
+
+
+# Malformed sources: a clear error, exit 1, nothing written ------------------------------------
+
+PAGE = {
+    "id": "acme1",
+    "name": "Acme",
+    "url": "https://status.acme.example",
+    "updated_at": "2026-11-20T12:00:00.000Z",
+}
+
+
+def _incident(**changes: Any) -> dict[str, Any]:
+    """A single-incident response as Statuspage serves it, with ``changes`` to its incident."""
+    incident: dict[str, Any] = {
+        "id": "inc0001",
+        "name": "Slow API",
+        "status": "resolved",
+        "impact": "minor",
+        "created_at": "2026-11-20T09:00:00.000Z",
+        "updated_at": "2026-11-20T10:00:00.000Z",
+        "resolved_at": "2026-11-20T10:00:00.000Z",
+        "components": [{"id": "api0001", "name": "API", "status": "operational"}],
+        "incident_updates": [
+            {
+                "id": "upd2",
+                "status": "resolved",
+                "body": "It is fixed.",
+                "created_at": "2026-11-20T10:00:00.000Z",
+                "display_at": "2026-11-20T10:00:00.000Z",
+                "affected_components": None,
+            },
+            {
+                "id": "upd1",
+                "status": "investigating",
+                "body": "The API is slow.",
+                "created_at": "2026-11-20T09:00:00.000Z",
+                "display_at": "2026-11-20T09:00:00.000Z",
+                "affected_components": [
+                    {"code": "api0001", "old_status": "operational", "new_status": "major_outage"}
+                ],
+            },
+        ],
+    }
+    incident.update(changes)
+    return {"page": PAGE, "incident": incident}
+
+
+def _update(number: int, **changes: Any) -> dict[str, Any]:
+    """The incident of :func:`_incident` with ``changes`` to its update ``number``."""
+    response = _incident()
+    response["incident"]["incident_updates"][number].update(changes)
+    return response
+
+
+def test_a_well_formed_response_of_the_same_shape_imports(target: Repo, tmp_path: Path) -> None:
+    """The base of the malformed responses above is fine: each error is its one change."""
+    source = tmp_path / "saved.json"
+    source.write_text(json.dumps(_incident()))
+    result = run(target, "statuspage", str(source))
+    assert result.exit_code == 0, result.output
+    assert target.run("check").exit_code == 0
+
+
+def test_an_incident_too_large_for_check_writes_nothing(target: Repo, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(_incident()))
+    huge = _update(1, body="The API is slow. " * 70_000)  # 1.1 MiB
+    huge["incident"]["id"] = "inc0002"
+    (folder / "b.json").write_text(json.dumps(huge))
+    before = snapshot(target.root)
+    result = run(target, "statuspage", str(folder))
+    assert result.exit_code == 1, result.output
+    assert "2026-11-20-inc0002.yml would not pass check: the file is larger than 1024 KiB" in (
+        result.stderr
+    )
+    assert "nothing was written" in result.stderr
+    assert snapshot(target.root) == before  # not the config, not the other incident

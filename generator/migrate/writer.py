@@ -23,7 +23,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.core.files import write_atomically
 from generator.core.vocabulary import STATUS_FROM_IMPACT
 from generator.input.authoring import file_text, load_round_trip, text_value, time_value
-from generator.input.source import parse
+from generator.input.source import SourceError as InputError
+from generator.input.source import decode, parse
 from generator.input.validate import (
     CONFIG_NAME,
     INCIDENTS_DIR,
@@ -70,10 +71,7 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
             continue
         path = index.get(incident.id) or _path(root, incident, staging.timezone)
         text = _incident_text(incident, known, schema)
-        document = parse(text, path)
-        checked, problems = check_incident_document(document, staging)
-        if checked is None:  # pragma: no cover - a bug of the importer, never of the source
-            raise SourceError(f"{path} would not be valid: {problems[0].message}")
+        _check_incident(text, path, staging)
         report.maintenances += incident.maintenance
         report.incidents += not incident.maintenance
         report.updates += len(incident.updates)
@@ -81,7 +79,7 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
         if incident.repairs:
             report.repairs[path] = incident.repairs
         if path.exists():
-            current = path.read_text(encoding="utf-8")
+            current = path.read_bytes().decode("utf-8", "replace")  # not UTF-8: by hand
             if current == text:
                 report.unchanged += 1
                 continue
@@ -152,6 +150,22 @@ def _check_config(text: str, path: Path) -> Any:
         said = "; ".join(f"line {p.line}: {p.message}" for p in problems)
         raise SourceError(f"{path} would not be valid with the imported components: {said}")
     return config
+
+
+def _check_incident(text: str, path: Path, config: Any) -> None:
+    """SourceError unless ``text`` passes ``check`` as the file ``path``, its size included:
+    what an import writes, check accepts."""
+    try:
+        document = parse(decode(text.encode("utf-8")), path)
+    except InputError as error:
+        hint = error.hint
+        if error.message.startswith("the file is larger"):
+            hint = "its source's texts are too long for one file: shorten them at the source"
+        raise SourceError(f"{path} would not pass check: {error.message} ({hint})") from None
+    checked, problems = check_incident_document(document, config)
+    if checked is None:
+        said = "; ".join(f"line {p.line}: {p.message}" for p in problems)
+        raise SourceError(f"{path} would not pass check: {said}")
 
 
 def _path(root: Path, incident: Incident, zone: Any) -> Path:
