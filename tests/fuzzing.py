@@ -1,12 +1,20 @@
 """Structure-aware fuzzing: valid shapes of repositories with hostile values, and the three
 laws every one of them must obey.
 
-1. No traceback: ``check`` and ``build`` exit 0 or 1 with messages, whatever the input.
-2. Whatever ``check`` accepts, ``build`` builds.
+1. No traceback: every command exits 0 or 1 with messages, whatever the input.
+2. Whatever ``check`` accepts, ``build``, ``lint``, ``notify --dry-run`` (with every
+   variable its channels name set) and ``apply`` of a valid action all do (exit 0), and
+   ``check`` still passes after ``apply``.
 3. Every output parses as its consumers read it (HTML, XML feeds and sitemap, JSON,
    iCalendar, SVG, gzip) and carries no live script: no ``<script>`` but the shell's
    own, no ``on*=`` attribute, no ``javascript:`` link, in pages, in feeds' HTML, in the
    API's bodies.
+4. No secret (a value of the environment's variables) and no phone number appears in any
+   command's output or any built file.
+
+Other surfaces (the importers, the relay, ``apply``'s payloads) have their own modules,
+``tests/fuzz_<surface>.py``, each exposing ``INPUTS`` (a strategy) and
+``check(value, scratch)``; ``benchmarks/fuzz.py`` runs them all.
 
 ``tests/test_fuzz.py`` runs a quick profile in every test run; ``benchmarks/fuzz.py`` a
 long one (``STATUSGEN_FUZZ=100000``).
@@ -140,6 +148,151 @@ COMPONENT_STATUSES = [
 ]
 KNOWN = ["api", "auth", "web"]
 
+#: Every secret starts so, wherever it is put: finding it in an output is a leak.
+SECRET = "topsecretTOKEN"
+#: Phone numbers, as SMS channels name their senders and recipients.
+PHONES = ("+15551234567", "+15557654321")
+_SID = "AC" + "0123456789abcdef" * 2
+#: The environment notify runs with: each variable a generated channel may name, set.
+ENVIRONMENT = {
+    "NOTIFY_JSON_URL": f"json://hook:{SECRET}json@localhost:9/status",
+    "NOTIFY_FORM_URL": f"form://localhost:9/status?token={SECRET}form",
+    "NOTIFY_EMAIL_URL": f"mailto://status:{SECRET}mail@localhost:9?"
+    "from=status@acme.example&to=ops@acme.example",
+    "NOTIFY_SMS_URL": f"twilio://{_SID}:{SECRET}0123456789abcdef@{PHONES[0]}/{PHONES[1]}",
+    "NTFY_TOPIC": f"{SECRET}topic",
+    "TG_TOKEN": f"123456789:{SECRET}telegram",
+    "TG_CHAT": "-1001234567890",
+    "TWILIO_SID": _SID,
+    "TWILIO_TOKEN": f"{SECRET}0123456789abcdef",
+    "TWILIO_FROM": PHONES[0],
+    "TWILIO_TO": PHONES[1],
+}
+#: Channel URLs whose secrets come from the environment.
+VARIABLE_URLS = [
+    "${NOTIFY_JSON_URL}",
+    "${NOTIFY_FORM_URL}",
+    "${NOTIFY_EMAIL_URL}",
+    "${NOTIFY_SMS_URL}",
+    "ntfy://${NTFY_TOPIC}",
+    "ntfy://ntfy.example/${NTFY_TOPIC}?priority=high",
+    "tgram://${TG_TOKEN}/${TG_CHAT}",
+    "twilio://${TWILIO_SID}:${TWILIO_TOKEN}@${TWILIO_FROM}/${TWILIO_TO}",
+]
+#: Channel URLs written out in the config (public), holding nothing secret.
+WRITTEN_URLS = [
+    "json://localhost:9/status",
+    "form://status.acme.example/hook",
+    "mailto://localhost:9?from=status@acme.example&to=ops@acme.example",
+]
+#: Written out too, but with a secret or a target: check refuses them, or hides them.
+SECRET_URLS = [
+    "ntfy://acme-status",
+    f"json://localhost:9/{PHONES[0]}",
+    f"mailto://localhost:9?from=status@acme.example&to={PHONES[1][1:]}@sms.acme.example",
+    f"tgram://123456789:{SECRET}written/-1001234567890",
+    f"twilio://{_SID}:{SECRET}0123456789abcdef@{PHONES[0]}/{PHONES[1]}",
+    f"ntfy://user:{SECRET}ntfy@ntfy.example/topic",
+    f"json://localhost:9/status?token={SECRET}query",
+]
+HOSTILE_URLS = st.one_of(
+    st.sampled_from(SECRET_URLS),
+    st.sampled_from(
+        [
+            "${NOTIFY_JSON_URL",
+            "${lower-case}",
+            "${}",
+            "$${NOTIFY_JSON_URL}",
+            "javascript:alert(1)",
+            "json://<script>alert(10)</script>/",
+            "msteams://a/b/c",
+            "xyz://host",
+            "json://",
+            "",
+        ]
+    ),
+    TEXT,
+    SCALARS,
+)
+
+
+@st.composite
+def channels(draw: st.DrawFn) -> dict[str, Any]:
+    """One channel of ``notify.channels``: mostly valid, with hostile values."""
+    channel: dict[str, Any] = {
+        "id": draw(mostly(st.sampled_from(["chat", "email", "push", "sms-1", "x_y"]), IDS)),
+        "url": draw(
+            mostly(st.sampled_from(VARIABLE_URLS + WRITTEN_URLS), HOSTILE_URLS),
+        ),
+    }
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "name": TEXT,
+        "join": mostly(
+            st.just("https://ntfy.sh/acme-status"), st.sampled_from(["javascript:alert(1)", "x"])
+        ),
+        "components": st.lists(mostly(st.sampled_from(KNOWN), IDS), max_size=2),
+        "min_impact": mostly(st.sampled_from(["none", "minor", "major", "critical"]), TEXT),
+        "events": mostly(
+            st.lists(
+                st.sampled_from(["created", "updated", "resolved", "maintenance"]),
+                min_size=1,
+                max_size=4,
+                unique=True,
+            ),
+            st.sampled_from([[], ["sent"], "created"]),
+        ),
+        "length": mostly(
+            st.sampled_from([60, 160, 300, 100_000]),
+            st.sampled_from([0, 59, 100_001, 10**30, -1, 1.5, "160"]),
+        ),
+        "language": mostly(st.just("en"), st.sampled_from(["de", "ar", "xx"])),
+    }
+    for key, strategy in optional.items():
+        if draw(st.integers(0, 3)) == 0:
+            channel[key] = draw(strategy)
+    if "join" in channel and draw(st.integers(0, 7)):
+        channel["name"] = draw(TEXT)  # a channel to join needs a name, mostly given
+    return channel
+
+
+#: The files a brand names, written into every generated repository.
+BRAND_FILES = {
+    "brand/logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>',
+    "brand/logo.png": b"\x89PNG\r\n\x1a\n",
+    "brand/favicon.ico": b"\x00\x00\x01\x00",
+    "brand/notes.txt": b"not an image",
+}
+DARK = ["#0b5fff", "#1a1a1a", "#7b1fa2", "#b00020"]
+LIGHT_OR_ODD = ["#ffff00", "#ffffff", "red", "#12345", "#0b5fffff", "0b5fff"]
+
+
+@st.composite
+def brands(draw: st.DrawFn) -> dict[str, Any]:
+    """A site's logo, favicon, colours and links (SPEC: Branding), some of them odd."""
+    brand: dict[str, Any] = {}
+    odd_paths = ["https://cdn.example/logo.svg", "//cdn.example/x.png", "../logo.svg",
+                 "/etc/passwd", "brand/missing.svg", "brand/notes.txt"]  # fmt: skip
+    if draw(st.booleans()):
+        valid_logo = st.sampled_from(["brand/logo.svg", "brand/logo.png", "./brand/logo.svg"])
+        brand["logo"] = draw(mostly(valid_logo, st.sampled_from(odd_paths)))
+    if draw(st.booleans()):
+        valid_icon = st.sampled_from(["brand/favicon.ico", "brand/logo.png"])
+        brand["favicon"] = draw(mostly(valid_icon, st.sampled_from(odd_paths)))
+    if draw(st.booleans()):
+        colour = mostly(st.sampled_from(DARK), st.sampled_from(LIGHT_OR_ODD))
+        brand["colors"] = draw(
+            st.fixed_dictionaries({}, optional={"primary": colour, "accent": colour})
+        )
+    if draw(st.booleans()):
+        url = mostly(
+            st.sampled_from(["https://acme.example/", "https://acme.example/help?a=1&b=2"]),
+            st.sampled_from(["javascript:alert(11)", "https://x y/", "ftp://acme.example/"]),
+        )
+        brand["links"] = draw(
+            st.lists(st.fixed_dictionaries({"name": TEXT, "url": url}), max_size=3)
+        )
+    return brand
+
 
 def written(moment: datetime, zone: str) -> str:
     """A time as people write it: with an offset, or without one (the site's zone)."""
@@ -172,7 +325,15 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
             {"id": "auth", "name": draw(TEXT), "group": "Platform", "description": draw(TEXT)},
             {"id": "web", "name": draw(TEXT)},
         ]
-    components += draw(st.lists(st.fixed_dictionaries({"id": IDS, "name": TEXT}), max_size=2))
+    more = st.fixed_dictionaries(
+        {"id": mostly(st.sampled_from(["db-1", "x_y", "cdn"]), IDS), "name": TEXT}
+    )
+    components += draw(
+        mostly(
+            st.lists(more, max_size=2, unique_by=lambda c: c["id"]),
+            st.lists(more, max_size=2),  # now and then an id twice
+        )
+    )
     site: dict[str, Any] = {
         "name": draw(TEXT),
         "url": draw(
@@ -202,9 +363,36 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:  # several languages, now and then a wrong list
         valid = st.sampled_from([["en", "de"], ["de", "en", "ar"], ["ar", "ja"]])
         site["languages"] = draw(mostly(valid, st.sampled_from([["en", "en"], [], ["xx"]])))
+    site.update(draw(brands()))
     config: dict[str, Any] = {"site": site, "components": components}
     if draw(st.booleans()):
-        config["uptime_days"] = draw(mostly(st.sampled_from([1, 3, 90]), st.just(0)))
+        config["uptime_days"] = draw(
+            mostly(st.sampled_from([1, 3, 90, 3650]), st.sampled_from([0, 3651, 10**30]))
+        )
+    if draw(st.booleans()):
+        minutes = mostly(st.sampled_from([1, 30, 10080]), st.sampled_from([0, 10081, 10**30]))
+        config["lint"] = draw(
+            st.fixed_dictionaries(
+                {}, optional={"acknowledge_minutes": minutes, "update_every_minutes": minutes}
+            )
+        )
+    if draw(st.integers(0, 2)):  # mostly channels, the other part of the config
+        notify: dict[str, Any] = {
+            "channels": draw(
+                mostly(
+                    st.lists(channels(), max_size=3, unique_by=lambda c: c["id"]),
+                    st.lists(channels(), max_size=3),  # now and then an id twice
+                )
+            )
+        }
+        if draw(st.integers(0, 3)):  # mostly old enough to send the generated updates
+            notify["max_age_minutes"] = draw(
+                mostly(
+                    st.sampled_from([360, 527040]),
+                    st.sampled_from([0, 527041, 99999999999999, -1, 1.5, "360"]),
+                )
+            )
+        config["notify"] = notify
     return config
 
 
@@ -283,6 +471,9 @@ class Repository:
 
     def write(self, root: Path) -> None:
         (root / "incidents").mkdir(parents=True)
+        for name, data in BRAND_FILES.items():
+            (root / name).parent.mkdir(exist_ok=True)
+            (root / name).write_bytes(data)
         (root / "site_config.yml").write_bytes(self.config.encode("utf-8", "surrogatepass"))
         for name, text in self.files.items():
             (root / "incidents" / name).write_bytes(text.encode("utf-8", "surrogatepass"))
@@ -312,11 +503,36 @@ class Verdict:
     outputs: int = 0
 
 
-def _run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)  # law 1
+#: What must never appear in an output (law 4).
+_SECRETS = (SECRET, *PHONES, *(phone[1:] for phone in PHONES))
+
+
+def _run(*args: str, stdin: str | None = None) -> Result:
+    result = CliRunner().invoke(
+        main, list(args), input=stdin, env=ENVIRONMENT, catch_exceptions=False
+    )  # law 1
     assert result.exit_code in (0, 1), (args, result.output)
     assert "Traceback" not in result.output, result.output
+    for secret in _SECRETS:  # law 4
+        assert secret not in result.output, (args[0], "shows a secret", secret, result.output)
     return result
+
+
+def _succeeds(*args: str, stdin: str | None = None) -> Result:
+    result = _run(*args, stdin=stdin)
+    assert result.exit_code == 0, (f"check accepted what {args[0]} refused", result.output)
+    return result
+
+
+#: A valid action: what the incident workflow's form sends for a new incident.
+VALID_ACTION = {
+    "action": "new",
+    "title": "Fuzzing finds a way in",
+    "message": "We are investigating. <script>alert(12)</script>",
+    "at": NOW,
+    "next_update": "30m",
+    "key": "fuzz-1",
+}
 
 
 def check_laws(repository: Repository, scratch: Path | None = None) -> Verdict:
@@ -340,13 +556,29 @@ def check_laws(repository: Repository, scratch: Path | None = None) -> Verdict:
                 return verdict  # (two files with one id: both refused only together)
         verdict.accepted = len(list((root / "incidents").iterdir()))
         out = folder / "site"
-        built = _run("build", "--root", str(root), "--out", str(out), "--now", NOW, "--no-cache")
-        assert built.exit_code == 0, ("check accepted what build refused", built.output)  # law 2
+        _succeeds("build", "--root", str(root), "--out", str(out), "--now", NOW, "--no-cache")
         verdict.built = True
         verdict.outputs = check_outputs(out)  # law 3
+        _no_secret_in(out)  # law 4
+        _succeeds("lint", "--root", str(root), "--now", NOW)  # law 2, and the others
+        ledger = folder / "ledger.json"
+        _succeeds("notify", "--root", str(root), "--now", NOW, "--dry-run", "--ledger", str(ledger))
+        assert not ledger.exists(), "notify --dry-run wrote its ledger"
+        _succeeds("apply", "-", "--root", str(root), "--now", NOW, stdin=json.dumps(VALID_ACTION))
+        _succeeds("check", "--root", str(root))
         return verdict
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _no_secret_in(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            for secret in _SECRETS:
+                assert secret.encode() not in data, (path.relative_to(site), "shows", secret)
 
 
 _SHELL_SCRIPTS = re.compile(r"assets/javascripts/(bundle\.[0-9a-f]+\.min|statusgen)\.js$")
