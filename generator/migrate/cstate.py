@@ -74,7 +74,7 @@ def read(folder: Path) -> History:
         raise SourceError(f"{folder}: there is no content/issues/*.md")
     for path in files:
         incident = _issue(path, folder, names)
-        history.add_incident(incident, "")
+        history.add_incident(incident, None)
     return history
 
 

@@ -18,6 +18,8 @@ class Component:
     name: str
     description: str | None = None
     group: str | None = None
+    #: Whether the source said the group (a member of a group it did not list names none).
+    group_known: bool = True
 
 
 @dataclass
@@ -62,16 +64,42 @@ class History:
     url: str | None = None
     components: list[Component] = field(default_factory=list)
     incidents: dict[str, Incident] = field(default_factory=dict)
-    #: The source's own time of each incident's record: the latest one wins.
-    seen: dict[str, str] = field(default_factory=dict)
+    #: The source's own time of each incident's record (``None``: it gives none).
+    seen: dict[str, datetime | None] = field(default_factory=dict)
+    #: The time of the response that said each component's name and description (``"name"``)
+    #: and group (``"group"``), by component id.
+    said: dict[tuple[str, str], datetime | None] = field(default_factory=dict)
 
-    def add_component(self, component: Component) -> None:
-        if all(known.id != component.id for known in self.components):
-            self.components.append(component)
+    def add_component(self, component: Component, updated_at: datetime | None = None) -> None:
+        """Add ``component``; of one seen before, the latest response wins for the name and
+        description, and for the group where it says one (the page renamed it since)."""
+        known = next((c for c in self.components if c.id == component.id), None)
+        if known is None:
+            known = Component(component.id, component.name, group_known=False)
+            self.components.append(known)
+        if self._says(component.id, "name", updated_at):
+            known.name, known.description = component.name, component.description
+        if component.group_known and self._says(component.id, "group", updated_at):
+            known.group, known.group_known = component.group, True
 
-    def add_incident(self, incident: Incident, updated_at: str) -> None:
+    def _says(self, component_id: str, part: str, updated_at: datetime | None) -> bool:
+        """Whether a response of ``updated_at`` says this part of a component: it is the
+        first to, or later than the one that did."""
+        key = (component_id, part)
+        if key in self.said and not _later(updated_at, self.said[key]):
+            return False
+        self.said[key] = updated_at
+        return True
+
+    def add_incident(self, incident: Incident, updated_at: datetime | None) -> None:
         """Keep ``incident`` unless the same one was seen with a later ``updated_at``."""
-        if incident.id in self.seen and self.seen[incident.id] >= updated_at:
+        if incident.id in self.seen and not _later(updated_at, self.seen[incident.id]):
             return
         self.incidents[incident.id] = incident
         self.seen[incident.id] = updated_at
+
+
+def _later(new: datetime | None, old: datetime | None) -> bool:
+    """Whether a record of time ``new`` replaces one of time ``old``: a record without a
+    time replaces none, and one with a time replaces one without."""
+    return new is not None and (old is None or new > old)

@@ -27,10 +27,12 @@ from generator.core.vocabulary import (
     IMPACTS,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
+    RESOLVED,
     label,
 )
 from generator.input.text import without_forbidden
 from generator.migrate.history import Component, History, Incident, SourceError, Update
+from generator.migrate.responses import Value
 
 #: What the public API v2 of a page serves, read from a page's URL.
 ENDPOINTS = (
@@ -96,6 +98,12 @@ def _parse(text: str, where: str) -> Any:
         raise SourceError(
             f"{where}: not JSON{looks}: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    except RecursionError:
+        raise SourceError(
+            f"{where}: its values are nested too deeply to be a Statuspage API response"
+        ) from None
+    except ValueError as error:  # a number of more digits than Python reads
+        raise SourceError(f"{where}: not JSON Statuspage writes: {error}") from None
 
 
 def _fetch(url: str) -> Any:
@@ -125,16 +133,15 @@ def _api(history: History, page_id: str) -> None:
     components = _get(f"{base}/components", key)
     if not isinstance(components, list):
         raise SourceError(f"{base}/components: expected a list of components")
-    for component in components:
-        _component(history, component, components)
+    _components(history, Value(components, f"{base}/components").objects(), None)
     number = 1
     while True:
         url = f"{base}/incidents?page={number}&per_page={PER_PAGE}"
         items = _get(url, key)
         if not isinstance(items, list):
             raise SourceError(f"{url}: expected a list of incidents")
-        for item in items:
-            _incident(history, item)
+        for item in Value(items, url).objects():
+            _incident(history, item, None)
         if len(items) < PER_PAGE:
             return
         number += 1
@@ -171,25 +178,29 @@ def _get(url: str, key: str) -> Any:
 
 
 def _take(history: History, data: Any, where: str) -> None:
-    """Add what one response holds; SourceError when it is no Statuspage response."""
+    """Add what one response holds; SourceError when it is no Statuspage response, or
+    when a value it holds is not what Statuspage writes there."""
     if not isinstance(data, dict):
         raise SourceError(f"{where}: not a Statuspage API response (expected a JSON object)")
-    page = data.get("page")
-    if isinstance(page, dict):
-        history.name = history.name or page.get("name")
-        history.url = history.url or page.get("url")
-    recognized = False
-    for component in data.get("components") or []:
+    response = Value(data, where)
+    updated = None
+    if response.has("page"):
+        page = response["page"]
+        name, url = page["name"].text(), page["url"].text()
+        history.name = history.name or (name if name and name.strip() else None)
+        history.url = history.url or (url.strip() if url and url.strip() else None)
+        updated = page["updated_at"].time()
+    components = response["components"].objects()
+    _components(history, components, updated)
+    recognized = bool(components)
+    if response.has("incident"):
         recognized = True
-        _component(history, component, data.get("components") or [])
-    if isinstance(data.get("incident"), dict):
-        recognized = True
-        _incident(history, data["incident"])
+        _incident(history, response["incident"], updated)
     for key in ("incidents", "scheduled_maintenances"):
-        if isinstance(data.get(key), list):
+        if response.has(key):
             recognized = True
-            for incident in data[key]:
-                _incident(history, incident)
+            for incident in response[key].objects():
+                _incident(history, incident, updated)
     if not recognized:
         raise SourceError(
             f"{where}: not a Statuspage API response (no incident, incidents, "
@@ -197,106 +208,159 @@ def _take(history: History, data: Any, where: str) -> None:
         )
 
 
-def _component(history: History, data: dict[str, Any], siblings: list[dict[str, Any]]) -> None:
-    if data.get("group"):
-        return  # a group is no component: its members name it
-    group = None
-    if data.get("group_id"):
-        group = next((s.get("name") for s in siblings if s.get("id") == data["group_id"]), None)
-    description = data.get("description") or None
-    history.add_component(
-        Component(
-            str(data["id"]),
-            without_forbidden(str(data.get("name") or data["id"])),
-            description,
-            group,
+def _components(history: History, items: list[Value], updated: datetime | None) -> None:
+    """The components of one list; its groups name their members' group."""
+    groups = {item["id"].text(): item["name"].text() for item in items if item["group"].flag()}
+    for item in items:
+        if item["group"].flag():
+            continue  # a group is no component: its members name it
+        component_id = item["id"].identifier()
+        name = item["name"].text()
+        description = item["description"].text()
+        group_id = item["group_id"].text()
+        group = groups.get(group_id) if group_id else None
+        history.add_component(
+            Component(
+                component_id,
+                name if name and name.strip() else component_id,
+                description if description and description.strip() else None,
+                group if group and group.strip() else None,
+                group_known=not group_id or group_id in groups,
+            ),
+            updated,
         )
-    )
 
 
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-
-
-def _incident(history: History, data: dict[str, Any]) -> None:
-    maintenance = bool(data.get("scheduled_for"))
-    incident_id = str(data["id"])
-    for component in data.get("components") or []:
-        _component(history, component, [])
+def _incident(history: History, item: Value, updated: datetime | None) -> None:
+    incident_id = item["id"].identifier()
+    listed = item["components"].objects()
+    _components(history, listed, updated)
     repairs: list[str] = []
-    allowed = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
-    updates: list[Update] = []
-    for item in data.get("incident_updates") or []:
-        at = _time(item.get("display_at")) or _time(item.get("created_at"))
-        if at is None:
-            repairs.append(f"an update without a time was left out: {item.get('id')}")
-            continue
-        status = str(item.get("status") or "")
-        if status not in allowed:
-            repairs.append(f"update {item.get('id')}: status '{status}' became 'investigating'")
-            status = "scheduled" if maintenance else "investigating"
-        statuses: dict[str, str] = {}
-        for change in item.get("affected_components") or []:
-            code, new = str(change.get("code")), str(change.get("new_status"))
-            if new in COMPONENT_STATUSES:
-                statuses[code] = new
-        message = _markdown(str(item.get("body") or ""))
-        if not message.strip():
-            message = label("status", status) + "."
-            repairs.append(f"update {item.get('id')} had no text: it says '{message}'")
-        updates.append(Update(at, status, message, statuses))
+    window = _window(item, repairs)
+    maintenance = window is not None
+    updates = _updates(item, maintenance, repairs)
     if not updates:
         repairs.append("it had no update: one was made from its status")
-        at = _time(data.get("created_at")) or _time(data.get("updated_at"))
+        at = item["created_at"].time() or item["updated_at"].time()
         if at is None:
             return
-        status = str(data.get("status") or "")
-        status = status if status in allowed else ("scheduled" if maintenance else "investigating")
+        status = _status(item["status"].text(), maintenance)
         updates.append(Update(at, status, label("status", status) + "."))
-    updates.sort(key=lambda update: update.at)
-    impact = str(data.get("impact") or "none")
+    _close(item, updates, maintenance, repairs)
+    impact = item["impact"].text() or "none"
     if impact not in IMPACTS and not (maintenance and impact == "maintenance"):
         repairs.append(f"impact '{impact}' became 'none'")
         impact = "none"
-    started = _time(data.get("started_at"))
+    started = item["started_at"].time()
     if started is not None and started > updates[0].at:
         repairs.append(
             "started_at was after the first update: the first update's time is the start"
         )
         started = None
-    window = None
-    if maintenance:
-        start, end = _time(data.get("scheduled_for")), _time(data.get("scheduled_until"))
-        if start is not None and end is not None and end > start:
-            window = (start, end)
-        else:
-            repairs.append("its window was incomplete: it is imported as an incident")
-            maintenance = False
-    affected = {str(c["id"]): "" for c in data.get("components") or []}
+    affected = dict.fromkeys(c["id"].identifier() for c in listed if not c["group"].flag())
     first_statuses = next((u.components for u in updates if u.components), {})
-    components = {c: first_statuses.get(c, "") for c in affected}
-    postmortem = _markdown(str(data.get("postmortem_body") or "")) or None
     kept: dict[str, Any] = {"from": "statuspage"}
     for key in ("shortlink", "created_at", "updated_at", "resolved_at", "postmortem_published_at"):
-        if data.get(key):
-            kept[key] = str(data[key])
+        if key != "shortlink":
+            item[key].time()  # a time the source gives must be one
+        value = item[key].text()
+        if value:
+            kept[key] = value
+    title = item["name"].text()
     history.add_incident(
         Incident(
             id=incident_id,
-            title=without_forbidden(str(data.get("name") or incident_id)),
+            title=title if title and title.strip() else incident_id,
             maintenance=maintenance,
             impact=impact,
             updates=updates,
-            components=components,
+            components={c: first_statuses.get(c, "") for c in affected},
             started=started,
             window=window,
-            postmortem=postmortem,
+            postmortem=_markdown(item["postmortem_body"].text() or "") or None,
             kept=kept,
             repairs=repairs,
         ),
-        str(data.get("updated_at") or ""),
+        item["updated_at"].time(),
+    )
+
+
+def _window(item: Value, repairs: list[str]) -> tuple[datetime, datetime] | None:
+    """A maintenance's window; ``None`` for an incident, or a maintenance without one."""
+    start, end = item["scheduled_for"].time(), item["scheduled_until"].time()
+    if start is None:
+        return None
+    if end is not None and end > start:
+        return (start, end)
+    repairs.append("its window was incomplete: it is imported as an incident")
+    return None
+
+
+#: An incident's status for each of a maintenance's (a maintenance imported as an incident).
+_AS_INCIDENT = {
+    "scheduled": "investigating",
+    "in_progress": "identified",
+    "verifying": "monitoring",
+    "completed": "resolved",
+    "cancelled": "resolved",
+}
+
+
+def _status(status: str | None, maintenance: bool) -> str:
+    """A status of the record's kind: the source's, else the nearest, else the first."""
+    if maintenance:
+        return status if status in MAINTENANCE_STATUSES else "scheduled"
+    status = _AS_INCIDENT.get(status or "", status)
+    return status if status in INCIDENT_STATUSES else "investigating"
+
+
+def _updates(item: Value, maintenance: bool, repairs: list[str]) -> list[Update]:
+    """The updates in time order: by the time the page showed, then by when they were
+    posted (updates back-dated to one moment), then oldest first as the source lists them
+    (Statuspage lists the newest first)."""
+    timed: list[tuple[tuple[datetime, datetime, int], Update]] = []
+    for number, entry in enumerate(item["incident_updates"].objects()):
+        name = entry["id"].text() or f"#{number + 1}"
+        created = entry["created_at"].time()
+        at = entry["display_at"].time() or created
+        if at is None:
+            repairs.append(f"an update without a time was left out: {name}")
+            continue
+        given = entry["status"].text() or ""
+        status = _status(given, maintenance)
+        if status != given:
+            repairs.append(f"update {name}: status '{given}' became '{status}'")
+        statuses: dict[str, str] = {}
+        for change in entry["affected_components"].objects():
+            code, new = change["code"].text(), change["new_status"].text()
+            if code and new in COMPONENT_STATUSES:
+                statuses[code] = new
+        message = _markdown(entry["body"].text() or "")
+        if not message.strip():
+            message = label("status", status) + "."
+            repairs.append(f"update {name} had no text: it says '{message}'")
+        timed.append(((at, created or at, -number), Update(at, status, message, statuses)))
+    timed.sort(key=lambda pair: pair[0])
+    return [update for _, update in timed]
+
+
+def _close(item: Value, updates: list[Update], maintenance: bool, repairs: list[str]) -> None:
+    """An incident the source shows closed (its status, or a ``resolved_at``) ends closed,
+    even where its updates' times put an earlier status last."""
+    final = item["status"].text()
+    resolved_at = item["resolved_at"].time()
+    closed = final in RESOLVED or resolved_at is not None
+    last = updates[-1]
+    if not closed or last.status in RESOLVED:
+        return
+    status = _status(final if final in RESOLVED else "resolved", maintenance)
+    if maintenance and status not in RESOLVED:
+        status = "completed"
+    at = max(last.at, resolved_at or last.at)
+    updates.append(Update(at, status, label("status", status) + "."))
+    repairs.append(
+        f"the source shows it {status}, but its last update says '{last.status}': "
+        f"an update '{status}' was added at {at.isoformat()}"
     )
 
 
