@@ -686,3 +686,161 @@ def test_the_latest_response_gives_description_and_group(target: Repo, tmp_path:
         "  - id: api0001\n    name: Public API\n    description: REST\n    group: Platform\n"
         in text
     )
+
+
+# cState: statusgen's own reader, every bad value by file and line ------------------------------
+
+
+def _cstate(tmp_path: Path, config: str, issue: str) -> Path:
+    site = tmp_path / "cstate"
+    (site / "content" / "issues").mkdir(parents=True)
+    (site / "config.yml").write_text(config)
+    (site / "content" / "issues" / "2026-11-20-outage.md").write_text(issue)
+    return site
+
+
+CSTATE_CONFIG = """\
+title: Acme
+baseURL: https://status.acme.example/
+params:
+  systems:
+    - name: API
+      category: Platform
+  categories:
+    - name: Platform
+"""
+ISSUE = """\
+---
+title: The API is down
+date: 2026-11-20 09:00:00
+resolved: true
+resolvedWhen: 2026-11-20 10:00:00
+severity: down
+affected:
+  - API
+---
+We are looking into it. {{< track "2026-11-20 09:10:00" >}}
+"""
+
+
+def test_a_cstate_site_of_the_shape_below_imports(repo: Repo, tmp_path: Path) -> None:
+    (repo.root / "site_config.yml").unlink()
+    result = run(repo, "cstate", str(_cstate(tmp_path, CSTATE_CONFIG, ISSUE)))
+    assert result.exit_code == 0, result.output
+    assert repo.run("check").exit_code == 0
+
+
+def _bomb() -> str:
+    """A billion laughs: ten levels of ten aliases, 10^10 strings once expanded."""
+    lines = ["a: &a [" + ", ".join(["lol"] * 10) + "]"]
+    for n in range(1, 10):
+        name, below = chr(97 + n), chr(96 + n)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{below}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+BOMB = _bomb()
+
+
+@pytest.mark.parametrize(
+    ("config", "issue", "said"),
+    [
+        pytest.param(
+            BOMB + CSTATE_CONFIG.replace("title: Acme", "title: *j"),
+            ISSUE,
+            "config.yml:1:4: anchors (&a) are not allowed",
+            id="alias bomb",
+        ),
+        pytest.param(
+            CSTATE_CONFIG.replace("title: Acme", "title: &t Acme\ndescription: *t"),
+            ISSUE,
+            "config.yml:1:8: anchors (&t) are not allowed",
+            id="alias",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("date: 2026-11-20 09:00:00", "date: 2026-13-45"),
+            "2026-11-20-outage.md:3:7: '2026-13-45' is not a valid date and time",
+            id="no month 13",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("resolvedWhen: 2026-11-20 10:00:00", "resolvedWhen: 0001-01-01"),
+            "2026-11-20-outage.md:5:15: '0001-01-01' is outside the supported range of times",
+            id="year 1",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("date: 2026-11-20 09:00:00", "date: 20261120"),
+            "2026-11-20-outage.md:3:7: expected a time, found the number 20261120",
+            id="date a number",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("affected:\n  - API", "affected: API"),
+            "2026-11-20-outage.md:7:11: expected a list of names, found 'API'",
+            id="affected a string",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("resolved: true", "resolved: maybe"),
+            "2026-11-20-outage.md:4:11: expected true or false, found 'maybe'",
+            id="resolved in words",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("title: The API is down", "title: [The, API]"),
+            "2026-11-20-outage.md:2:8: expected text, found a list",
+            id="title a list",
+        ),
+        pytest.param(
+            CSTATE_CONFIG,
+            ISSUE.replace("severity: down", "severity: down\nseverity: notice"),
+            "2026-11-20-outage.md:7:1: duplicate key 'severity' (first at line 6)",
+            id="duplicate key",
+        ),
+        pytest.param(
+            CSTATE_CONFIG.replace("- name: API", "- name: API\n      name: Web"),
+            ISSUE,
+            "config.yml:6:7: duplicate key 'name' (first at line 5)",
+            id="duplicate key in config",
+        ),
+    ],
+)
+def test_a_bad_cstate_value_is_named_by_file_and_line(
+    repo: Repo, tmp_path: Path, config: str, issue: str, said: str
+) -> None:
+    site = _cstate(tmp_path, config, issue)
+    before = snapshot(repo.root)
+    result = run(repo, "cstate", str(site))
+    assert result.exit_code == 1, result.output
+    assert said in result.stderr
+    assert str(site) in result.stderr and "nothing was written" in result.stderr
+    assert snapshot(repo.root) == before
+
+
+@pytest.mark.parametrize("where", ["config.yml", "content/issues/2026-11-20-outage.md"])
+def test_a_cstate_file_not_in_utf8_is_named_with_its_line(
+    repo: Repo, tmp_path: Path, where: str
+) -> None:
+    site = _cstate(tmp_path, CSTATE_CONFIG, ISSUE)
+    path = site / where
+    path.write_bytes(path.read_bytes().replace(b"API", "\u00c4PI".encode("latin-1"), 1))
+    before = snapshot(repo.root)
+    result = run(repo, "cstate", str(site))
+    assert result.exit_code == 1, result.output
+    line = 5 if where == "config.yml" else 2
+    assert f"{path}:{line}:" in result.stderr
+    assert "the file is not valid UTF-8 (byte 0xC4)" in result.stderr
+    assert snapshot(repo.root) == before
+
+
+def test_a_bad_track_time_is_left_out_and_named_by_line(repo: Repo, tmp_path: Path) -> None:
+    issue = ISSUE + 'Still down. {{< track "2026-11-20 25:00:00" >}}\n'
+    result = run(repo, "cstate", str(_cstate(tmp_path, CSTATE_CONFIG, issue)))
+    assert result.exit_code == 0, result.output
+    assert (
+        "content/issues/2026-11-20-outage.md:11: the track time '2026-11-20 25:00:00' is not "
+        "a time: left out" in result.stderr
+    )
+    assert repo.run("check").exit_code == 0

@@ -12,16 +12,20 @@ critical (major outage), ``disrupted`` major (partial outage), ``notice`` and
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.core.diagnostics import Mark
+from generator.core.times import TimeError, parse_time
 from generator.input.authoring import slugify
 from generator.input.formats import ID_LENGTH
+from generator.input.source import Document, Loc, decode, parse
+from generator.input.source import SourceError as InputError
 from generator.input.text import without_forbidden
 from generator.migrate.history import Component, History, Incident, SourceError, Update
+from generator.migrate.responses import kind
 
 SEVERITY = {
     "down": ("critical", "major_outage"),
@@ -45,44 +49,143 @@ def read(folder: Path) -> History:
         raise SourceError(f"{folder}: no such folder")
     if not config_path.is_file():
         raise SourceError(f"{folder}: not a cState site (there is no config.yml)")
-    config = _yaml(config_path.read_text(encoding="utf-8"), config_path)
-    params = config.get("params") if isinstance(config, dict) else None
-    if not isinstance(params, dict) or not isinstance(params.get("systems"), list):
+    config = _Yaml.read(config_path, _text(config_path), 0)
+    systems = config.get("params", "systems")
+    if not isinstance(systems, list):
         raise SourceError(f"{config_path}: not a cState config (no params.systems)")
-    history = History("cstate", str(config.get("title") or "") or None, config.get("baseURL"))
+    history = History("cstate", config.text("title"), config.text("baseURL"))
+    categories = config.get("params", "categories")
     untitled = {
-        str(c.get("name"))
-        for c in params.get("categories") or []
-        if isinstance(c, dict) and c.get("untitled")
+        config.text("params", "categories", n, "name")
+        for n, category in enumerate(categories if isinstance(categories, list) else [])
+        if isinstance(category, dict) and category.get("untitled")
     }
     names: dict[str, str] = {}
-    for system in params["systems"]:
+    for n, system in enumerate(systems):
         if not isinstance(system, dict) or not system.get("name"):
             continue
-        name = str(system["name"])
+        name = config.text("params", "systems", n, "name") or ""
+        if not name.strip():
+            raise config.error(
+                ("params", "systems", n, "name"), "the name is blank", "name the system"
+            )
         component_id = _unique(_slug(name), set(names.values()))
         names[name] = component_id
-        category = system.get("category")
-        group = str(category) if category and str(category) not in untitled else None
-        description = system.get("description")
+        category = config.text("params", "systems", n, "category")
+        description = config.text("params", "systems", n, "description")
         history.add_component(
-            Component(component_id, name, str(description) if description else None, group)
+            Component(
+                component_id,
+                name,
+                description if description and description.strip() else None,
+                category if category and category.strip() and category not in untitled else None,
+            )
         )
     issues = folder / "content" / "issues"
     files = sorted(issues.glob("*.md")) if issues.is_dir() else []
     if not files:
         raise SourceError(f"{folder}: there is no content/issues/*.md")
     for path in files:
-        incident = _issue(path, folder, names)
+        incident = _issue(path, folder, names, set(history.incidents))
         history.add_incident(incident, None)
     return history
 
 
-def _yaml(text: str, where: Path) -> Any:
+def _text(path: Path) -> str:
+    """A file's text: UTF-8, no larger than statusgen reads, its line breaks ``\\n``."""
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise SourceError(f"{where}: not valid YAML: {error}") from None
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{path}: cannot read it: {error.strerror}") from None
+    try:
+        text = decode(raw)
+    except InputError as error:
+        raise SourceError(_said(path, error.mark, error.message, error.hint)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _said(path: Path, mark: Mark, problem: str, fix: str | None) -> str:
+    return f"{path}:{mark.line}:{mark.col}: {problem}" + (f"; {fix}" if fix else "")
+
+
+@dataclass(frozen=True)
+class _Yaml:
+    """YAML read as statusgen reads its own files (YAML 1.2, no aliases, anchors or tags,
+    no duplicate keys, nesting and size limited), each bad value named by file and line."""
+
+    path: Path
+    document: Document
+
+    @classmethod
+    def read(cls, path: Path, text: str, offset: int) -> _Yaml:
+        """``text``, which starts after ``offset`` lines of the file (a front matter's ``---``):
+        those are read as blank lines, so that every line a message names is the file's."""
+        try:
+            document = parse("\n" * offset + text, path)
+        except InputError as error:
+            raise SourceError(_said(path, error.mark, error.message, error.hint)) from None
+        return cls(path, document)
+
+    def error(self, loc: Loc, problem: str, fix: str) -> SourceError:
+        """What is wrong with the value at ``loc``, at its line in the file."""
+        return SourceError(_said(self.path, self.document.value_mark(loc), problem, fix))
+
+    def get(self, *loc: str | int) -> Any:
+        value = self.document.data
+        for key in loc:
+            if isinstance(value, dict) and isinstance(key, str):
+                value = value.get(key)
+            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+                value = value[key]
+            else:
+                return None
+        return value
+
+    def text(self, *loc: str | int) -> str | None:
+        """Text (a number is its digits), repaired; ``None`` when missing or empty."""
+        value = self.get(*loc)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error(loc, f"expected text, found {kind(value)}", "write text here")
+        return without_forbidden(str(value))
+
+    def names(self, *loc: str | int) -> list[str]:
+        value = self.get(*loc)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(
+                loc, f"expected a list of names, found {kind(value)}", "write [Name, ...]"
+            )
+        return [self.text(*loc, n) or "" for n in range(len(value))]
+
+    def flag(self, *loc: str | int) -> bool:
+        """true or false (YAML 1.1's yes and no too, as Hugo reads them)."""
+        value = self.get(*loc)
+        if isinstance(value, str) and value.lower() in _FLAGS:
+            return _FLAGS[value.lower()]
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        raise self.error(loc, f"expected true or false, found {kind(value)}", "write true or false")
+
+    def moment(self, *loc: str | int) -> datetime | None:
+        """A time (without a zone, UTC); ``None`` when missing or empty."""
+        value = self.get(*loc)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise self.error(
+                loc, f"expected a time, found {kind(value)}", f"write it like {_EXAMPLE}"
+            )
+        try:
+            return parse_time(value, UTC)
+        except TimeError as error:
+            raise self.error(loc, error.message, error.hint) from None
+
+
+_FLAGS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_EXAMPLE = "2026-11-20 09:30:00"
 
 
 def _slug(text: str) -> str:
@@ -97,60 +200,43 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return found
 
 
-def _moment(value: Any) -> datetime | None:
-    """A front matter or track time; without a zone, UTC."""
-    if value in (None, ""):
+def _moment(value: str) -> datetime | None:
+    """A track time (without a zone, UTC), or ``None`` when it is none."""
+    try:
+        return parse_time(value, UTC)
+    except TimeError:
         return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime.combine(value, time())
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _issue(path: Path, folder: Path, names: dict[str, str]) -> Incident:
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    match = _FRONT.match(text)
-    if match is None:
-        raise SourceError(f"{path}: no front matter between --- lines")
-    front = _yaml(match.group(1), path)
-    if not isinstance(front, dict):
-        raise SourceError(f"{path}: the front matter is not a mapping")
-    body = match.group(2)
+def _issue(path: Path, folder: Path, names: dict[str, str], taken: set[str]) -> Incident:
+    front, body, body_line = _front(path)
     repairs: list[str] = []
     kept: dict[str, Any] = {"from": "cstate", "file": path.relative_to(folder).as_posix()}
-    start = _moment(front.get("date"))
+    start = front.moment("date")
     if start is None:
-        raise SourceError(f"{path}: no date in its front matter")
-    title = without_forbidden(str(front.get("title") or path.stem))
-    severity = str(front.get("severity") or "disrupted")
+        raise SourceError(f"{path}: no date in its front matter; add date: {_EXAMPLE}")
+    title = front.text("title") or ""
+    title = title if title.strip() else path.stem
+    severity = front.text("severity") or "disrupted"
     if severity not in SEVERITY:
         repairs.append(f"severity '{severity}' is unknown: read as disrupted")
         kept["severity"] = severity
         severity = "disrupted"
     impact, status = SEVERITY[severity]
-    if front.get("informational"):
+    if front.flag("informational"):
         impact, status = "none", "operational"
     for key in ("severity", "section", "informational", "pin", "automated", "id"):
-        if key in front and front[key] not in (None, ""):
-            kept.setdefault(
-                key, front[key] if isinstance(front[key], bool | int) else str(front[key])
-            )
+        value = front.get(key)
+        if value not in (None, ""):
+            kept.setdefault(key, value if isinstance(value, bool | int) else front.text(key))
     affected: list[str] = []
-    for name in front.get("affected") or []:
-        if str(name) in names:
-            affected.append(names[str(name)])
+    for name in front.names("affected"):
+        if name in names:
+            affected.append(names[name])
         else:
-            kept.setdefault("affected_not_in_config", []).append(str(name))
+            kept.setdefault("affected_not_in_config", []).append(name)
             repairs.append(f"'{name}' is affected but is no system of config.yml: left out")
-    resolved = bool(front.get("resolved"))
-    resolved_when = _moment(front.get("resolvedWhen"))
-    updates = _updates(body, start, repairs)
+    updates = _updates(body, body_line, start, repairs, path.relative_to(folder).as_posix())
     if not updates:
         message = without_forbidden(body.strip()) or title
         updates = [Update(start, "investigating", message)]
@@ -158,42 +244,25 @@ def _issue(path: Path, folder: Path, names: dict[str, str]) -> Incident:
     if start > updates[0].at and not planned:
         repairs.append("an update is dated before the issue: the issue starts with it")
         start = updates[0].at
-    latest = updates[-1].at
-    if resolved:
-        if resolved_when is not None and resolved_when < start:
-            repairs.append("resolvedWhen is before date: resolved at the latest update instead")
-            kept["resolvedWhen"] = str(front.get("resolvedWhen"))
-            resolved_when = latest
-        if resolved_when is not None and resolved_when > latest:
-            updates.append(Update(resolved_when, "resolved", "Resolved."))
-            repairs.append("no all clear in the body: one was added at resolvedWhen")
+    end = _close(front, updates, start, kept, repairs)
+    window = (start, end) if planned and end is not None and end > start else None
+    if window is None and start > updates[0].at:
+        repairs.append("an update is dated before the issue: the issue starts with it")
+        start = updates[0].at
+    for update in updates if window else ():
+        if update.at < start:
+            update.status = "scheduled"
+        elif update.status == "resolved":
+            update.status = "completed"
         else:
-            updates[-1].status = "resolved"
-    else:
-        if updates[-1].status == "resolved":
-            updates[-1].status = "monitoring"  # resolved: false says it is not over
-        if resolved_when is not None:
-            kept["resolvedWhen"] = str(front.get("resolvedWhen"))
-            repairs.append("resolvedWhen is set but resolved is not: it stays open")
-    window = None
-    end = resolved_when if resolved_when is not None else None
-    if planned and end is not None and end > start:
-        window = (start, end)
-        for update in updates:
-            if update.at < start:
-                update.status = "scheduled"
-            elif update.status == "resolved":
-                update.status = "completed"
-            else:
-                update.status = "in_progress"
-    components = dict.fromkeys(affected, "under_maintenance" if window else status)
+            update.status = "in_progress"
     return Incident(
-        id=_slug(path.stem),
+        id=_unique(_slug(path.stem), taken),
         title=title,
         maintenance=window is not None,
         impact="maintenance" if window and impact == "none" else impact,
         updates=updates,
-        components=components,
+        components=dict.fromkeys(affected, "under_maintenance" if window else status),
         started=start if window is None else None,
         window=window,
         kept=kept,
@@ -201,7 +270,44 @@ def _issue(path: Path, folder: Path, names: dict[str, str]) -> Incident:
     )
 
 
-def _updates(body: str, start: datetime, repairs: list[str]) -> list[Update]:
+def _front(path: Path) -> tuple[_Yaml, str, int]:
+    """An issue's front matter, its body, and the line the body starts after."""
+    text = _text(path)
+    match = _FRONT.match(text)
+    if match is None:
+        raise SourceError(f"{path}: no front matter between --- lines")
+    front = _Yaml.read(path, match.group(1), text[: match.start(1)].count("\n"))
+    if not isinstance(front.document.data, dict):
+        raise SourceError(f"{path}: the front matter is not a mapping")
+    return front, match.group(2), text[: match.start(2)].count("\n")
+
+
+def _close(
+    front: _Yaml, updates: list[Update], start: datetime, kept: dict[str, Any], repairs: list[str]
+) -> datetime | None:
+    """The last status as ``resolved`` says, and when it was resolved (``resolvedWhen``)."""
+    resolved_when = front.moment("resolvedWhen")
+    latest = updates[-1].at
+    if not front.flag("resolved"):
+        if updates[-1].status == "resolved":
+            updates[-1].status = "monitoring"  # resolved: false says it is not over
+        if resolved_when is not None:
+            kept["resolvedWhen"] = front.text("resolvedWhen")
+            repairs.append("resolvedWhen is set but resolved is not: it stays open")
+        return resolved_when
+    if resolved_when is not None and resolved_when < start:
+        repairs.append("resolvedWhen is before date: resolved at the latest update instead")
+        kept["resolvedWhen"] = front.text("resolvedWhen")
+        resolved_when = latest
+    if resolved_when is not None and resolved_when > latest:
+        updates.append(Update(resolved_when, "resolved", "Resolved."))
+        repairs.append("no all clear in the body: one was added at resolvedWhen")
+    else:
+        updates[-1].status = "resolved"
+    return resolved_when
+
+
+def _updates(body: str, line: int, start: datetime, repairs: list[str], name: str) -> list[Update]:
     """The updates of a body: each text up to a track shortcode, at the shortcode's time."""
     updates: list[Update] = []
     position = 0
@@ -210,7 +316,9 @@ def _updates(body: str, start: datetime, repairs: list[str]) -> list[Update]:
         position = match.end()
         moment = _moment(match.group(1))
         if moment is None:
-            repairs.append(f"a track time '{match.group(1)}' is not a time: left out")
+            where = f"{name}:{line + body[: match.start()].count(chr(10)) + 1}"
+            shown = without_forbidden(match.group(1))
+            repairs.append(f"{where}: the track time '{shown}' is not a time: left out")
             continue
         if not segment:
             continue
