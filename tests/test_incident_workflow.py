@@ -9,6 +9,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +28,16 @@ def remote(tmp_path: Path) -> Path:
 
 
 class Run:
-    """One run of the apply job: a fresh clone, an event file, the job's steps."""
+    """One run of the apply job: a fresh clone, an event file, the job's steps. Each run
+    has a folder of its own (its step outputs beside its clone), so runs can go at once."""
 
-    def __init__(self, remote: Path, name: str, event: dict[str, Any]) -> None:
+    def __init__(self, remote: Path, name: str, event: dict[str, Any], run_id: str = "99") -> None:
         self.remote = remote
-        self.checkout = remote.parent / name
+        folder = remote.parent / name
+        folder.mkdir()
+        self.checkout = folder / "repo"
         git("clone", "-q", str(remote), str(self.checkout), cwd=remote.parent)
-        self.event = remote.parent / f"{name}.json"
+        self.event = folder / "event.json"
         self.event.write_text(json.dumps(event), encoding="utf-8")
         tools = remote.parent / "bin"
         tools.mkdir(exist_ok=True)
@@ -47,7 +52,7 @@ class Run:
             "GITHUB_EVENT_PATH": str(self.event),
             "GITHUB_ACTOR": "dana",
             "GITHUB_ACTOR_ID": "4711",
-            "GITHUB_RUN_ID": "99",
+            "GITHUB_RUN_ID": run_id,
             "GIT_AUTHOR_NAME": "nobody",  # the workflow must set its own author
             "GIT_AUTHOR_EMAIL": "nobody@example",
         }
@@ -56,7 +61,7 @@ class Run:
             "github.token": "not-a-real-token",
             "github.server_url": "https://github.com",
             "github.repository": "acme/status",
-            "github.run_id": "99",
+            "github.run_id": run_id,
         }
         self.job = workflow("incident.yml")["jobs"]["apply"]
         self.steps = [
@@ -179,6 +184,141 @@ def test_a_concurrent_push_is_kept(remote: Path, same_file: bool) -> None:
         assert text.index("Their update.") < text.index("Our update.")
 
 
+def api(**action: Any) -> dict[str, Any]:
+    """A repository_dispatch event holding ``action``, as the relay or a bot sends it."""
+    return {"action": "statusgen", "client_payload": action}
+
+
+def commits_pass_check(remote: Path) -> list[str]:
+    """The commits on main after the start, newest first, each checked out and checked."""
+    verify = remote.parent / "verify"
+    git("clone", "-q", str(remote), str(verify), cwd=remote.parent)
+    commits = git("rev-list", "main", cwd=verify).splitlines()[:-1]
+    for commit in commits:
+        git("checkout", "-q", commit, cwd=verify)
+        checked = subprocess.run(
+            [sys.executable, "-m", "generator", "check"], cwd=verify, capture_output=True, text=True
+        )
+        assert checked.returncode == 0, (commit, checked.stdout + checked.stderr)
+    return commits
+
+
+def test_no_concurrency_group_can_cancel_a_waiting_run() -> None:
+    """GitHub keeps one run waiting per concurrency group and cancels the one that waited
+    before it, whatever cancel-in-progress says: an accepted action would be lost."""
+    incident = workflow("incident.yml")
+    assert "concurrency" not in incident
+    for name, job in incident["jobs"].items():
+        assert "concurrency" not in job, name
+
+
+def test_a_burst_of_five_runs_puts_every_action_on_main(remote: Path) -> None:
+    """Five runs at once, as an alert storm starts them: three updates of one incident
+    (their rebases conflict) and two new incidents with one title (one id: the second
+    becomes -2). All five land; every commit on main passes check."""
+    events = [
+        form(action="update", incident=OPEN, message=f"Burst update {n}.") for n in (1, 2, 3)
+    ] + [
+        api(action="new", title="Card payments fail", components="payments=major_outage",
+            message=f"Burst incident {n}.", key=f"burst-{n}")
+        for n in (4, 5)
+    ]  # fmt: skip
+    runs = [
+        Run(remote, f"burst-{n}", event, run_id=str(100 + n))
+        for n, event in enumerate(events, start=1)
+    ]
+    ready = threading.Barrier(len(runs))
+
+    def go(run: Run) -> subprocess.CompletedProcess[str]:
+        for name in ("Apply", "Check", "Lint"):
+            result = run.step(name)
+            assert result.returncode == 0, name + result.stdout + result.stderr
+        ready.wait(timeout=300)  # every run has applied on the same main: now all push
+        return run.step("Commit and push")
+
+    with ThreadPoolExecutor(len(runs)) as pool:
+        results = list(pool.map(go, runs))
+    for run, result in zip(runs, results, strict=True):
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert run.context["steps.push.outputs.published"] == "true"
+    assert len(commits_pass_check(remote)) == 5
+    files = git("ls-tree", "-r", "--name-only", "main", "incidents", cwd=remote).splitlines()
+    text = "".join(remote_file(remote, name) for name in files)
+    for n in range(1, 6):
+        assert text.count(f"Burst {'update' if n <= 3 else 'incident'} {n}.") == 1, n
+    before = git("ls-tree", "-r", "--name-only", "main~5", "incidents", cwd=remote).split()
+    opened = sorted(set(files) - set(before))
+    assert [re.sub(r"\d{4}-\d\d-\d\d", "DATE", name) for name in opened] == [
+        "incidents/DATE-card-payments-fail-2.yml",
+        "incidents/DATE-card-payments-fail.yml",
+    ]
+
+
+def test_a_clean_rebase_that_fails_check_is_applied_again(remote: Path) -> None:
+    """The form's new and an engineer's file under incidents/2026/ with the same id
+    rebase cleanly (two paths) into an invalid repository: it is never pushed."""
+    run = Run(
+        remote,
+        "ours",
+        api(action="new", title="Card payments fail", components="payments=major_outage",
+            message="Some card payments fail. We are investigating.", key="alert-7"),
+    )  # fmt: skip
+    for name in ("Apply", "Check", "Lint"):
+        assert run.step(name).returncode == 0
+    ours = Path(run.context["steps.apply.outputs.path"])
+    other = remote.parent / "other"
+    git("clone", "-q", str(remote), str(other), cwd=remote.parent)
+    theirs = subprocess.run(
+        [sys.executable, "-m", "generator", "new", "Card payments fail", "--component",
+         "payments=partial_outage", "--message", "Card payments fail; written by hand."],
+        cwd=other, capture_output=True, text=True,
+    )  # fmt: skip
+    assert theirs.returncode == 0, theirs.stderr
+    (other / theirs.stdout.strip()).rename(other / "incidents/2026" / ours.name)
+    git("add", "-A", cwd=other)
+    git("-c", "user.name=Tomasz", "-c", "user.email=t@example", "commit", "-qm", "theirs",
+        cwd=other)  # fmt: skip
+    git("push", "-q", "origin", "main", cwd=other)
+
+    result = run.step("Commit and push")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "applying the action again" in result.stdout
+    assert git("log", "-1", "--format=%s", "main~1", cwd=remote) == "theirs"
+    commits_pass_check(remote)
+    assert "written by hand" in remote_file(remote, f"incidents/2026/{ours.name}")
+    again = f"{ours.parent}/{ours.stem}-2.yml"
+    assert "We are investigating." in remote_file(remote, again)
+    assert "key: alert-7" in remote_file(remote, again)
+
+
+def test_a_main_that_fails_check_gets_nothing_pushed(remote: Path) -> None:
+    """Someone pushed a broken file: neither our rebased commit nor the action applied
+    again passes check, so the run fails with check's messages and pushes nothing."""
+    run = Run(remote, "ours", form(action="update", incident=OPEN, message="Our update."))
+    for name in ("Apply", "Check", "Lint"):
+        assert run.step(name).returncode == 0
+    other = remote.parent / "other"
+    git("clone", "-q", str(remote), str(other), cwd=remote.parent)
+    (other / "incidents/2026/broken.yml").write_text(
+        "title: Exports fail\nimpact: minor\ncomponents:\n  exprots: degraded_performance\n"
+        "updates:\n  - at: 2026-11-20T09:00:00Z\n    status: investigating\n"
+        "    message: Some exports fail.\n"
+    )
+    git("add", "-A", cwd=other)
+    git("-c", "user.name=Tomasz", "-c", "user.email=t@example", "commit", "-qm", "broken",
+        cwd=other)  # fmt: skip
+    git("push", "-q", "origin", "main", cwd=other)
+    theirs = git("rev-parse", "main", cwd=remote)
+
+    result = run.step("Commit and push")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert git("rev-parse", "main", cwd=remote) == theirs
+    assert "steps.push.outputs.published" not in run.context
+    assert "::error file=incidents/2026/broken.yml" in result.stdout
+    assert "exprots" in result.stdout
+    assert "nothing was pushed" in result.stdout
+
+
 def test_review_opens_a_pull_request_instead(remote: Path) -> None:
     run = Run(
         remote, "review", form(action="update", message="Draft from an alert.", review="true")
@@ -191,6 +331,49 @@ def test_review_opens_a_pull_request_instead(remote: Path) -> None:
     )
     arguments = (remote.parent / "bin" / "gh-args").read_text().splitlines()
     assert arguments[:6] == ["pr", "create", "--base", "main", "--head", "incident/99"]
+
+
+def branches(remote: Path) -> dict[str, str]:
+    refs = git("for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads", cwd=remote)
+    return dict(line.split() for line in refs.splitlines())
+
+
+def test_a_draft_is_named_after_its_key_and_opened_once(remote: Path) -> None:
+    """The relay sends the same alert again while its draft waits for review: the second
+    run finds the draft's branch, says so, and pushes nothing, opening no second PR."""
+    draft = api(action="update", message="Draft from the relay.", review=True, key="am-3f2a9c")
+    Run(remote, "draft-1", draft).all()
+    before = branches(remote)
+    assert set(before) == {"main", "incident/am-3f2a9c"}
+    gh_args = remote.parent / "bin" / "gh-args"
+    assert gh_args.read_text().splitlines()[:6] == [
+        "pr", "create", "--base", "main", "--head", "incident/am-3f2a9c",
+    ]  # fmt: skip
+    gh_args.unlink()
+
+    again = Run(remote, "draft-2", draft, run_id="100")
+    for name in ("Apply", "Check", "Lint"):
+        assert again.step(name).returncode == 0
+    assert again.context["steps.apply.outputs.changed"] == "true"  # main does not hold it
+    result = again.step("Commit and push")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Applied before (its draft is open: incident/am-3f2a9c)" in result.stdout
+    assert branches(remote) == before
+    assert not gh_args.exists()
+
+
+def test_any_key_makes_a_valid_branch_of_its_own(remote: Path) -> None:
+    """Keys from other tools hold anything; two that differ only in case or punctuation
+    keep branches of their own, each a valid ref name."""
+    keys = ['Grafana/{alertname="Payments"}..lock', 'grafana/{alertname="payments"}..lock']
+    for n, key in enumerate(keys):
+        event = api(action="update", message=f"Draft {n}.", review=True, key=key)
+        Run(remote, f"odd-{n}", event, run_id=str(200 + n)).all()
+    drafts = sorted(set(branches(remote)) - {"main"})
+    assert len(drafts) == 2
+    for branch in drafts:
+        assert re.fullmatch(r"incident/grafana-alertname-payments-lock-[0-9a-f]{12}", branch)
+        git("check-ref-format", f"refs/heads/{branch}", cwd=remote)
 
 
 def test_the_incident_workflow_is_safe_and_fits_githubs_limits() -> None:
@@ -212,7 +395,9 @@ def test_the_incident_workflow_is_safe_and_fits_githubs_limits() -> None:
     }
     publish = incident["jobs"]["publish"]
     assert publish["uses"] == "./.github/workflows/publish.yml"
-    assert publish["with"] == {"ref": "${{ needs.apply.outputs.sha }}"}
+    # the tip of main, which holds this run's commit: a publish that replaces this one
+    # while it waits builds everything this one would have
+    assert publish["with"] == {"ref": "main"}
     assert "workflow_call" in workflow("publish.yml")["on"]
 
 
