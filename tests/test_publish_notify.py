@@ -30,11 +30,20 @@ def peers() -> Iterator[tuple[Receiver, Mailbox]]:
         yield receiver, mailbox
 
 
-def notify_run(remote: Path, peers: tuple[Receiver, Mailbox], name: str) -> list[str]:
-    """One run of the notify job in a fresh checkout; each step's outcome, in order."""
+def notify_run(
+    remote: Path,
+    peers: tuple[Receiver, Mailbox],
+    name: str,
+    origin: str | None = None,
+    logs: list[str] | None = None,
+) -> list[str]:
+    """One run of the notify job in a fresh checkout; each step's outcome, in order.
+    ``origin`` points the checkout's remote elsewhere; ``logs`` gathers each step's output."""
     receiver, mailbox = peers
     checkout = remote.parent / name
     git("clone", "-q", str(remote), str(checkout), cwd=remote.parent)
+    if origin is not None:
+        git("remote", "set-url", "origin", origin, cwd=checkout)
     job = workflow("publish.yml")["jobs"]["notify"]
     context = {
         "needs.build.outputs.now": NOW,
@@ -58,6 +67,8 @@ def notify_run(remote: Path, peers: tuple[Receiver, Mailbox], name: str) -> list
             continue
         result = run_step(step, checkout, environment, context, job["env"])
         outcomes.append(f"{step['name']}: {result.returncode}")
+        if logs is not None:
+            logs.append(result.stdout + result.stderr)
         failed = failed or result.returncode != 0
         assert "not-a-real-token" not in result.stdout + result.stderr
     return outcomes
@@ -76,7 +87,10 @@ def test_the_notify_job_is_gated_ordered_and_least_privileged() -> None:
     assert job["permissions"] == {"contents": "write"}
     assert job["concurrency"] == {"group": "statusgen-notify", "cancel-in-progress": False}
     checkout = job["steps"][0]
-    assert checkout["with"] == {"persist-credentials": False, "ref": "${{ inputs.ref }}"}
+    assert checkout["with"] == {
+        "persist-credentials": False,
+        "ref": "${{ needs.build.outputs.sha }}",  # the commit the deployed page shows
+    }
     save = next(step for step in job["steps"] if step.get("name") == "Save the ledger")
     assert save["if"] == "always()"
     for step in job["steps"]:
@@ -123,3 +137,25 @@ def test_each_update_goes_out_once_across_runs_failures_and_reruns(
     assert len(receiver.received) == 5
     assert git("rev-list", "--count", BRANCH, cwd=remote) == history  # nothing to commit
     assert git("ls-tree", "--name-only", BRANCH, cwd=remote).split() == ["notified.json"]
+
+
+def test_a_ledger_that_cannot_be_read_stops_the_job_before_sending(
+    remote: Path, peers: tuple[Receiver, Mailbox]
+) -> None:
+    """Only a missing branch is a first run: origin failing (git's 128, as for a network
+    error or GitHub's 5xx) must not make the job send max_age_minutes of history again."""
+    receiver, mailbox = peers
+    logs: list[str] = []
+    outcomes = notify_run(
+        remote, peers, "unreachable", origin=str(remote.parent / "nowhere.git"), logs=logs
+    )
+    assert outcomes == ["Fetch the ledger: 1", "Save the ledger: 0"]
+    assert "::error::could not read the ledger's branch statusgen-ledger" in logs[0]
+    assert "git ls-remote exit 128" in logs[0]
+    assert "first run" not in logs[0]
+    assert receiver.received == [] and mailbox.messages == []
+    assert BRANCH not in git("branch", "--list", cwd=remote)
+
+    # the branch that does not exist yet is the first run: the example's recent updates go out
+    assert notify_run(remote, peers, "first")[0] == "Fetch the ledger: 0"
+    assert receiver.received and mailbox.messages

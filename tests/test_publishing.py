@@ -84,6 +84,21 @@ def test_publish_runs_on_main_every_15_minutes_and_by_hand() -> None:
     assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
 
+def test_a_publish_that_replaces_a_waiting_one_builds_everything() -> None:
+    """GitHub cancels a waiting run of the group "pages" when a newer one arrives: the
+    newer one must build the tip of the branch as it is when it starts (not the commit of
+    its event, which may be older than the cancelled run's), and notify must read the
+    commit the build built."""
+    jobs = workflow("publish.yml")["jobs"]
+    checkout = jobs["build"]["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["ref"] == "${{ inputs.ref || github.ref }}"
+    commit = jobs["build"]["steps"][1]
+    assert commit["id"] == "commit" and commit["run"].startswith('echo "sha=$(git rev-parse HEAD)"')
+    assert jobs["build"]["outputs"]["sha"] == "${{ steps.commit.outputs.sha }}"
+    assert jobs["notify"]["steps"][0]["with"]["ref"] == "${{ needs.build.outputs.sha }}"
+
+
 def test_publish_has_the_least_permissions() -> None:
     publish = workflow("publish.yml")
     assert publish["permissions"] == {}
@@ -123,6 +138,11 @@ def _copy_repository(target: Path) -> Path:
 def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     """Run the build job's own commands, read from the workflow, in a fresh virtualenv."""
     checkout = _copy_repository(tmp_path / "checkout")
+    for command in (
+        ["init", "-q"], ["add", "."],
+        ["-c", "user.name=Dana", "-c", "user.email=dana@example", "commit", "-qm", "start"],
+    ):  # fmt: skip
+        subprocess.run(["git", *command], cwd=checkout, check=True, capture_output=True)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     environment = {
@@ -135,6 +155,7 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     steps = workflow("publish.yml")["jobs"]["build"]["steps"]
     commands = [step for step in steps if "run" in step]
     assert [step["run"].split()[:2] for step in commands] == [
+        ["echo", '"sha=$(git'],
         ["[", "-x"],
         ["echo", '"now=$(date'],
         ["statusgen", "build"],
@@ -143,6 +164,10 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
         result = run_step(step, checkout, environment, context)
         assert result.returncode == 0, result.stdout + result.stderr
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", context["steps.now.outputs.now"])
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True
+    )
+    assert context["steps.commit.outputs.sha"] == head.stdout.strip()
     upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
     site = checkout / upload["with"]["path"]
     for path in ("index.html", "404.html", "history.atom", "api/v2/summary.json", "badge.svg"):
