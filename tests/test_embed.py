@@ -6,13 +6,18 @@ page, the customer's product, on another port: another origin."""
 from __future__ import annotations
 
 import gzip
+import http.server
 import json
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import axe_violations, chromium, serve
 from tests.example import REFERENCE, build_example
@@ -62,6 +67,7 @@ def product(browser: Browser, tmp: Path, site: str, script: str = "embed.js") ->
         page.clock.set_fixed_time(REFERENCE)
         page.goto(url)
         yield page
+        assert errors == []
 
 
 BANNER = "div >> css=[role=status]"
@@ -162,3 +168,94 @@ def test_the_iframe_page_tells_the_status_without_script(
     page.goto(sites["during"] + "embed/")
     assert [v["id"] for v in axe_violations(page)] == []
     context.close()
+
+
+# where a host page puts the script ----------------------------------------------------------
+
+#: How long the host page holds back its body: the script arrives and runs in the meantime,
+#: as it does in a page that is slow to send (or long) with the script in its head.
+HELD = 0.8
+
+
+@contextmanager
+def slow_host(head: str, body: str) -> Iterator[str]:
+    """A host page on its own loopback origin, sent in two parts: up to ``</head>``, then,
+    ``HELD`` seconds later, the body."""
+
+    class Host(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path != "/":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(
+                "<!doctype html><html lang='en'><head><title>Acme dashboard</title>"
+                f"<link rel='icon' href='data:,'>{head}</head>".encode()
+            )
+            self.wfile.flush()
+            time.sleep(HELD)
+            self.wfile.write(
+                f"<body><main><h1>Your dashboard</h1></main>{body}</body></html>".encode()
+            )
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Host)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def errors_and_banner(browser: Browser, head: str, body: str = "") -> tuple[list[str], str]:
+    """Open a host page; what went wrong in it, and the banner's text ("" for none)."""
+    errors: list[str] = []
+    with slow_host(head, body) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.clock.set_fixed_time(REFERENCE)
+        page.goto(url, wait_until="load")
+        banner = page.locator(BANNER)
+        try:
+            banner.locator("a").wait_for(timeout=3000)
+        except PlaywrightTimeout:
+            page.wait_for_timeout(300)
+        text = banner.inner_text() if banner.count() else ""
+        context.close()
+    return errors, text
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ("<script async src='{site}embed.js'></script>", ""),  # as SPEC shows it, in the head
+        ("<script src='{site}embed.js'></script>", ""),
+        ("<script defer src='{site}embed.js'></script>", ""),
+        ("", "<script async src='{site}embed.js'></script>"),
+        ("", "<script src='{site}embed.js'></script>"),
+    ],
+    ids=["head-async", "head", "head-defer", "body-end-async", "body-end"],
+)
+def test_the_banner_shows_wherever_the_page_puts_the_script(
+    browser: Browser, sites: dict[str, str], head: str, body: str
+) -> None:
+    site = sites["during"]
+    errors, text = errors_and_banner(browser, head.format(site=site), body.format(site=site))
+    assert errors == []
+    assert text.startswith(f"Identified: {SSO}")
+
+
+def test_a_copy_pasted_into_the_page_fails_quietly(browser: Browser, tmp_path: Path) -> None:
+    """Inline, the script cannot know its site: no banner, and no error in the host page."""
+    script = (Path(build_example(tmp_path / "site")) / "embed.js").read_text(encoding="utf-8")
+    for head, body in ((f"<script>{script}</script>", ""), ("", f"<script>{script}</script>")):
+        assert errors_and_banner(browser, head, body) == ([], "")

@@ -1,63 +1,87 @@
 /* statusgen embed: the status of a site, in any page. No cookie, no library. */
 (function () {
   "use strict";
-  var me = document.currentScript;
-  if (!me || !window.fetch || !document.body.attachShadow) return;
-  var words = {"api":"../api/v2/summary.json","close":"Hinweis schlie\u00dfen","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"ltr","status":{"cancelled":"Abgesagt","completed":"Abgeschlossen","identified":"Ursache gefunden","in_progress":"L\u00e4uft","investigating":"Wird untersucht","monitoring":"Wird beobachtet","postmortem":"Nachbetrachtung","resolved":"Behoben","scheduled":"Geplant","verifying":"Wird \u00fcberpr\u00fcft"},"titles":{"2026-11-24-sign-in":"Einige Kunden k\u00f6nnen sich nicht anmelden","2026-11-28-upgrade":"API upgrade"}};
-  var base = new URL(".", me.src);
-  var upcoming = me.hasAttribute("data-upcoming");
-  var store = "statusgen-dismissed:" + base.href;
-  function dismissed() {
-    try { return JSON.parse(localStorage.getItem(store) || "[]"); } catch (e) { return []; }
+  /* someone else's page: what fails here shows no banner, and never an error there */
+  function safely(step) {
+    return function () {
+      try { return step.apply(this, arguments); } catch (e) { return undefined; }
+    };
   }
-  function dismiss(id) {
-    try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
-    catch (e) { /* storage off: it comes back on the next page */ }
+  function own(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
   }
-  fetch(new URL(words.api, base).href, { credentials: "omit" })
-    .then(function (r) { return r.ok ? r.json() : null; })
-    .then(function (s) {
-      if (!s) return;
-      var soon = Date.now() + 864e5, seen = dismissed();
-      var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
-        return m.status === "in_progress" || m.status === "verifying" ||
-          (upcoming && m.status === "scheduled" && Date.parse(m.scheduled_for) < soon);
-      }));
-      var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
-      if (item) show(item);
-    })
-    .catch(function () { /* no news is shown as no banner */ });
-  function show(item) {
-    var host = document.createElement("div");
-    var root = host.attachShadow({ mode: "open" });
-    var colour = words.colours[item.impact] || words.colours.maintenance;
-    root.innerHTML = "<style>" +
-      ":host{all:initial}" +
-      ".b{position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;max-width:40rem;" +
-      "margin:auto;display:flex;gap:.75rem;align-items:center;padding:.75rem 1rem;" +
-      "border-radius:.5rem;box-shadow:0 2px 12px rgba(0,0,0,.3);color:#fff;background:" +
-      colour + ";font:15px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif}" +
-      ".t{flex:1}a{color:#fff;font-weight:600}" +
-      "button{all:unset;cursor:pointer;padding:.25rem .5rem;border-radius:.25rem;" +
-      "font-size:1.25rem;line-height:1}" +
-      "button:focus-visible,a:focus-visible{outline:2px solid #fff;outline-offset:2px}" +
-      "</style><div class='b' dir='" + words.dir + "' role='status' aria-live='polite'>" +
-      "<span class='t'></span>" +
-      "<button type='button'>\u00d7</button></div>";
-    var text = root.querySelector(".t"), close = root.querySelector("button");
-    var link = document.createElement("a");
-    link.href = new URL("incidents/" + encodeURIComponent(item.id) + "/", base).href;
-    link.target = "_blank";
-    link.rel = "noopener";
-    link.textContent = words.titles[item.id] || item.name;
-    close.setAttribute("aria-label", words.close);
-    function hide() { dismiss(item.id); host.remove(); }
-    close.addEventListener("click", hide);
-    root.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
-    document.body.appendChild(host);
-    setTimeout(function () {  /* filled once in the page, so screen readers announce it */
-      text.appendChild(document.createTextNode((words.status[item.status] || item.status) + ": "));
-      text.appendChild(link);
-    }, 50);
-  }
+  var me = document.currentScript;  /* set only while the script first runs */
+  safely(function () {
+    if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
+      return;
+    }
+    var words = {"api":"../api/v2/summary.json","close":"Hinweis schlie\u00dfen","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"ltr","status":{"cancelled":"Abgesagt","completed":"Abgeschlossen","identified":"Ursache gefunden","in_progress":"L\u00e4uft","investigating":"Wird untersucht","monitoring":"Wird beobachtet","postmortem":"Nachbetrachtung","resolved":"Behoben","scheduled":"Geplant","verifying":"Wird \u00fcberpr\u00fcft"},"titles":{"2026-11-24-sign-in":"Einige Kunden k\u00f6nnen sich nicht anmelden","2026-11-28-upgrade":"API upgrade"}};
+    var base = new URL(".", me.src);
+    var upcoming = me.hasAttribute("data-upcoming");
+    var store = "statusgen-dismissed:" + base.href;
+    function dismissed() {
+      try { return JSON.parse(localStorage.getItem(store) || "[]"); } catch (e) { return []; }
+    }
+    function dismiss(id) {
+      try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
+      catch (e) { /* storage off: it comes back on the next page */ }
+    }
+    fetch(new URL(words.api, base).href, { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s) return;
+        var soon = Date.now() + 864e5, seen = dismissed();
+        var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
+          return m.status === "in_progress" || m.status === "verifying" ||
+            (upcoming && m.status === "scheduled" && Date.parse(m.scheduled_for) < soon);
+        }));
+        var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
+        if (item) whenBody(function () { show(item); });
+      })
+      .catch(function () { /* no news is shown as no banner */ });
+    /* in the head (async, or not), the news can come before the body */
+    function whenBody(then) {
+      if (document.body) {
+        then();
+      } else if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", safely(function () {
+          if (document.body) then();
+        }));
+      }
+    }
+    function show(item) {
+      var host = document.createElement("div");
+      var root = host.attachShadow({ mode: "open" });
+      var colour = own(words.colours, item.impact) || words.colours.maintenance;
+      root.innerHTML = "<style>" +
+        ":host{all:initial}" +
+        ".b{position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;max-width:40rem;" +
+        "margin:auto;display:flex;gap:.75rem;align-items:center;padding:.75rem 1rem;" +
+        "border-radius:.5rem;box-shadow:0 2px 12px rgba(0,0,0,.3);color:#fff;background:" +
+        colour + ";font:15px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif}" +
+        ".t{flex:1}a{color:#fff;font-weight:600}" +
+        "button{all:unset;cursor:pointer;padding:.25rem .5rem;border-radius:.25rem;" +
+        "font-size:1.25rem;line-height:1}" +
+        "button:focus-visible,a:focus-visible{outline:2px solid #fff;outline-offset:2px}" +
+        "</style><div class='b' dir='" + words.dir + "' role='status' aria-live='polite'>" +
+        "<span class='t'></span>" +
+        "<button type='button'>\u00d7</button></div>";
+      var text = root.querySelector(".t"), close = root.querySelector("button");
+      var link = document.createElement("a");
+      link.href = new URL("incidents/" + encodeURIComponent(item.id) + "/", base).href;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = own(words.titles, item.id) || item.name;
+      close.setAttribute("aria-label", words.close);
+      var hide = safely(function () { dismiss(item.id); host.remove(); });
+      close.addEventListener("click", hide);
+      root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
+      document.body.appendChild(host);
+      setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
+        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
+          ": "));
+        text.appendChild(link);
+      }), 50);
+    }
+  })();
 })();
