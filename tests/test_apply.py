@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
 
 from generator.cli import main
+from tests import fuzz_apply
 from tests.conftest import INCIDENT, Repo
 from tests.trees import snapshot
 
@@ -312,3 +315,24 @@ def test_github_outputs_for_the_next_steps(repo: Repo, tmp_path: Path) -> None:
     assert lines["review"] == "true"
     assert lines["path"].startswith("incidents/") and lines["path"].endswith("-slow-api.yml")
     assert lines["summary"].startswith("new ")
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,  # the same inputs on every run: a failure here is reproducible
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(fuzz_apply.INPUTS)
+def _fuzz(value: object) -> None:
+    with tempfile.TemporaryDirectory(prefix="fuzz-apply-") as scratch:
+        fuzz_apply.check(value, Path(scratch))
+
+
+def test_fuzz_no_traceback_nothing_written_on_refusal_check_passes_on_success() -> None:
+    fuzz_apply.TALLY.clear()
+    _fuzz()
+    # the payloads reach both ends: refusals, and actions written and checked
+    assert fuzz_apply.TALLY["refused"] >= 20
+    assert fuzz_apply.TALLY["accepted"] >= 5
