@@ -844,3 +844,38 @@ def test_a_bad_track_time_is_left_out_and_named_by_line(repo: Repo, tmp_path: Pa
         "a time: left out" in result.stderr
     )
     assert repo.run("check").exit_code == 0
+
+
+def test_two_issues_of_one_slug_are_both_imported(repo: Repo, tmp_path: Path) -> None:
+    site = _cstate(tmp_path, CSTATE_CONFIG, ISSUE)
+    (site / "content" / "issues" / "2026-11-20-Outage.md").write_text(
+        ISSUE.replace("The API is down", "The API is down again")
+    )
+    result = run(repo, "cstate", str(site))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (repo.root / "incidents").rglob("*.yml"))
+    assert files == ["2026-11-20-outage-2.yml", "2026-11-20-outage.yml"]
+    assert repo.run("check").exit_code == 0
+
+
+def test_planned_work_without_a_window_starts_with_its_first_update(
+    repo: Repo, tmp_path: Path
+) -> None:
+    issue = ISSUE.replace("The API is down", "Planned maintenance").replace(
+        "resolvedWhen: 2026-11-20 10:00:00\n", ""
+    )
+    issue = issue.replace('track "2026-11-20 09:10:00"', 'track "2026-11-20 08:30:00"')
+    result = run(repo, "cstate", str(_cstate(tmp_path, CSTATE_CONFIG, issue)))
+    assert result.exit_code == 0, result.output
+    assert "an update is dated before the issue: the issue starts with it" in result.stderr
+    [path] = (repo.root / "incidents").rglob("*.yml")
+    assert "started: 2026-11-20T08:30:00Z" in path.read_text()
+    assert repo.run("check").exit_code == 0
+
+
+def test_a_page_without_components_is_a_response(target: Repo, tmp_path: Path) -> None:
+    source = tmp_path / "components.json"
+    source.write_text(json.dumps({"page": PAGE, "components": []}))
+    result = run(target, "statuspage", str(source))
+    assert result.exit_code == 0, result.output
+    assert "Imported 0 new components" in result.stderr

@@ -190,9 +190,8 @@ def _take(history: History, data: Any, where: str) -> None:
         history.name = history.name or (name if name and name.strip() else None)
         history.url = history.url or (url.strip() if url and url.strip() else None)
         updated = page["updated_at"].time()
-    components = response["components"].objects()
-    _components(history, components, updated)
-    recognized = bool(components)
+    recognized = response.has("components")  # components.json, of a page without any too
+    _components(history, response["components"].objects(), updated)
     if response.has("incident"):
         recognized = True
         _incident(history, response["incident"], updated)

@@ -23,8 +23,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.core.files import write_atomically
 from generator.core.vocabulary import STATUS_FROM_IMPACT
 from generator.input.authoring import file_text, load_round_trip, text_value, time_value
+from generator.input.source import MAX_FILE_BYTES, decode, parse
 from generator.input.source import SourceError as InputError
-from generator.input.source import decode, parse
 from generator.input.validate import (
     CONFIG_NAME,
     INCIDENTS_DIR,
@@ -70,6 +70,8 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
         if since is not None and incident.start < since:
             continue
         path = index.get(incident.id) or _path(root, incident, staging.timezone)
+        if _texts_size(incident) > MAX_FILE_BYTES:  # (before ruamel takes seconds over them)
+            raise SourceError(f"{path} would not pass check: {_TOO_LARGE}")
         text = _incident_text(incident, known, schema)
         _check_incident(text, path, staging)
         report.maintenances += incident.maintenance
@@ -158,14 +160,24 @@ def _check_incident(text: str, path: Path, config: Any) -> None:
     try:
         document = parse(decode(text.encode("utf-8")), path)
     except InputError as error:
-        hint = error.hint
-        if error.message.startswith("the file is larger"):
-            hint = "its source's texts are too long for one file: shorten them at the source"
-        raise SourceError(f"{path} would not pass check: {error.message} ({hint})") from None
+        said = _TOO_LARGE if error.message.startswith("the file is larger") else error.message
+        raise SourceError(f"{path} would not pass check: {said}") from None
     checked, problems = check_incident_document(document, config)
     if checked is None:
         said = "; ".join(f"line {p.line}: {p.message}" for p in problems)
         raise SourceError(f"{path} would not pass check: {said}")
+
+
+_TOO_LARGE = (
+    f"the file is larger than {MAX_FILE_BYTES // 1024} KiB (its texts are too long for one "
+    "file: shorten them at the source, or leave the incident out with --since)"
+)
+
+
+def _texts_size(incident: Incident) -> int:
+    """The bytes of an incident's texts: its file holds each of them at least once."""
+    texts = [incident.title, incident.postmortem or "", *(u.message for u in incident.updates)]
+    return sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
 
 
 def _path(root: Path, incident: Incident, zone: Any) -> Path:
