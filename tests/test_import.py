@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,7 +16,9 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from hypothesis import HealthCheck, given, settings
 
+from tests import fuzz_import
 from tests.conftest import Repo
 from tests.trees import snapshot
 
@@ -879,3 +882,28 @@ def test_a_page_without_components_is_a_response(target: Repo, tmp_path: Path) -
     result = run(target, "statuspage", str(source))
     assert result.exit_code == 0, result.output
     assert "Imported 0 new components" in result.stderr
+
+
+# Fuzzing: the laws of tests/fuzz_import.py on a quick profile ----------------------------------
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,  # the same sources on every run: a failure here is reproducible
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(fuzz_import.INPUTS)
+def _import_laws(source: fuzz_import.Source) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        fuzz_import.check(source, Path(scratch))
+
+
+def test_no_traceback_nothing_written_on_error_and_every_import_passes_check() -> None:
+    fuzz_import.OUTCOMES.clear()
+    _import_laws()
+    # both importers, both ends: refused sources and imported ones
+    for kind in ("statuspage", "cstate"):
+        assert fuzz_import.OUTCOMES[kind, 0] >= 5, fuzz_import.OUTCOMES
+        assert fuzz_import.OUTCOMES[kind, 1] >= 5, fuzz_import.OUTCOMES
