@@ -470,8 +470,7 @@ MALFORMED: list[tuple[str, Any, str]] = [
     (
         "naive time",
         _update(0, display_at="2026-11-20T10:00:00"),
-        "incident.incident_updates[0].display_at: '2026-11-20T10:00:00' is not a time with an "
-        "offset",
+        "incident.incident_updates[0].display_at: '2026-11-20T10:00:00' has no offset",
     ),
     (
         "year 1",

@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from generator.core.times import TimeError, parse_time
+from generator.core.times import RANGE_HINT, TimeError, parse_time
 from generator.input.formats import ID_LENGTH, ID_PATTERN
 from generator.input.text import without_forbidden
 from generator.migrate.history import SourceError
@@ -118,12 +118,14 @@ class Value:
                 f"expected a time, found {kind(self.value)}", f"write it like {_EXAMPLE}"
             )
         text = self.value.strip()
+        try:
+            moment = parse_time(text, UTC)
+        except TimeError as error:
+            fix = error.hint if error.hint == RANGE_HINT else f"Statuspage writes {_EXAMPLE}"
+            raise self.error(error.message, fix) from None
         if not _ZONED.search(text):
             raise self.error(
-                f"{kind(self.value)} is not a time with an offset",
-                f"Statuspage writes times like {_EXAMPLE}; add the offset it was saved with",
+                f"{kind(self.value)} has no offset",
+                f"Statuspage writes {_EXAMPLE}: add the offset the time was saved with",
             )
-        try:
-            return parse_time(text, UTC)
-        except TimeError as error:
-            raise self.error(error.message, error.hint) from None
+        return moment
