@@ -572,6 +572,19 @@ SITE = "site: {name: S, url: 'https://s.example/'}\n"
             id="a channel's length past any service",
         ),
         pytest.param(
+            SITE + "notify:\n  channels:\n    - {id: c, url: 'json://localhost:99999/hook'}\n",
+            "site_config.yml:4:20: error: the port 99999 is not a port: ports go from 1 to 65535; "
+            "check the number after the ':' of the host, or leave the port out",
+            id="a channel's port past any port",
+        ),
+        pytest.param(
+            SITE
+            + "notify:\n  channels:\n    - {id: c, url: 'mailto://localhost:0?to=a@b.example'}\n",
+            "site_config.yml:4:20: error: the port 0 is not a port: ports go from 1 to 65535; "
+            "check the number after the ':' of the host, or leave the port out",
+            id="a channel's port zero",
+        ),
+        pytest.param(
             SITE + "uptime_days: " + "9" * 5000 + "\n",
             "site_config.yml:2:14: error: the number 999999999999... has more than 30 digits; "
             "every number statusgen reads is small: see the range the key allows, or put the "

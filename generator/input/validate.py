@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from generator.channels import VariableError, url_problem, variables
+from generator.channels import ServiceError, VariableError, url_problem, variables
 from generator.core.colours import AA, TEXT_ON_BRAND, contrast
 from generator.core.diagnostics import Diagnostic, Mark, did_you_mean, one_of
 from generator.core.model import (
@@ -63,6 +63,11 @@ CONFIG_NAME = "site_config.yml"
 INCIDENTS_DIR = "incidents"
 
 _ID = re.compile(ID_PATTERN)
+#: The port of a URL written out: digits after the host, before the path.
+_PORT = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:@]*):([0-9]+)(?:[/?#]|$)"
+)
+PORTS = (1, 65535)
 
 #: What to add when a required key is missing.
 _MISSING_HINTS = {
@@ -475,10 +480,24 @@ def _channel_problems(document: Document, raw: SiteConfigFile) -> list[Diagnosti
                 )
             )
             continue
-        problem = url_problem(channel.url)
+        problem = url_problem(channel.url) or _port_problem(channel.url)
         if problem is not None:
             problems.append(_at(document, (*loc, "url"), problem.message, problem.hint))
     return problems
+
+
+def _port_problem(url: str) -> ServiceError | None:
+    """A port written out in a channel's URL that no server can listen on."""
+    port = _PORT.match(url)
+    if port is None or "${" in port.group(0):
+        return None
+    digits = port.group(1)
+    if len(digits) <= len(str(PORTS[1])) and PORTS[0] <= int(digits) <= PORTS[1]:
+        return None
+    return ServiceError(
+        f"the port {digits[:12]} is not a port: ports go from {PORTS[0]} to {PORTS[1]}",
+        "check the number after the ':' of the host, or leave the port out",
+    )
 
 
 def _language_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
