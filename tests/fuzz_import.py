@@ -104,9 +104,12 @@ def _mutated(draw: st.DrawFn, record: dict[str, Any], odds: int) -> dict[str, An
     return record
 
 
-#: A body: text, or HTML as the migrated timelines of old pages are.
+#: A body: text, or HTML as the migrated timelines of old pages are (now and then nested
+#: deeper than markdownify can recurse).
 BODIES = st.one_of(
-    TEXT, st.builds("<ul><li><strong>2011-07-28 03:06:00</strong> - {}</li></ul>".format, TEXT)
+    TEXT,
+    st.builds("<ul><li><strong>2011-07-28 03:06:00</strong> - {}</li></ul>".format, TEXT),
+    rarely(st.just("<p>a <b>x</b></p>"), st.just("<div>" * 3000 + "x"), 16),
 )
 HUGE = "x" * (1024 * 1024 + 10)  # more than a file may hold
 COMPONENT_IDS = mostly(st.sampled_from(["api0001", "web0001", "db00001"]), IDS)

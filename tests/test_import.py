@@ -531,6 +531,11 @@ MALFORMED: list[tuple[str, Any, str]] = [
         "incident.scheduled_for: 'tomorrow' is not a time",
     ),
     ("deeply nested", DEEP, "nested too deeply"),
+    (
+        "HTML nested deeply",
+        _update(1, body="<div>" * 5000 + "slow"),
+        "incident.incident_updates[1].body: its HTML is nested too deeply to become Markdown",
+    ),
     ("a number of 5000 digits", '{"incident": {"id": ' + "7" * 5000 + "}}", "not JSON"),
 ]
 

@@ -260,9 +260,8 @@ def _incident(history: History, item: Value, updated: datetime | None) -> None:
     first_statuses = next((u.components for u in updates if u.components), {})
     kept: dict[str, Any] = {"from": "statuspage"}
     for key in ("shortlink", "created_at", "updated_at", "resolved_at", "postmortem_published_at"):
-        if key != "shortlink":
-            item[key].time()  # a time the source gives must be one
-        value = item[key].text()
+        # (a time the source gives must be one)
+        value = item[key].text() if key == "shortlink" or item[key].time() else None
         if value:
             kept[key] = value
     title = item["name"].text()
@@ -276,7 +275,7 @@ def _incident(history: History, item: Value, updated: datetime | None) -> None:
             components={c: first_statuses.get(c, "") for c in affected},
             started=started,
             window=window,
-            postmortem=_markdown(item["postmortem_body"].text() or "") or None,
+            postmortem=_markdown(item["postmortem_body"]) or None,
             kept=kept,
             repairs=repairs,
         ),
@@ -334,7 +333,7 @@ def _updates(item: Value, maintenance: bool, repairs: list[str]) -> list[Update]
             code, new = change["code"].text(), change["new_status"].text()
             if code and new in COMPONENT_STATUSES:
                 statuses[code] = new
-        message = _markdown(entry["body"].text() or "")
+        message = _markdown(entry["body"])
         if not message.strip():
             message = label("status", status) + "."
             repairs.append(f"update {name} had no text: it says '{message}'")
@@ -352,9 +351,10 @@ def _close(item: Value, updates: list[Update], maintenance: bool, repairs: list[
     last = updates[-1]
     if not closed or last.status in RESOLVED:
         return
-    status = _status(final if final in RESOLVED else "resolved", maintenance)
-    if maintenance and status not in RESOLVED:
-        status = "completed"
+    if maintenance:
+        status = final if final in ("completed", "cancelled") else "completed"
+    else:
+        status = "postmortem" if final == "postmortem" else "resolved"
     at = max(last.at, resolved_at or last.at)
     updates.append(Update(at, status, label("status", status) + "."))
     repairs.append(
@@ -363,10 +363,16 @@ def _close(item: Value, updates: list[Update], maintenance: bool, repairs: list[
     )
 
 
-def _markdown(body: str) -> str:
+def _markdown(body: Value) -> str:
     """A body as Markdown: HTML converted, line endings normalized, control characters gone."""
-    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    text = (body.text() or "").replace("\r\n", "\n").replace("\r", "\n")
     if _TAG.search(text):
-        text = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
+        try:
+            text = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
+        except RecursionError:
+            raise body.error(
+                "its HTML is nested too deeply to become Markdown",
+                "no page nests its HTML a thousand levels deep: check the saved response",
+            ) from None
     text = re.sub(r"\n{3,}", "\n\n", text)
     return without_forbidden(text).strip()
