@@ -585,6 +585,22 @@ def test_an_incident_too_large_for_check_writes_nothing(target: Repo, tmp_path: 
     assert snapshot(target.root) == before  # not the config, not the other incident
 
 
+def test_two_incidents_of_one_file_name_are_both_written(target: Repo, tmp_path: Path) -> None:
+    dated = _incident(id="2026-11-20-x")
+    plain = _incident(id="x", name="Another incident")
+    source = tmp_path / "incidents.json"
+    source.write_text(
+        json.dumps({"page": PAGE, "incidents": [dated["incident"], plain["incident"]]})
+    )
+    result = run(target, "statuspage", str(source))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (target.root / "incidents").rglob("*.yml"))
+    assert files == ["2026-11-20-x-2.yml", "2026-11-20-x.yml"]
+    assert target.run("check").exit_code == 0
+    again = run(target, "statuspage", str(source))
+    assert "0 files written, 2 unchanged" in again.stderr
+
+
 # Updates that share a time --------------------------------------------------------------------
 
 

@@ -66,10 +66,12 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
     index = incident_index(root)
     schema = (root / "schemas" / "incident.schema.json").is_file()
     planned: list[tuple[Path, str]] = []
+    taken: set[Path] = set()
     for incident in sorted(history.incidents.values(), key=lambda i: (i.start, i.id)):
         if since is not None and incident.start < since:
             continue
-        path = index.get(incident.id) or _path(root, incident, staging.timezone)
+        path = index.get(incident.id) or _path(root, incident, staging.timezone, taken)
+        taken.add(path)
         if _texts_size(incident) > MAX_FILE_BYTES:  # (before ruamel takes seconds over them)
             raise SourceError(f"{path} would not pass check: {_TOO_LARGE}")
         text = _incident_text(incident, known, schema)
@@ -180,10 +182,17 @@ def _texts_size(incident: Incident) -> int:
     return sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
 
 
-def _path(root: Path, incident: Incident, zone: Any) -> Path:
+def _path(root: Path, incident: Incident, zone: Any, taken: set[Path]) -> Path:
+    """A new incident's file: ``YYYY-MM-DD-<id>.yml``, or with ``-2`` where another incident
+    of this import took that name (ids ``x`` and ``2026-11-20-x`` on one day)."""
     day = incident.start.astimezone(zone)
     name = incident.id if _DATED.match(incident.id) else f"{day:%Y-%m-%d}-{incident.id}"
-    return root / INCIDENTS_DIR / f"{day:%Y}" / f"{name}.yml"
+    folder = root / INCIDENTS_DIR / f"{day:%Y}"
+    path, number = folder / f"{name}.yml", 1
+    while path in taken:
+        number += 1
+        path = folder / f"{name}-{number}.yml"
+    return path
 
 
 def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
