@@ -160,7 +160,8 @@ def main() -> None:
         parser.error(f"no surface {', '.join(unknown)}; the surfaces are {', '.join(found)}")
     shares = {name: target // len(chosen) for name in chosen}
     shares[chosen[0]] += target - sum(shares.values())
-    print(f"{target} inputs over {len(chosen)} surfaces: {', '.join(chosen)}", flush=True)
+    over = f"{len(chosen)} surface" + ("s" if len(chosen) != 1 else "")
+    print(f"{target} inputs over {over}: {', '.join(chosen)}", flush=True)
     scratch = Path(tempfile.mkdtemp(prefix="statusgen-fuzz-"))
     results: list[Figures] = []
     try:
