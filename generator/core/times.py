@@ -32,6 +32,13 @@ EXAMPLE = "2026-11-20T09:30:00Z"
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # the first moment that is too late
 RANGE_HINT = "statusgen takes times from 1970 to 2999; check the year"
+#: The last second a gzip header can hold (32 bits): a later moment is written as this one.
+GZIP_LAST_SECOND = 2**32 - 1  # 2106-02-07T06:28:15Z
+
+
+def gzip_time(moment: datetime) -> int:
+    """``moment`` as a gzip header's time: the whole range from 1970 to 2999 builds."""
+    return min(int(moment.timestamp()), GZIP_LAST_SECOND)
 
 
 class TimeError(ValueError):

@@ -14,6 +14,7 @@ from datetime import UTC
 from xml.sax.saxutils import escape
 
 from generator.core import routes
+from generator.core.times import gzip_time
 from generator.outputs import Context, File
 
 
@@ -33,6 +34,6 @@ def files(context: Context) -> Iterator[File]:
     ).encode()
     yield routes.sitemap(), text
     packed = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=int(now.timestamp())) as out:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=gzip_time(now)) as out:
         out.write(text)
     yield routes.sitemap_gz(), packed.getvalue()

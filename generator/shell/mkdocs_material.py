@@ -38,6 +38,7 @@ from generator.core import routes
 from generator.core.errors import ServeError, ShellError, ThemeError
 from generator.core.model import SiteConfig
 from generator.core.page import SitePage
+from generator.core.times import gzip_time
 from generator.language import Words, words
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
@@ -263,13 +264,19 @@ def _config(
     }
 
 
+#: The last moment a gzip header can hold (its time is 32 bits of seconds).
+GZIP_LAST_SECOND = 2**32 - 1
+
+
 @contextmanager
 def _environment(now: datetime) -> Iterator[None]:
     """The build's notion of time and quiet, restored afterwards (serve runs for long)."""
     saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
     logger = logging.getLogger("mkdocs")
     level = logger.level
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    # mkdocs reads it for the gzip header of sitemap.xml.gz, whose time is 32 bits: a page
+    # that describes a moment after 2106-02-07 gets that header's last second
+    os.environ["SOURCE_DATE_EPOCH"] = str(gzip_time(now))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     logger.setLevel(logging.WARNING)
     try:
