@@ -291,6 +291,48 @@ def test_a_clean_rebase_that_fails_check_is_applied_again(remote: Path) -> None:
     assert "key: alert-7" in remote_file(remote, again)
 
 
+def test_the_same_action_racing_itself_lands_once(remote: Path) -> None:
+    """A bot retries while its first call still runs: two runs of one action (one key)
+    whose files differ (one made just before midnight, one after) rebase cleanly; check
+    finds the key twice, the action is applied again, and is then applied before."""
+    action = {"action": "new", "title": "Card payments fail", "components": "payments",
+                  "message": "Some card payments fail.", "key": "alert-8"}  # fmt: skip
+    first = Run(remote, "first", api(**action, at="2026-11-24T10:20:00Z"), run_id="1")
+    second = Run(remote, "second", api(**action, at="2026-11-25T00:05:00Z"), run_id="2")
+    for run in (first, second):
+        for name in ("Apply", "Check", "Lint"):
+            assert run.step(name).returncode == 0
+    assert first.step("Commit and push").returncode == 0
+    result = second.step("Commit and push")
+    assert result.returncode == 0, result.stdout + result.stderr
+    commits_pass_check(remote)
+    listed = git("ls-tree", "-r", "--name-only", "main", "incidents", cwd=remote)
+    assert (
+        len([name for name in listed.splitlines() if name.endswith("-card-payments-fail.yml")]) == 1
+    )
+
+
+def test_check_refuses_one_key_recorded_twice(tmp_path: Path) -> None:
+    from tests.conftest import CONFIG
+
+    (tmp_path / "site_config.yml").write_text(CONFIG)
+    for day in ("2026-11-24", "2026-11-25"):
+        (tmp_path / "incidents").mkdir(exist_ok=True)
+        (tmp_path / "incidents" / f"{day}-x.yml").write_text(
+            "title: X\nimpact: minor\ncomponents: [api]\nupdates:\n"
+            f"  - at: {day}T00:05:00Z\n    message: Y\n    key: alert-8\n"
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(tmp_path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert (
+        "incidents/2026-11-25-x.yml:7:10: error: the key 'alert-8' is already recorded in "
+        "2026-11-24-x.yml at line 7: the action that made this update was applied twice"
+    ) in result.stdout
+
+
 def test_a_main_that_fails_check_gets_nothing_pushed(remote: Path) -> None:
     """Someone pushed a broken file: neither our rebased commit nor the action applied
     again passes check, so the run fails with check's messages and pushes nothing."""

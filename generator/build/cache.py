@@ -192,6 +192,7 @@ def encode_incident(incident: Incident) -> dict[str, Any]:
         "postmortem": incident.postmortem,
         "lint_ignore": sorted(incident.lint_ignore),
         "marks": {key: list(mark) for key, mark in incident.marks.items()},
+        "keys": [[key, list(mark)] for key, mark in incident.keys],
         "source_digest": incident.source_digest,
         "translations": {k: dict(v) for k, v in incident.translations.items()},
         "updates": [
@@ -266,6 +267,7 @@ def decode_incident(data: Any) -> Incident:
             postmortem=_optional_text(data["postmortem"]),
             lint_ignore=frozenset(_text(r) for r in data["lint_ignore"]),
             marks={_text(k): _mark(v) for k, v in data["marks"].items()},
+            keys=tuple((_text(k), _mark(v)) for k, v in data["keys"]),
             source_digest=_text(data["source_digest"]),
             translations={_text(k): _texts(v) for k, v in data["translations"].items()},
         )

@@ -193,6 +193,9 @@ class Incident:
     postmortem: str | None = None
     lint_ignore: frozenset[str] = frozenset()
     marks: Mapping[str, Mark] = field(default_factory=dict)
+    #: The idempotency keys its updates were posted with (statusgen apply), each with
+    #: where it is written; never published.
+    keys: tuple[tuple[str, Mark], ...] = ()
     phase: Phase | None = None
     #: sha256 of the file's text: what a page of this incident can be cached by
     source_digest: str = ""

@@ -235,6 +235,7 @@ def _load_repository(root: Path, memo: IncidentMemo | None) -> Repository:
         if incident is not None:
             incidents.append(incident)
     repository.diagnostics += _duplicate_ids(incidents)
+    repository.diagnostics += _duplicate_keys(incidents)
     repository.incidents = tuple(incidents)
     repository.files = len(paths) + 1
     return repository
@@ -652,6 +653,11 @@ def _build_incident(
         translations=texts.translations,
         lint_ignore=frozenset(raw.lint.ignore if raw.lint else ()),
         marks={key: document.key_mark((key,)) for key in document.data},
+        keys=tuple(
+            (entry.key, document.value_mark(("updates", index, "key")))
+            for index, entry in enumerate(raw.updates)
+            if entry.key is not None
+        ),
         source_digest=document.digest,
     )
     first = incident.first_update.at
@@ -836,6 +842,31 @@ def _duplicate_ids(incidents: Iterable[Incident]) -> list[Diagnostic]:
             )
         else:
             first[incident.id] = incident
+    return problems
+
+
+def _duplicate_keys(incidents: Iterable[Incident]) -> list[Diagnostic]:
+    """An action's key recorded twice: the same action applied twice, as two runs of the
+    incident workflow that raced each other can leave it (the later one must yield)."""
+    first: dict[str, tuple[Incident, Mark]] = {}
+    problems = []
+    for incident in incidents:
+        for key, mark in incident.keys:
+            if key not in first:
+                first[key] = (incident, mark)
+                continue
+            other, where = first[key]
+            problems.append(
+                Diagnostic(
+                    incident.path,
+                    mark.line,
+                    mark.col,
+                    f"the key '{key}' is already recorded in {other.path.name} at line "
+                    f"{where.line}: the action that made this update was applied twice",
+                    "remove the update that repeats it (an action with a key is applied "
+                    "once; statusgen apply does this when the incident workflow retries)",
+                )
+            )
     return problems
 
 
