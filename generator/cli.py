@@ -52,6 +52,7 @@ from generator.input.actions import (
     MAX_PAYLOAD_BYTES,
     Action,
     ActionError,
+    draft_name,
     load_payload,
     read_action,
 )
@@ -858,7 +859,7 @@ def apply(project: Project, source: Any, now: str | None) -> None:
                 f"apply: the action with key '{action.key}' was applied before; nothing to do",
                 err=True,
             )
-            _github_outputs(done, changed=False, review=action.review)
+            _github_outputs(done, changed=False, review=action.review, key=action.key)
             return
     if action.action == "new":
         path = _create(
@@ -891,7 +892,7 @@ def apply(project: Project, source: Any, now: str | None) -> None:
         summary = _summary(project, path, action.action)
     click.echo(display_path(path))
     click.echo(summary, err=True)
-    _github_outputs(path, summary, changed=True, review=action.review)
+    _github_outputs(path, summary, changed=True, review=action.review, key=action.key)
 
 
 def _target(project: Project, action: Action, now: str | None) -> str:
@@ -953,8 +954,11 @@ def _summary(project: Project, path: Path, action: str) -> str:
     return f"{said} {incident.id} ({state}): {incident.title}"
 
 
-def _github_outputs(path: Path, summary: str = "", *, changed: bool, review: bool) -> None:
-    """What the next steps of a GitHub workflow need, where GitHub asks for it."""
+def _github_outputs(
+    path: Path, summary: str = "", *, changed: bool, review: bool, key: str | None
+) -> None:
+    """What the next steps of a GitHub workflow need, where GitHub asks for it: ``draft``
+    names the branch of a review (``incident/<draft>``)."""
     outputs = os.environ.get("GITHUB_OUTPUT")
     if not outputs:
         return
@@ -963,6 +967,7 @@ def _github_outputs(path: Path, summary: str = "", *, changed: bool, review: boo
         f"summary={summary}",
         f"changed={'true' if changed else 'false'}",
         f"review={'true' if review else 'false'}",
+        f"draft={draft_name(key, os.environ.get('GITHUB_RUN_ID', 'draft'))}",
     ]
     with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - a path from GitHub
         stream.write("".join(line.replace("\n", " ") + "\n" for line in lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -315,6 +316,28 @@ def test_github_outputs_for_the_next_steps(repo: Repo, tmp_path: Path) -> None:
     assert lines["review"] == "true"
     assert lines["path"].startswith("incidents/") and lines["path"].endswith("-slow-api.yml")
     assert lines["summary"].startswith("new ")
+    assert lines["draft"] == "draft"  # no key, no run id: a name all the same
+
+
+@pytest.mark.parametrize(
+    ("key", "draft"),
+    [
+        ("alertmanager-3f2a9c", "alertmanager-3f2a9c"),
+        ("Alert 4711/EU", "alert-4711-eu-" + hashlib.sha256(b"Alert 4711/EU").hexdigest()[:12]),
+        ("日本", hashlib.sha256("日本".encode()).hexdigest()[:12]),
+    ],
+)
+def test_a_review_is_drafted_on_a_branch_named_after_its_key(
+    repo: Repo, tmp_path: Path, key: str, draft: str
+) -> None:
+    outputs = tmp_path / "github-output"
+    repo.monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    repo.monkeypatch.setenv("GITHUB_RUN_ID", "99")
+    action = {"action": "new", "title": "Slow API", "message": "Slow.", "key": key}
+    assert apply(repo, action).exit_code == 0
+    assert apply(repo, action).exit_code == 0  # applied before: the same name
+    names = [line for line in outputs.read_text().splitlines() if line.startswith("draft=")]
+    assert names == [f"draft={draft}"] * 2
 
 
 @settings(

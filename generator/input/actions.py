@@ -16,6 +16,7 @@ within the times statusgen handles.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -352,3 +353,17 @@ _NEEDS = {
     "message": "say what customers should know now (Markdown)",
     "title": "a new incident needs a title that says what customers experience",
 }
+
+
+def draft_name(key: str | None, run: str) -> str:
+    """The name of the branch a review's pull request comes from (``incident/<name>``):
+    the action's key, so that the same action sent again finds its draft open, made a valid
+    ref name where it is not one (with a hash of the key, so that two keys never share a
+    branch); without a key, the workflow run's id."""
+    if key is None:
+        return re.sub(r"[^0-9A-Za-z-]", "-", run) or "draft"
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+        return key
+    slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60]
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return f"{slug}-{digest}" if slug else digest
