@@ -30,13 +30,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.input import actions, formats, text
 from generator.input.actions import Action, ActionError, load_payload, read_action
 from generator.input.validate import read_config
 from tests.example import ROOT
+from tests.fuzz_relay import INPUTS, check
 from tests.fuzzing import PAYLOADS
 from tests.peers import Receiver, free_port, http_receiver
 
@@ -465,6 +466,21 @@ def test_what_the_relay_posts_from_slack_apply_accepts(command: str) -> None:
     else:
         blank_id = payload.get("id", "x").strip() == ""  # (apply ignores it; the relay asks)
         assert posted == payload or blank_id, (command, answer)
+
+
+# the standing defence ----------------------------------------------------------------------
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,  # the same requests on every run: a failure here is reproducible
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(INPUTS)
+def test_no_request_breaks_the_relays_laws(request: Any) -> None:
+    check(request, Path())
 
 
 def test_the_relay_is_named_in_the_readme() -> None:
