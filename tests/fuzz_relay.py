@@ -410,9 +410,8 @@ def check(value: Request, scratch: Path) -> None:
         f"law 2: a dispatch without the secret: {where}"
     )
     payload = sent[0]["client_payload"]
-    action = {name: item for name, item in payload.items() if name != "incident_key"}
     try:
-        read_action(action, peers.config)
+        read_action(payload, peers.config)
     except ActionError as error:
         raise AssertionError(f"law 3: apply refuses {payload}: {error}") from None
     if not slack:

@@ -238,6 +238,8 @@ def test_a_resolved_group_proposes_the_all_clear_for_review(relay: Running) -> N
             "message": "This is resolved: everything works as usual again.",
         },
     }
+    action = as_action(resolved)
+    assert (action.action, action.incident_key, action.review) == ("resolve", key, True)
     assert re.fullmatch(r"[a-z0-9-]{1,100}", f"{key}-resolved")
 
 
