@@ -601,6 +601,27 @@ def test_two_incidents_of_one_file_name_are_both_written(target: Repo, tmp_path:
     assert "0 files written, 2 unchanged" in again.stderr
 
 
+def test_a_later_import_never_overwrites_another_incidents_file(
+    target: Repo, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(
+        json.dumps({"page": PAGE, "incidents": [_incident(id="2026-11-20-x")["incident"]]})
+    )
+    plain = _incident(id="x", name="Another incident")["incident"]
+    other = _incident(id="y", name="A third incident")["incident"]
+    second.write_text(json.dumps({"page": PAGE, "incidents": [plain, other]}))
+    assert run(target, "statuspage", str(first)).exit_code == 0
+    hand = target.write("incidents/2026/2026-11-20-y.yml", "# written by hand\n")
+    result = run(target, "statuspage", str(second))
+    assert result.exit_code == 0, result.output
+    folder = target.root / "incidents" / "2026"
+    assert "id: 2026-11-20-x\n" in (folder / "2026-11-20-x.yml").read_text()
+    assert "id: x\n" in (folder / "2026-11-20-x-2.yml").read_text()
+    assert hand.read_text() == "# written by hand\n"
+    assert "id: y\n" in (folder / "2026-11-20-y-2.yml").read_text()
+
+
 # Updates that share a time --------------------------------------------------------------------
 
 

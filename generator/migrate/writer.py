@@ -184,12 +184,13 @@ def _texts_size(incident: Incident) -> int:
 
 def _path(root: Path, incident: Incident, zone: Any, taken: set[Path]) -> Path:
     """A new incident's file: ``YYYY-MM-DD-<id>.yml``, or with ``-2`` where another incident
-    of this import took that name (ids ``x`` and ``2026-11-20-x`` on one day)."""
+    of this import took that name (ids ``x`` and ``2026-11-20-x`` on one day), or a file is
+    there already: another incident's, imported before or written by hand."""
     day = incident.start.astimezone(zone)
     name = incident.id if _DATED.match(incident.id) else f"{day:%Y-%m-%d}-{incident.id}"
     folder = root / INCIDENTS_DIR / f"{day:%Y}"
     path, number = folder / f"{name}.yml", 1
-    while path in taken:
+    while path in taken or path.exists():
         number += 1
         path = folder / f"{name}-{number}.yml"
     return path
