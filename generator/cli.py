@@ -904,6 +904,8 @@ def _target(project: Project, action: Action, now: str | None) -> str:
         return _only_open(project, _now(project, now))
     path = find_key(incident_files(project.root), action.incident_key)
     if path is None:
+        # the incident workflow then looks for that draft, and adds this action to it
+        _github_output("awaits", draft_name(action.incident_key, _run_id()))
         raise InputError(
             f"no incident records the key '{action.incident_key}'",
             hint="has its draft been merged? Until then there is no incident to update",
@@ -967,10 +969,21 @@ def _github_outputs(
         f"summary={summary}",
         f"changed={'true' if changed else 'false'}",
         f"review={'true' if review else 'false'}",
-        f"draft={draft_name(key, os.environ.get('GITHUB_RUN_ID', 'draft'))}",
+        f"draft={draft_name(key, _run_id())}",
     ]
     with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - a path from GitHub
         stream.write("".join(line.replace("\n", " ") + "\n" for line in lines))
+
+
+def _github_output(name: str, value: str) -> None:
+    outputs = os.environ.get("GITHUB_OUTPUT")
+    if outputs:
+        with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - from GitHub
+            stream.write(f"{name}={value}\n".replace("\n", " ").rstrip() + "\n")
+
+
+def _run_id() -> str:
+    return os.environ.get("GITHUB_RUN_ID", "draft")
 
 
 @main.group("import")

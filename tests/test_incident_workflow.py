@@ -42,7 +42,11 @@ class Run:
         tools = remote.parent / "bin"
         tools.mkdir(exist_ok=True)
         fake_gh = tools / "gh"  # GitHub's CLI, as far as this test needs it
-        fake_gh.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/gh-args"\n')
+        fake_gh.write_text(  # pull requests of a branch: as many as the file pr-count says
+            '#!/bin/sh\nif [ "$1 $2" = "pr list" ]; then\n'
+            '  cat "$(dirname "$0")/pr-count" 2>/dev/null || echo 1; exit 0\nfi\n'
+            'printf "%s\\n" "$@" > "$(dirname "$0")/gh-args"\n'
+        )
         fake_gh.chmod(0o755)
         self.environment = {
             **os.environ,
@@ -402,6 +406,57 @@ def test_a_draft_is_named_after_its_key_and_opened_once(remote: Path) -> None:
     assert "Applied before (its draft is open: incident/am-3f2a9c)" in result.stdout
     assert branches(remote) == before
     assert not gh_args.exists()
+
+
+def test_a_draft_pushed_without_its_pull_request_gets_one(remote: Path) -> None:
+    """A run pushed the draft's branch and then failed to open its pull request (Actions
+    may not create pull requests yet): the same action again opens it."""
+    draft = api(action="update", message="Draft from the relay.", review=True, key="am-77")
+    Run(remote, "draft-1", draft).all()
+    gh_args = remote.parent / "bin" / "gh-args"
+    gh_args.unlink()
+    (remote.parent / "bin" / "pr-count").write_text("0\n")
+    again = Run(remote, "draft-2", draft, run_id="100")
+    again.all()
+    assert gh_args.read_text().splitlines()[:6] == [
+        "pr", "create", "--base", "main", "--head", "incident/am-77",
+    ]  # fmt: skip
+
+
+def test_an_all_clear_for_an_incident_still_in_draft_joins_the_draft(remote: Path) -> None:
+    """An alert resolves before anyone merged its draft: the relay's all clear, keyed by
+    the draft's action, goes onto the draft's branch, so the pull request holds both."""
+    key = "am-1-20261124t1000z"
+    opened = api(action="new", title="Card payments fail", components="payments",
+                 message="Some card payments fail.", review=True, key=key)  # fmt: skip
+    Run(remote, "fire", opened).all()
+    before = git("rev-parse", "incident/am-1-20261124t1000z", cwd=remote)
+    main = git("rev-parse", "main", cwd=remote)
+    resolved = api(action="resolve", incident_key=key, review=True, key=f"{key}-resolved",
+                   message="Card payments work again.")  # fmt: skip
+    run = Run(remote, "resolve", resolved, run_id="101")
+    apply = run.step("Apply")
+    assert apply.returncode == 0, apply.stdout + apply.stderr
+    assert "joins incident/am-1-20261124t1000z" in apply.stdout
+    for name in ("Check", "Lint"):
+        assert run.step(name).returncode == 0
+    pushed = run.step("Commit and push")
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+    assert "Added to the draft incident/am-1-20261124t1000z" in pushed.stdout
+    assert git("rev-parse", "main", cwd=remote) == main  # nothing published
+    assert git("rev-parse", "incident/am-1-20261124t1000z~1", cwd=remote) == before
+    files = git("show", "--name-only", "--format=", "incident/am-1-20261124t1000z", cwd=remote)
+    (path,) = files.splitlines()
+    text = git("show", f"incident/am-1-20261124t1000z:{path}", cwd=remote)
+    assert "status: resolved" in text and "Card payments work again." in text
+
+
+def test_a_follow_up_without_its_incident_or_draft_writes_nothing(remote: Path) -> None:
+    run = Run(remote, "lost", api(action="resolve", incident_key="am-none", message="Fine."))
+    result = run.step("Apply")
+    assert result.returncode == 1
+    assert "no incident and no open draft (incident/am-none) records that key" in result.stdout
+    assert git("status", "--porcelain", cwd=run.checkout) == ""
 
 
 def test_any_key_makes_a_valid_branch_of_its_own(remote: Path) -> None:

@@ -38,7 +38,7 @@ def run_step(
     ``environment``'s PATH for the steps after it."""
     env = {**(job_env or {}), **step.get("env", {})}
     values = {
-        name: _EXPRESSION.sub(lambda m: context[m.group(1)], str(value))
+        name: _EXPRESSION.sub(lambda m: _value(context, m.group(1)), str(value))
         for name, value in env.items()
     }
     outputs = cwd.parent / f"output-{step.get('id', 'step')}"
@@ -60,6 +60,13 @@ def run_step(
     for folder in paths.read_text().splitlines():
         environment["PATH"] = folder + os.pathsep + environment["PATH"]
     return result
+
+
+def _value(context: dict[str, str], expression: str) -> str:
+    """An expression's value; a step output never set is empty, as on GitHub."""
+    if expression.startswith("steps.") and ".outputs." in expression:
+        return context.get(expression, "")
+    return context[expression]
 
 
 def git(*args: str, cwd: Path) -> str:
