@@ -170,7 +170,17 @@ updates:
 
 
 def _refuse_marked(path: str, body: dict[str, Any]) -> int | None:
-    return 400 if "*now" in json.dumps(body) or "…" in json.dumps(body) else None
+    """A service that refuses the first update of the billing incident in any form."""
+    return (
+        400
+        if "billing_details" in json.dumps(body) or "Investigating" in json.dumps(body)
+        else None
+    )
+
+
+def _refuse_long(path: str, body: dict[str, Any]) -> int | None:
+    """A service that refuses the whole text of the first update, but not less of it."""
+    return 400 if "*now" in json.dumps(body) else None
 
 
 def test_a_message_refused_for_good_in_three_runs_is_recorded_and_the_channel_goes_on(
@@ -194,9 +204,9 @@ def test_a_message_refused_for_good_in_three_runs_is_recorded_and_the_channel_go
         )
     third = repo.run("notify", "--now", NOW)
     assert third.exit_code == 1
-    assert "refused it in 3 runs, so it is recorded as failed in the ledger" in third.stderr
+    assert "even in its short form, in 3 runs, so it is recorded as failed" in third.stderr
     assert "1 message refused for good, recorded as failed" in third.stderr
-    assert [p for p, _ in receiver.received] == ["/hook"] * 4
+    assert [p for p, _ in receiver.received] == ["/hook"] * 5  # its short form, then the next
     assert "The cause is a field_name" in receiver.received[-1][1]["message"]  # the next one
     data = json.loads(ledger.read_text())
     assert "billing-20261120T110000Z" not in data["channels"]["hook"]
@@ -207,7 +217,29 @@ def test_a_message_refused_for_good_in_three_runs_is_recorded_and_the_channel_go
     fourth = repo.run("notify", "--now", NOW)
     assert fourth.exit_code == 0
     assert "1 message recorded as failed by earlier runs" in fourth.stderr
-    assert len(receiver.received) == 4
+    assert len(receiver.received) == 5
+
+
+def test_a_message_refused_whole_goes_out_short_on_its_last_try(
+    repo: Repo, receiver: Receiver
+) -> None:
+    _long_incident(repo, words=50)
+    receiver.refuse = _refuse_long
+    repo.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    for _ in (1, 2):
+        assert repo.run("notify", "--now", NOW).exit_code == 1
+    third = repo.run("notify", "--now", NOW)
+    assert third.exit_code == 0, third.output
+    assert "it was sent in its short form (the headline and the link) instead" in third.stderr
+    short = receiver.received[3][1]
+    assert len(short["title"]) + len(short["message"]) <= 160
+    assert short["message"].rstrip().endswith("/incidents/billing/")
+    data = json.loads((repo.root / ".statusgen" / "notified.json").read_text())
+    assert "failed" not in data
+    assert set(data["channels"]["hook"]) == {
+        "billing-20261120T110000Z",
+        "billing-20261120T111000Z",
+    }
 
 
 @pytest.mark.parametrize("status", [401, 404, 429, 500])

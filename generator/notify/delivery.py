@@ -114,12 +114,23 @@ def _serve(
             service.send(message.title, message.body, message.format, message.tone)
         except DeliveryError as error:
             where = f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}"
+            last_try = error.permanent and ledger.runs(channel.id, event.id) + 1 >= GIVE_UP_AFTER
+            if last_try and _send_short(composer, event, service, channel):
+                ledger.record(channel.id, event.id, _clock())
+                report.sent.setdefault(channel.id, []).append(event.id)
+                say(
+                    f"{where}: {error}; refused in {GIVE_UP_AFTER} runs, it was sent in its "
+                    "short form (the headline and the link) instead",
+                    True,
+                )
+                continue
             if error.permanent and ledger.refused(channel.id, event.id, str(error), _clock()):
                 report.given_up.setdefault(channel.id, {})[event.id] = str(error)
                 say(
-                    f"{where}: {error}; the service refused it in {GIVE_UP_AFTER} runs, so it "
-                    "is recorded as failed in the ledger and the channel goes on with the next "
-                    "updates; post it there by hand if customers still need it",
+                    f"{where}: {error}; the service refused it, even in its short form, in "
+                    f"{GIVE_UP_AFTER} runs, so it is recorded as failed in the ledger and the "
+                    "channel goes on with the next updates; check the channel's settings, and "
+                    "post it there by hand if customers still need it",
                     True,
                 )
                 continue
@@ -130,6 +141,22 @@ def _serve(
         ledger.record(channel.id, event.id, _clock())
         report.sent.setdefault(channel.id, []).append(event.id)
         say(f"notify: channel {channel.id}: sent {event.id} ({event.kind})", False)
+
+
+#: What the short form of a message fits in: the headline and the link, as an SMS.
+SHORT_FORM = 160
+
+
+def _send_short(composer: Composer, event: Event, service: Service, channel: Channel) -> bool:
+    """The last try of a message a service refused for what it is: its short form, plain
+    text that any service takes. False when that is refused too (then it is the channel)."""
+    most = service.most if service.most > 0 else SHORT_FORM
+    short = composer.message(event, "text", service.titled, min(SHORT_FORM, most), channel.language)
+    try:
+        service.send(short.title, short.body, short.format, short.tone)
+    except DeliveryError:
+        return False
+    return True
 
 
 def _clock() -> datetime:

@@ -141,6 +141,10 @@ class Ledger:
             del self.failed[channel]
         self.save()
 
+    def runs(self, channel: str, event: str) -> int:
+        """In how many runs the service refused ``event`` for good so far."""
+        return int(self.failed.get(channel, {}).get(event, {}).get("runs", 0))
+
     def refused(self, channel: str, event: str, error: str, when: datetime) -> bool:
         """Note a run in which the service refused ``event`` for good, and save the
         ledger; True when this was the last try: the event is now recorded as failed."""
