@@ -796,6 +796,11 @@ def notify(
         ctx.exit(1)
 
 
+def _code(text: str) -> str:
+    """``text`` as the inside of a Markdown code span: a service's error, shown as it is."""
+    return " ".join(text.replace("`", "'").split())
+
+
 def _step_summary(summary: str, given_up: dict[str, dict[str, str]]) -> None:
     """In GitHub Actions, the run's summary page says what notify did, and names each
     message recorded as failed (the errors are masked like every line notify prints)."""
@@ -805,7 +810,7 @@ def _step_summary(summary: str, given_up: dict[str, dict[str, str]]) -> None:
     lines = [f"### {summary}"]
     for channel, events in given_up.items():
         lines += [
-            f"- **{channel}**: `{event}` failed for good: {error}"
+            f"- **{channel}**: `{event}` failed for good: `{_code(error)}`"
             for event, error in events.items()
         ]
     with contextlib.suppress(OSError), Path(path).open("a", encoding="utf-8") as out:

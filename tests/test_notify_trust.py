@@ -4,8 +4,11 @@ written out in the site config (issue 20, findings 1, 2, 6 and the ledger's part
 
 from __future__ import annotations
 
+import base64
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +116,85 @@ def test_a_service_answer_quoting_a_secret_is_masked() -> None:
     twilio = open_service(TWILIO, [])
     assert twilio.shown == "Twilio"
     assert _leaks(twilio.mask(f"Twilio refused +{PHONES[1]} from +{PHONES[0]}")) == []
+
+
+@pytest.fixture
+def echo() -> Iterator[int]:
+    """An HTTP peer that refuses every request and echoes its credentials, path and
+    query back in its error, as careless services do."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            said = json.dumps(
+                {
+                    "error": f"invalid credentials in {self.headers.get('Authorization')} "
+                    f"for {self.path}"
+                }
+            ).encode()
+            self.send_response(400)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(said)))
+            self.end_headers()
+            self.wfile.write(said)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_credentials_a_service_echoes_are_masked_in_every_form(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, echo: int
+) -> None:
+    repo.incident("sign-in", SIGN_IN)
+    monkeypatch.setenv("NTFY_USER", "Zq9user")
+    monkeypatch.setenv("NTFY_PASSWORD", "hunter22")
+    monkeypatch.setenv("NTFY_TOPIC", "acme-status-8f3k2")
+    repo.write(
+        "site_config.yml",
+        channels(
+            f"id: push\nurl: ntfy://${{NTFY_USER}}:${{NTFY_PASSWORD}}@127.0.0.1:{echo}/${{NTFY_TOPIC}}"
+        ),
+    )
+    result = repo.run("notify", "--now", NOW)
+    assert result.exit_code == 1
+    basic = base64.b64encode(b"Zq9user:hunter22").decode()
+    ledger = (repo.root / ".statusgen" / "notified.json").read_text()
+    for text in (result.output, ledger):
+        assert basic not in text
+        assert _leaks(text) == []
+
+
+def test_a_password_with_an_at_sign_never_becomes_the_shown_host(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.incident("sign-in", SIGN_IN)
+    monkeypatch.setenv("HOOK_USER", "status")
+    monkeypatch.setenv("HOOK_PASSWORD", "hunter22@home.lan")
+    repo.write(
+        "site_config.yml",
+        channels("id: c0\nurl: json://${HOOK_USER}:${HOOK_PASSWORD}@hooks.example/"),
+    )
+    result = repo.run("notify", "--now", NOW, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "home.lan" not in result.output
+    assert "== c0 (JSON; markdown)" in result.stdout
+
+
+def test_customers_addresses_are_masked_with_their_display_names() -> None:
+    to = '"Dana W" <dana2@customer.example>,Dana.Weber@Customer.EXAMPLE'
+    service = open_service(f"mailto://127.0.0.1:2525?from=status@acme.example&to={to}", [to])
+    said = service.mask(
+        'Sending email to "dana2@customer.example" failed; Dana.Weber@Customer.EXAMPLE too'
+    )
+    assert "dana2" not in said and "Weber" not in said
 
 
 # finding 2: every message fits its service, and one refused for good never blocks ----------
@@ -277,7 +359,15 @@ def test_a_channel_refused_as_a_whole_waits_and_never_drops_a_message(
         (f"twilio://${{SID}}:${{TOKEN}}@{PHONES[0]}/${{TO}}", "a phone number"),
         (f"twilio://${{SID}}:${{TOKEN}}@${{FROM}}/{PHONES[1]}", "a phone number"),
         (f"json://h.example/?+X-Key=${{KEY}}&+Authorization={TOKEN}", "the header 'Authorization'"),
-        (f"mastodon://{TOKEN}@mastodon.social", "the user"),
+        (f"mastodon://{TOKEN}@mastodon.social", "a secret in its user name"),
+        ("opsgenie://0123456789abcdef0123456789abcdef", "a secret in its host"),
+        ("slack://xoxb-1234-5678-abcdefghijklmnop/#general", "a secret in its"),
+        ("tgram://${BOT_ID}:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/@chan", "a secret in its"),
+        ("twilio://${SID}:${TOKEN}@${FROM}/1-555-765-4321", "a phone number"),
+        ("twilio://${SID}:${TOKEN}@${FROM}/%2B1%20(555)%20765-4321", "a phone number"),
+        ("twilio://${SID}:${TOKEN}@${FROM}/${TO}?to=+15557654321,+15551112222", "a phone number"),
+        ("ntfy://ntfy.sh/?to=acme-status-8f3k2", "the ntfy topic"),
+        ("rocket://${U}@chat.example.com/#status?token=Literal123", "'token='"),
     ],
 )  # fmt: skip
 def test_check_refuses_a_secret_written_out(url: str, part: str) -> None:
@@ -300,6 +390,15 @@ def test_check_refuses_a_secret_written_out(url: str, part: str) -> None:
         "tgram://${TELEGRAM_BOT}/${TELEGRAM_CHAT}",
         "${NOTIFY_URL}",
         "slack://${SLACK_A}/${SLACK_B}/${SLACK_C}/#status",
+        "slack://${SLACK_A}/${SLACK_B}/${SLACK_C}/#status?footer=no",
+        "slack://${SLACK_A}/${SLACK_B}/${SLACK_C}/#status/#alerts",
+        "mailto://localhost?to=a@example.com,b@example.com",
+        "mailto://localhost?to=Status%20List%3Clist@example.com%3E",
+        "ntfy://${NTFY_TOPIC}?tags=warning,skull&priority=HIGH",
+        "json://hooks.example/hook?format=TEXT&method=put",
+        "json://hooks.example/hook?+Content-Type=application/json&+X-Source=statusgen",
+        "form://hooks.example/hook?-channel=status",
+        "mailgun://noreply@mg.acme.example/${MAILGUN_KEY}",
     ],
 )
 def test_check_accepts_secrets_in_variables(url: str) -> None:

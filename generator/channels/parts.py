@@ -11,6 +11,7 @@ is masked in whatever a service answers.
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit
@@ -33,7 +34,9 @@ SECRET_TARGETS = {"ntfy": "the ntfy topic", "ntfys": "the ntfy topic"}
 PHONE = re.compile(r"\+?\d{7,15}")
 #: What stands for a ``${VAR}`` while a URL written in the config is read.
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
-_SPLIT = re.compile(r"[/:@?&=#,;+\s]")
+_SPLIT = re.compile(r"[/:@?&=#,;+\s<>\"'()]")
+#: A header's or form parameter's name that says it carries a credential.
+CREDENTIAL_NAME = re.compile(r"auth|key|token|secret|sig|pass|pwd|cookie|session|credential")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ def parts(url: str) -> list[Part]:
             text = text.replace(f"\x00{index}\x00", variable)
         return text
 
+    # Apprise reads a '#' as part of the path (slack://…/#channel), with a query after it
+    masked = masked.replace("#", "%23")
     try:
         split = urlsplit(masked)
         host = split.hostname or ""
@@ -102,6 +107,25 @@ def parts(url: str) -> list[Part]:
             found.append(Part("query", restore(unquote(value)), restore(unquote(key))))
     if split.fragment:
         found.append(Part("fragment", restore(split.fragment)))
+    return found
+
+
+def pieces_of(text: str) -> set[str]:
+    """The words of ``text`` (decoded) long enough to be a secret."""
+    return {word for word in _SPLIT.split(unquote(text)) if len(word) >= 3}
+
+
+def phone_like(text: str) -> list[str]:
+    """``text``'s pieces as phone numbers are written in lists: ``+1 (555) 765-4321``,
+    ``1.555.765.4321``, several separated by commas."""
+    return [re.sub(r"[-.()\s]", "", n) for n in re.split(r"[,;/]", unquote(text)) if n.strip()]
+
+
+def basic_auth(user: str, password: str) -> set[str]:
+    """How ``user:password`` travels in an HTTP Basic header, which a service may echo."""
+    found = set()
+    for pair in {f"{user}:{password}", f"{unquote(user)}:{unquote(password)}"}:
+        found.add(base64.b64encode(pair.encode()).decode())
     return found
 
 

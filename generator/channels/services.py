@@ -17,12 +17,16 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from generator.channels.parts import (
+    CREDENTIAL_NAME,
     PHONE,
     PLAIN_OPTIONS,
     SECRET_OPTIONS,
     SECRET_TARGETS,
+    basic_auth,
     parts,
+    phone_like,
     pieces,
+    pieces_of,
 )
 from generator.core.diagnostics import did_you_mean
 
@@ -119,9 +123,10 @@ def url_problem(url: str) -> ServiceError | None:
 
 
 def _written_secret(url: str, hidden: frozenset[str]) -> str | None:
-    """Which part of ``url``, written out, is a secret: a user or password, a header or a
-    form parameter, a credential option, a part Apprise itself hides, an ntfy topic, or a
-    phone number of a service that sends to phones."""
+    """Which part of ``url``, written out, is a secret: a password, a header or a form
+    parameter named like a credential, a credential option, a part Apprise itself hides
+    when it prints the URL, an ntfy topic, or a phone number of a service that sends to
+    phones."""
     scheme = url.partition("://")[0].lower()
     plugin = _plugin_class(scheme)
     private_options = {
@@ -132,37 +137,49 @@ def _written_secret(url: str, hidden: frozenset[str]) -> str | None:
     authenticated = any(p.where in ("user", "password") for p in found) or any(
         p.where == "query" and p.key.lower() in SECRET_OPTIONS for p in found
     )
-    login = [p.where for p in found if p.where in ("user", "password") and not p.from_variable]
-    if login:
+    if any(p.where == "password" and not p.from_variable for p in found):
+        login = [p.where for p in found if p.where in ("user", "password") and not p.from_variable]
         return " and ".join(f"the {where}" for where in login)
     for part in found:
         if part.from_variable or not part.text:
             continue
         key = part.key.lower()
         if part.where == "query" and (
-            key[:1] in "+-:" or key in SECRET_OPTIONS or key in private_options
+            (key[:1] in "+-:" and CREDENTIAL_NAME.search(key))
+            or key in SECRET_OPTIONS
+            or key in private_options
         ):
             return part.describe
-        if takes_phones and PHONE.fullmatch(part.text):
+        if takes_phones and any(PHONE.fullmatch(n) for n in phone_like(part.text)):
             return "a phone number (customers' data)"
-        exposed = part.where != "host" or scheme in SECRET_TARGETS
-        if exposed and unquote(part.text) in hidden:
-            return f"a secret in its {part.where}"
+        if pieces_of(part.text) & hidden:
+            where = {"user": "user name", "query": "query"}.get(part.where, part.where)
+            return f"a secret in its {where}"
         if scheme in SECRET_TARGETS and not authenticated:
-            topic = part.where in ("path", "fragment") or "." not in part.text
-            if topic and part.where != "query":
+            topic = part.where in ("path", "fragment") or (
+                part.where == "host" and "." not in part.text
+            )
+            if topic or (part.where == "query" and key in ("to", "topic", "topics")):
                 return SECRET_TARGETS[scheme]
     return None
 
 
+#: What stands for a ``${VAR}`` while check asks Apprise which written parts it hides:
+#: services read some places as digits, an address or a phone number.
+STAND_INS = ("0123456789abcdef", "1234567890", "stand-in@example.com", "+15550000000")
+
+
 def _hidden_with_stand_ins(url: str) -> frozenset[str]:
-    """The written-out parts Apprise would hide, read with a stand-in for each ``${VAR}``;
-    nothing when Apprise cannot read the URL that way."""
-    stand_in = re.sub(r"\$\{[^}]*\}", "0123456789abcdef", url)
-    try:
-        return open_service(stand_in, []).hidden_parts
-    except ServiceError:
-        return frozenset()
+    """The written-out parts Apprise would hide, read with stand-ins for each ``${VAR}``;
+    what any reading that Apprise takes hides."""
+    hidden: set[str] = set()
+    for stand_in in STAND_INS:
+        try:
+            service = open_service(re.sub(r"\$\{[^}]*\}", stand_in, url), [])
+        except ServiceError:
+            continue
+        hidden |= service.hidden_parts
+    return frozenset(hidden)
 
 
 @lru_cache(maxsize=256)
@@ -192,7 +209,7 @@ def open_service(url: str, secrets: list[str]) -> Service:
     if plugin is None or isinstance(plugin, bool):
         raise ServiceError("Apprise cannot read this URL", URL_HINT)
     scheme = url.partition("://")[0].lower()
-    host = _shown_host(plugin, scheme, secrets)
+    host = _shown_host(plugin, url, scheme, secrets)
     name = str(getattr(plugin, "service_name", type(plugin).__name__))
     shown = f"{name} at {scheme}://{host}" if host else name
     masked: set[str] = set()
@@ -206,15 +223,19 @@ def open_service(url: str, secrets: list[str]) -> Service:
         masked |= pieces(secret)
         if "://" in secret:
             masked |= {p for part in parts(secret) for p in pieces(part.text)}
-    masked -= {host, scheme, ""}
-    printed = unquote(str(plugin.url(privacy=True)))
-    written = {unquote(part.text) for part in parts(url)}
-    hidden = frozenset(piece for piece in written if len(piece) >= 3 and piece not in printed)
+    login = {p.where: p.text for p in parts(url) if p.where in ("user", "password")}
+    if login:
+        masked |= basic_auth(login.get("user", ""), login.get("password", ""))
+    if host:
+        masked -= {host}
+    masked -= {scheme, ""}
+    shown_form = pieces_of(unquote(str(plugin.url(privacy=True))))
+    hidden = frozenset(pieces_of(unquote(str(plugin.url(privacy=False)))) - shown_form)
     ordered = tuple(sorted(masked, key=len, reverse=True))
     return Service(plugin, shown, ordered, hidden, bool(hidden) or bool(secrets))
 
 
-def _shown_host(plugin: Any, scheme: str, secrets: list[str]) -> str:
+def _shown_host(plugin: Any, url: str, scheme: str, secrets: list[str]) -> str:
     """The host a channel may be named by: a real host name of a service that takes one
     (``smtp.example.com``), never a topic, a token, an id or a phone number that Apprise
     reads where a host would be."""
@@ -227,12 +248,29 @@ def _shown_host(plugin: Any, scheme: str, secrets: list[str]) -> str:
         return ""
     if any(secret in host for secret in secrets if secret and "://" not in secret):
         return ""
+    found = parts(url)
+    written = [p.text for p in found if p.where == "host"]
+    if written != [host] or any(host in credential for credential in _credentials(url, secrets)):
+        return ""  # a password with an '@' makes its tail the host Apprise reads
     return host
+
+
+def _credentials(url: str, secrets: list[str]) -> list[str]:
+    """The user, the password and every variable's value but a whole URL."""
+    login = [p.text for p in parts(url) if p.where in ("user", "password")]
+    return login + [s for s in secrets if "://" not in s]
+
+
+#: What a service may echo of a request: its credentials, and customers' addresses.
+_ECHOED = re.compile(
+    r"(?i)\b(basic|bearer|token|digest)(\s+|_)[^\s\"'<>,;]+|[\w.+-]+@[\w-]+(\.[\w-]+)+"
+)
 
 
 def _masked(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         text = text.replace(secret, MASK)
+    text = _ECHOED.sub(lambda m: f"{m.group(1)} {MASK}" if m.group(1) else MASK, text)
     return PHONE.sub(MASK, text)
 
 
