@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.core.files import write_atomically
 from generator.core.vocabulary import STATUS_FROM_IMPACT
 from generator.input.authoring import file_text, load_round_trip, text_value, time_value
-from generator.input.source import MAX_FILE_BYTES, decode, parse
+from generator.input.source import MAX_FILE_BYTES, decode, load, parse
 from generator.input.source import SourceError as InputError
 from generator.input.validate import (
     CONFIG_NAME,
@@ -190,10 +190,24 @@ def _path(root: Path, incident: Incident, zone: Any, taken: set[Path]) -> Path:
     name = incident.id if _DATED.match(incident.id) else f"{day:%Y-%m-%d}-{incident.id}"
     folder = root / INCIDENTS_DIR / f"{day:%Y}"
     path, number = folder / f"{name}.yml", 1
-    while path in taken or path.exists():
+    while path in taken or _anothers(path, incident.id):
         number += 1
         path = folder / f"{name}-{number}.yml"
     return path
+
+
+def _anothers(path: Path, incident_id: str) -> bool:
+    """Whether ``path`` is the file of another incident (its ``id:``, else its name, says
+    so). A file that cannot be read as one is this incident's, edited by hand: it is kept
+    unless --force, as any edited file is."""
+    if not path.exists():
+        return False
+    try:
+        data = load(path).data
+    except (InputError, OSError):
+        return False
+    found = data.get("id") if isinstance(data, dict) else None
+    return (found if isinstance(found, str) else path.stem) != incident_id
 
 
 def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
