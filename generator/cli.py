@@ -84,6 +84,7 @@ from generator.migrate import SourceError, write
 from generator.migrate import cstate as cstate_source
 from generator.migrate import statuspage as statuspage_source
 from generator.notify import LEDGER, LedgerError
+from generator.notify import Report as NotifyReport
 from generator.notify import notify as notify_channels
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -772,6 +773,15 @@ def notify(
         )
     except LedgerError as error:
         raise InputError(str(error)) from None
+    summary = _notify_summary(report, dry_run)
+    click.echo(summary, err=True)
+    _step_summary(summary, report.given_up)
+    if not report.ok:
+        ctx.exit(1)
+
+
+def _notify_summary(report: NotifyReport, dry_run: bool) -> str:
+    """notify's last line: what was sent, what waits, what was recorded as failed."""
     sent = sum(len(ids) for ids in report.sent.values())
     verb = "would be sent" if dry_run else "sent"
     summary = f"notify: {_count(sent, 'message')} {verb} to {_count(len(report.sent), 'channel')}"
@@ -790,10 +800,7 @@ def notify(
             f"; {_count(before, 'message')} recorded as failed by earlier runs (listed under "
             "'failed' in the ledger)"
         )
-    click.echo(summary, err=True)
-    _step_summary(summary, report.given_up)
-    if not report.ok:
-        ctx.exit(1)
+    return summary
 
 
 def _code(text: str) -> str:
@@ -837,6 +844,26 @@ def apply(project: Project, source: Any, now: str | None) -> None:
     is written unless the whole action is valid. In GitHub Actions, path, summary,
     changed and review are also written to $GITHUB_OUTPUT for the next steps.
     """
+    action = _read_action(project, source)
+    if action.key is not None:
+        done = find_key(incident_files(project.root), action.key)
+        if done is not None:
+            click.echo(display_path(done))
+            click.echo(
+                f"apply: the action with key '{action.key}' was applied before; nothing to do",
+                err=True,
+            )
+            _github_outputs(done, changed=False, review=action.review, key=action.key)
+            return
+    path = _perform(project, action, now)
+    summary = _summary(project, path, action.action)
+    click.echo(display_path(path))
+    click.echo(summary, err=True)
+    _github_outputs(path, summary, changed=True, review=action.review, key=action.key)
+
+
+def _read_action(project: Project, source: Any) -> Action:
+    """The action ``source`` holds, or exit 1 naming each problem (nothing written)."""
     given = getattr(source, "name", "-")
     name = "<stdin>" if given in ("<stdin>", "-") else display_path(Path(given))
     raw = source.read(MAX_PAYLOAD_BYTES + 1)
@@ -856,18 +883,13 @@ def apply(project: Project, source: Any, now: str | None) -> None:
         for where, what in error.problems:
             click.echo(f"{name}: {where}: {what}", err=True)
         raise InputError(f"{name}: nothing was written") from None
-    if action.key is not None:
-        done = find_key(incident_files(project.root), action.key)
-        if done is not None:
-            click.echo(display_path(done))
-            click.echo(
-                f"apply: the action with key '{action.key}' was applied before; nothing to do",
-                err=True,
-            )
-            _github_outputs(done, changed=False, review=action.review, key=action.key)
-            return
+    return action
+
+
+def _perform(project: Project, action: Action, now: str | None) -> Path:
+    """Write a valid action's change; the incident file it changed."""
     if action.action == "new":
-        path = _create(
+        return _create(
             project,
             action.title or "",
             action.impact,
@@ -880,24 +902,18 @@ def apply(project: Project, source: Any, now: str | None) -> None:
             action.next_update,
             action.key,
         )
-        summary = _summary(project, path, "new")
-    else:
-        target = _target(project, action, now)
-        with _writing(project.incident(target).path):
-            incident = project.incident(target)
-            status = action.status
-            if action.action == "resolve":
-                status = "completed" if incident.is_maintenance else "resolved"
-            elif status is not None:
-                _check_status(status, incident.is_maintenance)
-            _append(
-                project, incident, action.message, status, action.at, action.next_update, action.key
-            )
-        path = incident.path
-        summary = _summary(project, path, action.action)
-    click.echo(display_path(path))
-    click.echo(summary, err=True)
-    _github_outputs(path, summary, changed=True, review=action.review, key=action.key)
+    target = _target(project, action, now)
+    with _writing(project.incident(target).path):
+        incident = project.incident(target)
+        status = action.status
+        if action.action == "resolve":
+            status = "completed" if incident.is_maintenance else "resolved"
+        elif status is not None:
+            _check_status(status, incident.is_maintenance)
+        _append(
+            project, incident, action.message, status, action.at, action.next_update, action.key
+        )
+    return incident.path
 
 
 def _target(project: Project, action: Action, now: str | None) -> str:
@@ -910,7 +926,7 @@ def _target(project: Project, action: Action, now: str | None) -> str:
     path = find_key(incident_files(project.root), action.incident_key)
     if path is None:
         # the incident workflow then looks for that draft, and adds this action to it
-        _github_output("awaits", draft_name(action.incident_key, _run_id()))
+        _github_output(awaits=draft_name(action.incident_key, _run_id()))
         raise InputError(
             f"no incident records the key '{action.incident_key}'",
             hint="has its draft been merged? Until then there is no incident to update",
@@ -966,25 +982,23 @@ def _github_outputs(
 ) -> None:
     """What the next steps of a GitHub workflow need, where GitHub asks for it: ``draft``
     names the branch of a review (``incident/<draft>``)."""
+    _github_output(
+        path=display_path(path),
+        summary=summary,
+        changed="true" if changed else "false",
+        review="true" if review else "false",
+        draft=draft_name(key, _run_id()),
+    )
+
+
+def _github_output(**values: str) -> None:
+    """Each value as an output of this step, where GitHub asks for it (one line each)."""
     outputs = os.environ.get("GITHUB_OUTPUT")
     if not outputs:
         return
-    lines = [
-        f"path={display_path(path)}",
-        f"summary={summary}",
-        f"changed={'true' if changed else 'false'}",
-        f"review={'true' if review else 'false'}",
-        f"draft={draft_name(key, _run_id())}",
-    ]
+    lines = "".join(f"{name}={' '.join(value.splitlines())}\n" for name, value in values.items())
     with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - a path from GitHub
-        stream.write("".join(line.replace("\n", " ") + "\n" for line in lines))
-
-
-def _github_output(name: str, value: str) -> None:
-    outputs = os.environ.get("GITHUB_OUTPUT")
-    if outputs:
-        with open(outputs, "a", encoding="utf-8") as stream:  # noqa: PTH123 - from GitHub
-            stream.write(f"{name}={value}\n".replace("\n", " ").rstrip() + "\n")
+        stream.write(lines)
 
 
 def _run_id() -> str:

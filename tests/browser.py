@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.peers import serving
 
 CHROMIUM = Path(os.environ.get("STATUSGEN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -48,14 +49,8 @@ def serve(folder: Path, shared: bool = False) -> Iterator[str]:
     """Serve ``folder`` on a free loopback port; yields the base URL (ending in /). With
     ``shared``, responses carry Access-Control-Allow-Origin: *, as GitHub Pages sends."""
     handler = functools.partial(_Shared if shared else _Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 @contextmanager

@@ -37,6 +37,7 @@ from xml.etree import ElementTree
 
 import yaml
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -70,6 +71,18 @@ PAYLOADS = (
     "",
     " ",
 )
+
+
+def quick_profile(examples: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The settings of a quick fuzz profile in the test suite: the same inputs on every run,
+    so that a failure is reproducible; the long profile is benchmarks/fuzz.py."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 def mostly(valid: st.SearchStrategy[Any], hostile: st.SearchStrategy[Any]) -> Any:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from generator.cli import main
 from tests import fuzz_apply
 from tests.conftest import INCIDENT, Repo
+from tests.fuzzing import quick_profile
 from tests.trees import snapshot
 
 NOW = "2026-11-20T12:00:00Z"
@@ -340,13 +341,7 @@ def test_a_review_is_drafted_on_a_branch_named_after_its_key(
     assert names == [f"draft={draft}"] * 2
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    derandomize=True,  # the same inputs on every run: a failure here is reproducible
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@quick_profile(80)
 @given(fuzz_apply.INPUTS)
 def _fuzz(value: object) -> None:
     with tempfile.TemporaryDirectory(prefix="fuzz-apply-") as scratch:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import axe_violations, chromium, serve
 from tests.example import REFERENCE, build_example
+from tests.peers import serving
 
 #: The example at a moment when nothing is open or in progress.
 QUIET = "2026-11-20T12:00:00Z"
@@ -204,14 +204,8 @@ def slow_host(head: str, body: str) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Host)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Host) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 def errors_and_banner(browser: Browser, head: str, body: str = "") -> tuple[list[str], str]:

@@ -3,20 +3,14 @@ profile is ``STATUSGEN_FUZZ=100000 python benchmarks/fuzz.py``."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
-from tests.fuzzing import Repository, Verdict, check_laws, repositories
+from tests.fuzzing import Repository, Verdict, check_laws, quick_profile, repositories
 
 SEEN: list[Verdict] = []
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,  # the same inputs on every run: a failure here is reproducible
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@quick_profile(60)
 @given(repositories(max_files=6))
 def _laws(repository: Repository) -> None:
     SEEN.append(check_laws(repository))

@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from tests import fuzz_import
 from tests.conftest import Repo
+from tests.fuzzing import quick_profile
+from tests.peers import serving
 from tests.trees import snapshot
 
 REFERENCE = Path(__file__).resolve().parent / "reference" / "import"
@@ -328,15 +330,10 @@ def api_v1(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), API)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("STATUSPAGE_API_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
-    monkeypatch.setattr(statuspage, "INTERVAL", 0.0)
-    try:
+    with serving(API) as port:
+        monkeypatch.setenv("STATUSPAGE_API_URL", f"http://127.0.0.1:{port}/v1")
+        monkeypatch.setattr(statuspage, "INTERVAL", 0.0)
         yield asked
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_full_history_through_api_v1(
@@ -928,13 +925,7 @@ def test_a_page_without_components_is_a_response(target: Repo, tmp_path: Path) -
 # Fuzzing: the laws of tests/fuzz_import.py on a quick profile ----------------------------------
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,  # the same sources on every run: a failure here is reproducible
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@quick_profile(100)
 @given(fuzz_import.INPUTS)
 def _import_laws(source: fuzz_import.Source) -> None:
     with tempfile.TemporaryDirectory() as scratch:

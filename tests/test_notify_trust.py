@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 
 from generator.channels import open_service, url_problem
 from tests.conftest import Repo
-from tests.peers import Receiver, Telegram, http_receiver, telegram_api
+from tests.peers import Receiver, Telegram, http_receiver, serving, telegram_api
 from tests.test_notify import NOW, SIGN_IN, channels
 
 TOKEN = "topsecretTOKEN"
@@ -141,13 +140,8 @@ def echo() -> Iterator[int]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield port
 
 
 def test_credentials_a_service_echoes_are_masked_in_every_form(

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.input import actions, formats, text
@@ -38,7 +38,7 @@ from generator.input.actions import Action, ActionError, load_payload, read_acti
 from generator.input.validate import read_config
 from tests.example import ROOT
 from tests.fuzz_relay import INPUTS, check
-from tests.fuzzing import PAYLOADS
+from tests.fuzzing import PAYLOADS, quick_profile
 from tests.peers import Receiver, free_port, http_receiver
 
 RELAY = ROOT / "contrib" / "relay.py"
@@ -473,13 +473,7 @@ def test_what_the_relay_posts_from_slack_apply_accepts(command: str) -> None:
 # the standing defence ----------------------------------------------------------------------
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,  # the same requests on every run: a failure here is reproducible
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@quick_profile(100)
 @given(INPUTS)
 def test_no_request_breaks_the_relays_laws(request: Any) -> None:
     check(request, Path())

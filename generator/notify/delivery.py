@@ -113,34 +113,53 @@ def _serve(
         try:
             service.send(message.title, message.body, message.format, message.tone)
         except DeliveryError as error:
-            where = f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}"
-            last_try = error.permanent and ledger.runs(channel.id, event.id) + 1 >= GIVE_UP_AFTER
-            if last_try and _send_short(composer, event, service, channel):
-                ledger.record(channel.id, event.id, _clock())
-                report.sent.setdefault(channel.id, []).append(event.id)
-                say(
-                    f"{where}: {error}; refused in {GIVE_UP_AFTER} runs, it was sent in its "
-                    "short form (the headline and the link) instead",
-                    True,
-                )
+            if _goes_on(error, event, channel, service, composer, ledger, report, say):
                 continue
-            if error.permanent and ledger.refused(channel.id, event.id, str(error), _clock()):
-                report.given_up.setdefault(channel.id, {})[event.id] = str(error)
-                say(
-                    f"{where}: {error}; the service refused it, even in its short form, in "
-                    f"{GIVE_UP_AFTER} runs, so it is recorded as failed in the ledger and the "
-                    "channel goes on with the next updates; check the channel's settings, and "
-                    "post it there by hand if customers still need it",
-                    True,
-                )
-                continue
-            report.failed[channel.id] = str(error)
             report.waiting[channel.id] = len(pending) - position
-            say(f"{where}: {error}; it is sent again by the next run", True)
             return
         ledger.record(channel.id, event.id, _clock())
         report.sent.setdefault(channel.id, []).append(event.id)
         say(f"notify: channel {channel.id}: sent {event.id} ({event.kind})", False)
+
+
+def _goes_on(
+    error: DeliveryError,
+    event: Event,
+    channel: Channel,
+    service: Service,
+    composer: Composer,
+    ledger: Ledger,
+    report: Report,
+    say: Say,
+) -> bool:
+    """After a failed send: whether the channel goes on with its next event. It does when
+    the service refused this message for good in its last run, once its short form went
+    out instead, or once it is recorded as failed; otherwise the event waits, and the
+    events after it with it."""
+    where = f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}"
+    last_try = error.permanent and ledger.runs(channel.id, event.id) + 1 >= GIVE_UP_AFTER
+    if last_try and _send_short(composer, event, service, channel):
+        ledger.record(channel.id, event.id, _clock())
+        report.sent.setdefault(channel.id, []).append(event.id)
+        say(
+            f"{where}: {error}; refused in {GIVE_UP_AFTER} runs, it was sent in its "
+            "short form (the headline and the link) instead",
+            True,
+        )
+        return True
+    if error.permanent and ledger.refused(channel.id, event.id, str(error), _clock()):
+        report.given_up.setdefault(channel.id, {})[event.id] = str(error)
+        say(
+            f"{where}: {error}; the service refused it, even in its short form, in "
+            f"{GIVE_UP_AFTER} runs, so it is recorded as failed in the ledger and the "
+            "channel goes on with the next updates; check the channel's settings, and "
+            "post it there by hand if customers still need it",
+            True,
+        )
+        return True
+    report.failed[channel.id] = str(error)
+    say(f"{where}: {error}; it is sent again by the next run", True)
+    return False
 
 
 #: What the short form of a message fits in: the headline and the link, as an SMS.
