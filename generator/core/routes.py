@@ -107,6 +107,11 @@ def calendar() -> str:
     return "maintenance.ics"
 
 
+def live() -> str:
+    """The build's id and moment and the state readers see (SPEC: Freshness)."""
+    return "live.json"
+
+
 def sitemap() -> str:
     return "sitemap.xml"
 

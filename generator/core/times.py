@@ -156,3 +156,16 @@ def format_local(moment: datetime, zone: tzinfo) -> str:
     """A time as pages and feeds show it: 24 Nov 2026, 11:25 CET."""
     local = moment.astimezone(zone)
     return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+_DURATION = re.compile(r"(?:(\d{1,5})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?")
+DURATION_HINT = "write a duration such as 30s, 15m, 1h or 1h30m"
+
+
+def parse_duration(text: str) -> timedelta:
+    """A duration as people write it: ``30s``, ``15m``, ``1h``, ``1h30m``, ``2d``."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None or not any(match.groups()):
+        raise TimeError(f"'{text}' is not a duration", DURATION_HINT)
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
