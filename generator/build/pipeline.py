@@ -41,7 +41,17 @@ from generator.core.routes import Routes
 from generator.core.times import TimeError, check_range
 from generator.input.theme import packaged_theme, theme_dirs
 from generator.input.validate import Repository, load_repository
-from generator.outputs import Context, Output, badges, calendar, embed, feeds, markup, sitemap
+from generator.outputs import (
+    Context,
+    Output,
+    badges,
+    calendar,
+    embed,
+    feeds,
+    live,
+    markup,
+    sitemap,
+)
 from generator.outputs import statuspage_api as api
 from generator.outputs.html import PageSpec, Renderer
 from generator.shell import Shell, default
@@ -57,10 +67,19 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
     ("calendar", calendar.files),
     ("badges", badges.files),
     ("embed", embed.files),
+    ("live", live.files),
 )
 #: Outputs without words, written once at the root for every language: the sitemap lists
-#: every language's pages, and the Statuspage API keeps Statuspage's English values.
-SHARED = frozenset({"sitemap", "api"})
+#: every language's pages, the Statuspage API keeps Statuspage's English values, and
+#: live.json's state covers every language's texts.
+SHARED = frozenset({"sitemap", "api", "live"})
+
+
+def build_id_from_environment() -> str | None:
+    """The build's id on GitHub Actions: the commit and the run (``$GITHUB_SHA-$GITHUB_RUN_ID``),
+    else None (the build then names itself by a digest of its inputs)."""
+    commit, run = os.environ.get("GITHUB_SHA"), os.environ.get("GITHUB_RUN_ID")
+    return f"{commit}-{run}" if commit and run else None
 
 
 def now_from_environment() -> datetime:
@@ -230,16 +249,21 @@ class _Plan:
     misses: list[_Job]
     #: Every language of the site with the URL of its root, when there are several.
     languages: tuple[tuple[str, str], ...]
+    #: The build's id, which live.json names.
+    build: str
 
     @classmethod
     def make(
-        cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches
+        cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches, build: str
     ) -> list[_Plan]:
         """A plan for each of the site's languages, the default first."""
         dirs = theme_dirs(root)
         config = site.config.path.read_bytes()
         brand = [(root / p).read_bytes() for p in (site.config.logo, site.config.favicon) if p]
         shared = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), *brand)
+        if not build:  # named by its inputs: the same inputs and now give the same site
+            news = sorted(i.source_digest for i in site.incidents)
+            build = digest(shared, url, site.now.isoformat(), *news)[:16]
         every = site.config.languages
         languages = (
             tuple((code, url + site.config.prefix(code)) for code in every)
@@ -256,14 +280,14 @@ class _Plan:
                 for spec in Renderer(local, dirs).specs()
             ]
             misses = [job for job in jobs if not caches.pages.has(job.key)]
-            plans.append(cls(local, url + prefix, prefix, dirs, jobs, misses, languages))
+            plans.append(cls(local, url + prefix, prefix, dirs, jobs, misses, languages, build))
         return plans
 
     def context(self, others: Sequence[_Plan] = ()) -> Context:
         """What the outputs of this language are made of; with ``others``, the sitemap
         lists their pages too."""
         pages = [path for plan in (self, *others) for path in plan.paths]
-        return Context(self.site, Routes(self.url), tuple(pages))
+        return Context(self.site, Routes(self.url), tuple(pages), self.build)
 
     @property
     def paths(self) -> list[str]:
@@ -281,14 +305,16 @@ def build_site(
     cache: bool = True,
     parallel: bool = True,
     shell: Shell | None = None,
+    build_id: str | None = None,
 ) -> BuildResult:
     """Build the whole site for the moment ``now`` into ``out``, whole or not at all.
 
     With ``cache``, what an earlier build made is reused from ``ROOT/.statusgen-cache``: a
     page whose inputs are unchanged is neither rendered nor given to the shell again. With
-    ``parallel``, many pages to render are split between two processes.
+    ``parallel``, many pages to render are split between two processes. ``build_id`` is
+    what live.json names the build (default: a digest of the inputs and ``now``).
     """
-    started = time.perf_counter()
+    request = _Request(now, base_url, build_id or "", progress, parallel, time.perf_counter())
     root, out = root.absolute(), out.absolute()
     shell = shell or default()
     target = staging.Target(root, out)
@@ -299,54 +325,53 @@ def build_site(
     try:
         with target.locked():
             target.clear_leftovers()
-            return _build(root, target, now, base_url, progress, cache, parallel, shell,
-                          started)  # fmt: skip
+            return _build(root, target, request, cache, shell)
     except OSError as error:
         raise WriteError(staging.describe(error, out)) from None
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What the build was asked for."""
+
+    now: datetime
+    base_url: str | None
+    build_id: str
+    progress: Callable[[int, int], None] | None
+    parallel: bool
+    started: float
+
+
 def _build(
-    root: Path,
-    target: staging.Target,
-    now: datetime,
-    base_url: str | None,
-    progress: Callable[[int, int], None] | None,
-    cache: bool,
-    parallel: bool,
-    shell: Shell,
-    started: float,
+    root: Path, target: staging.Target, request: _Request, cache: bool, shell: Shell
 ) -> BuildResult:
     """The caches of a build, open while its steps run."""
     caches = _Caches.open(root, cache, target)
     try:
-        return _steps(root, target, now, base_url, progress, parallel, shell, started, caches)
+        return _steps(root, target, request, shell, caches)
     finally:
         caches.pages.close()
 
 
 def _steps(
-    root: Path,
-    target: staging.Target,
-    now: datetime,
-    base_url: str | None,
-    progress: Callable[[int, int], None] | None,
-    parallel: bool,
-    shell: Shell,
-    started: float,
-    caches: _Caches,
+    root: Path, target: staging.Target, request: _Request, shell: Shell, caches: _Caches
 ) -> BuildResult:
     """The steps of a build, each one call."""
     phase = _Phases()
     repository = load_repository(root, caches.incidents)
     config = _valid(repository)
-    site = StatusPage.at(config, repository.incidents, now)
+    site = StatusPage.at(config, repository.incidents, request.now)
     phase("load and validate")
     target.check()
-    plans = _Plan.make(site, root, routes.site_url(base_url or config.url), shell, caches)
+    url = routes.site_url(request.base_url or config.url)
+    plans = _Plan.make(site, root, url, shell, caches, request.build_id)
     jobs = [job for plan in plans for job in plan.jobs]
     misses = sum(len(plan.misses) for plan in plans)
     phase(f"plan ({misses} of {len(jobs)} pages to render)")
-    old, outputs, parts = _stage_and_swap(target, plans, shell, caches, parallel, progress, phase)
+    parallel = request.parallel
+    old, outputs, parts = _stage_and_swap(
+        target, plans, shell, caches, parallel, request.progress, phase
+    )
     caches.save({job.key for job in jobs}, parts, incidents_saved=parallel)
     phase("save caches")
     large = len(jobs) >= processes.PARALLEL_FROM
@@ -359,7 +384,7 @@ def _steps(
         len(outputs["feeds"]),
         len(outputs["api"]) + len(outputs["calendar"]) + len(outputs["badges"]),
         len(site.incidents),
-        time.perf_counter() - started,
+        time.perf_counter() - request.started,
         rendered=misses,
     )
 

@@ -6,12 +6,14 @@ never gets here: an :class:`Incident` has no field for it, so no output can leak
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,11 @@ from generator.core.vocabulary import (
 )
 
 Phase = Literal["before", "during", "after"]
+T = TypeVar("T")
+#: How far ahead a build tells what its pages will show: every state they pass through in
+#: the next 7 days (a maintenance window opening and closing, a promised update falling
+#: due) is rendered, each marked with when it holds, and the reader's browser picks one.
+HORIZON = timedelta(days=7)
 #: The fields of an incident that may be written in several languages (and ``message``
 #: of each update).
 TRANSLATED_FIELDS = ("title", "workaround", "compensation", "postmortem")
@@ -114,6 +121,10 @@ class SiteConfig:
     accent: str | None = None
     #: (name, url) of each link of the header and the footer.
     links: tuple[tuple[str, str], ...] = ()
+    #: How often the site is rebuilt (``site.refresh``), or None when nobody said.
+    refresh: timedelta | None = None
+    #: How old a page may be before it warns that it may not be current (with refresh).
+    stale_after: timedelta | None = None
 
     @property
     def default_language(self) -> str:
@@ -197,6 +208,8 @@ class Incident:
     #: where it is written; never published.
     keys: tuple[tuple[str, Mark], ...] = ()
     phase: Phase | None = None
+    #: Whether the next update its latest update promised is due at the moment it is seen.
+    overdue: bool = False
     #: sha256 of the file's text: what a page of this incident can be cached by
     source_digest: str = ""
     #: The TRANSLATED_FIELDS in the site's other languages: {language: {field: text}}.
@@ -235,15 +248,39 @@ class Incident:
         shown = tuple(update for update in self.updates if update.at <= now)
         if not shown:
             return None
+        return replace(self, updates=shown).at(now)
+
+    def at(self, moment: datetime) -> Incident:
+        """This incident as a reader sees it at ``moment`` without a rebuild: the same
+        updates; the phase of its window and its promise as they stand at ``moment``."""
         phase: Phase | None = None
         if self.scheduled is not None:
-            if now < self.scheduled.start:
+            if moment < self.scheduled.start:
                 phase = "before"
-            elif now < self.scheduled.end:
+            elif moment < self.scheduled.end:
                 phase = "during"
             else:
                 phase = "after"
-        return replace(self, updates=shown, phase=phase)
+        promise = self.latest_update.next_update
+        overdue = promise is not None and moment >= promise
+        return replace(self, phase=phase, overdue=overdue)
+
+    def turns(self, start: datetime, end: datetime) -> tuple[datetime, ...]:
+        """The moments after ``start`` and up to ``end`` at which what this incident shows
+        changes with no new update: a scheduled window opening or closing, a promised
+        update falling due."""
+        moments: set[datetime] = set()
+        if self.scheduled is not None and self.written_status == "scheduled":
+            moments |= {self.scheduled.start, self.scheduled.end}
+        promise = self.latest_update.next_update
+        if promise is not None and not self.at(start).is_resolved:
+            moments.add(promise)
+        return tuple(sorted(moment for moment in moments if start < moment <= end))
+
+    @property
+    def promise_late(self) -> bool:
+        """Whether a promised next update is due and the incident still open."""
+        return self.overdue and not self.is_resolved
 
     @property
     def is_maintenance(self) -> bool:
@@ -334,6 +371,32 @@ class Incident:
 
 
 @dataclass(frozen=True)
+class Span(Generic[T]):
+    """What something shows from ``start`` until ``end`` (None: since before the build;
+    until a later build says otherwise)."""
+
+    start: datetime | None
+    end: datetime | None
+    value: T
+
+
+def spans(
+    moments: tuple[datetime, ...], now: datetime, value: Callable[[datetime], T]
+) -> tuple[Span[T], ...]:
+    """``value`` at ``now`` and at each moment after it, as spans, neighbours with equal
+    values joined."""
+    found: list[Span[T]] = []
+    starts: list[datetime | None] = [None, *moments]
+    for start, end in zip(starts, [*moments, None], strict=True):
+        shown = value(now if start is None else start)
+        if found and found[-1].value == shown:
+            found[-1] = replace(found[-1], end=end)
+        else:
+            found.append(Span(start, end, shown))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Group:
     """A row of the page: a component on its own, or a named group and its members."""
 
@@ -375,6 +438,50 @@ class StatusPage:
             self.now,
             tuple(incident.in_language(language, default) for incident in self.incidents),
         )
+
+    def later(self, moment: datetime) -> StatusPage:
+        """The site as its pages show it at a later ``moment`` without a rebuild: the same
+        incidents and updates, seen at ``moment`` (:meth:`Incident.at`)."""
+        return StatusPage(self.config, moment, tuple(i.at(moment) for i in self.incidents))
+
+    @cached_property
+    def turns(self) -> tuple[datetime, ...]:
+        """Every moment within :data:`HORIZON` at which what the site shows changes by
+        itself (:meth:`Incident.turns`), in time order."""
+        end = self.now + HORIZON
+        return tuple(sorted({t for i in self.incidents for t in i.turns(self.now, end)}))
+
+    def spans(self, value: Callable[[StatusPage], T]) -> tuple[Span[T], ...]:
+        """``value`` of the site now and as it will stand at each of its :attr:`turns`."""
+        views = {self.now: self} | {moment: self.later(moment) for moment in self.turns}
+        return spans(self.turns, self.now, lambda moment: value(views[moment]))
+
+    @cached_property
+    def state(self) -> str:
+        """A digest of everything a reader can see, whatever the moment: it changes when
+        a text, a status, an update or an incident does, never by rebuilding alone (time
+        passing changes only what :meth:`later` derives, which the pages carry already)."""
+        config = self.config
+        seen: dict[str, Any] = {
+            "site": [config.name, config.url, config.description, config.languages],
+            "components": [[c.id, c.name, c.description, c.group] for c in config.components],
+            "links": [config.support_url, config.links],
+            "incidents": [_public(incident) for incident in self.incidents],
+        }
+        text = json.dumps(seen, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    @cached_property
+    def latest_news(self) -> dict[str, datetime]:
+        """The time of the latest update of every incident open now or updated within
+        :data:`HORIZON` before now, the most recent first."""
+        since = self.now - HORIZON
+        found = [
+            (incident.latest_update.at, incident.id)
+            for incident in self.incidents
+            if not incident.is_resolved or incident.latest_update.at >= since
+        ]
+        return {key: at for at, key in sorted(found, reverse=True)}
 
     @cached_property
     def components(self) -> dict[str, Component]:
@@ -453,3 +560,26 @@ class StatusPage:
         if self.active_maintenance:
             return "maintenance"
         return "none"
+
+
+def _public(incident: Incident) -> list[Any]:
+    """What a reader can see of an incident, whatever the moment (never ``internal``,
+    never a comment of its file)."""
+    return [
+        incident.id,
+        incident.kind,
+        incident.title,
+        incident.impact,
+        dict(incident.components),
+        incident.regions,
+        incident.started,
+        incident.scheduled,
+        incident.workaround,
+        incident.compensation,
+        incident.postmortem,
+        {language: dict(texts) for language, texts in incident.translations.items()},
+        [
+            [u.id, u.at, u.status, u.message, u.next_update, dict(u.declared), dict(u.translations)]
+            for u in incident.updates
+        ],
+    ]

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.core.diagnostics import did_you_mean, one_of
 from generator.core.routes import check_url
-from generator.core.times import TIME_PATTERN, TimeError, parse_time
+from generator.core.times import TIME_PATTERN, TimeError, parse_duration, parse_time
 from generator.core.vocabulary import (
     ComponentStatus,
     Impact,
@@ -157,7 +157,29 @@ def _check_url(url: str) -> str:
         ) from None
 
 
+#: The longest ``site.refresh`` and ``site.stale_after``: a week.
+MAX_REFRESH_MINUTES = 7 * 24 * 60
+
+
+def _check_minutes(text: str) -> str:
+    try:
+        duration = parse_duration(text)
+    except TimeError as error:
+        raise PydanticCustomError("duration", error.message, {"hint": error.hint}) from None
+    minutes, rest = divmod(duration.total_seconds(), 60)
+    if rest or not 1 <= minutes <= MAX_REFRESH_MINUTES:
+        raise PydanticCustomError(
+            "duration",
+            f"'{text}' is not a whole number of minutes from 1m to 7d",
+            {"hint": "write it as 15m, 1h or 1h30m"},
+        )
+    return text
+
+
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
+Minutes = Annotated[
+    str, StringConstraints(pattern=r"^[0-9dhms ]+$"), AfterValidator(_check_minutes)
+]
 AbsoluteURL = Annotated[str, AfterValidator(_check_url)]
 
 
@@ -218,6 +240,12 @@ class SiteSection(_Model):
     """The brand's colours, checked for WCAG AA contrast with the text drawn on them."""
     links: list[SiteLink] = []
     """Links to your own pages: the first one is where the logo leads."""
+    refresh: Minutes | None = None
+    """How often the site is rebuilt (15m, as publish.yml's schedule): pages then warn
+    readers when they are older than stale_after."""
+    stale_after: Minutes | None = None
+    """How old a page may be before it warns that it may not be current (default: 4 times
+    refresh, at least 1h); needs refresh."""
 
 
 class ComponentEntry(_Model):

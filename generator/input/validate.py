@@ -11,7 +11,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any, Protocol, cast, get_args, get_origin
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ from generator.core.model import (
     Update,
     Window,
 )
-from generator.core.times import EXAMPLE, format_utc
+from generator.core.times import EXAMPLE, format_utc, parse_duration
 from generator.core.vocabulary import (
     INCIDENT_STATUSES,
     MAINTENANCE_ACTIVE,
@@ -307,6 +307,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems.extend(_channel_problems(document, raw))
     problems.extend(_brand_problems(document, raw, path.parent))
     problems.extend(_language_problems(document, raw))
+    problems.extend(_freshness_problems(document, raw))
     if problems:
         return None, problems
     site = raw.site
@@ -333,6 +334,8 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         primary=site.colors.primary.lower() if site.colors and site.colors.primary else None,
         accent=site.colors.accent.lower() if site.colors and site.colors.accent else None,
         links=tuple((link.name, link.url) for link in site.links),
+        refresh=_minutes(site.refresh),
+        stale_after=_stale_after(site.refresh, site.stale_after),
         notify=NotifySettings(
             max_age_minutes=raw.notify.max_age_minutes,
             channels=tuple(
@@ -499,6 +502,48 @@ def _port_problem(url: str) -> ServiceError | None:
         f"the port {digits[:12]} is not a port: ports go from {PORTS[0]} to {PORTS[1]}",
         "check the number after the ':' of the host, or leave the port out",
     )
+
+
+def _minutes(text: str | None) -> timedelta | None:
+    return None if text is None else parse_duration(text)
+
+
+def _stale_after(refresh: str | None, stale_after: str | None) -> timedelta | None:
+    """``stale_after`` as given, else 4 times ``refresh``, at least an hour (None without
+    ``refresh``: how old is too old is unknown)."""
+    if refresh is None:
+        return None
+    if stale_after is not None:
+        return parse_duration(stale_after)
+    return max(4 * parse_duration(refresh), timedelta(hours=1))
+
+
+def _freshness_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
+    """``site.stale_after`` needs ``site.refresh``, and a page is stale only after it
+    missed a rebuild."""
+    site = raw.site
+    if site.stale_after is None:
+        return []
+    if site.refresh is None:
+        return [
+            _at(
+                document,
+                ("site", "stale_after"),
+                "site.stale_after needs site.refresh: how often the site is rebuilt",
+                "add refresh: 15m (publish.yml's schedule) to site",
+            )
+        ]
+    if parse_duration(site.stale_after) <= parse_duration(site.refresh):
+        return [
+            _at(
+                document,
+                ("site", "stale_after"),
+                f"site.stale_after ({site.stale_after}) is not longer than site.refresh "
+                f"({site.refresh}): every page would warn before its next rebuild",
+                "leave stale_after out (4 times refresh, at least 1h), or make it longer",
+            )
+        ]
+    return []
 
 
 def _language_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:

@@ -27,6 +27,8 @@ class Context:
     routes: Routes
     #: The path of every page of the site (for the sitemap).
     pages: tuple[str, ...] = ()
+    #: The build's id (``--build-id``), which ``live.json`` names.
+    build: str = ""
 
 
 Output = Callable[[Context], Iterable[File]]
