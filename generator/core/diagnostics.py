@@ -1,8 +1,9 @@
-"""Problems found in the input, and the three ways of printing them."""
+"""Problems found in the input, and the four ways of printing them."""
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -23,8 +24,15 @@ class Mark(NamedTuple):
 
 
 Severity = Literal["error", "warning"]
-Format = Literal["text", "github", "json"]
-FORMATS: tuple[Format, ...] = ("text", "github", "json")
+Format = Literal["text", "github", "gitlab", "json"]
+FORMATS: tuple[Format, ...] = ("text", "github", "gitlab", "json")
+
+#: GitLab Code Quality severities (info, minor, major, critical, blocker). A check error
+#: fails the pipeline and keeps the site from being built, so no update reaches customers
+#: until it is fixed: critical. Lint advice never stops anything: minor.
+GITLAB_SEVERITY: dict[Severity, str] = {"error": "critical", "warning": "minor"}
+#: check_name of check's errors (lint findings are named by their rule).
+CHECK_NAME = "statusgen-check"
 
 
 @dataclass(frozen=True, order=True)
@@ -95,11 +103,86 @@ def _escape_property(text: str) -> str:
 
 def render(diagnostics: Sequence[Diagnostic], fmt: Format) -> str:
     """All diagnostics in one of the output formats, ending with a newline when not empty."""
+    if fmt == "gitlab":
+        return json.dumps(gitlab_report(diagnostics), indent=2) + "\n"
     ordered = sorted(diagnostics, key=lambda d: (d.shown_path(), d.line, d.col, d.message))
     if fmt == "json":
         return json.dumps([d.as_json() for d in ordered], indent=2) + "\n"
     lines = [d.github() if fmt == "github" else d.text() for d in ordered]
     return "".join(line + "\n" for line in lines)
+
+
+def gitlab_report(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
+    """A GitLab Code Quality report: one issue per diagnostic, in a stable order.
+
+    ``location.path`` is relative to the root of the git work tree that holds the file (what
+    GitLab matches against the merge request's diff), whatever the current directory.
+
+    The fingerprint is what GitLab compares between the target branch's report and the merge
+    request's to tell new findings from fixed ones, so it is made of what identifies a
+    finding and nothing that changes from run to run or checkout to checkout: the check name,
+    the repository-relative path, the line and column, and for check's errors the message.
+    A lint finding's message is left out: it holds times relative to now ("3 hours ago").
+    Findings that would still share a fingerprint are numbered in order, so none collide.
+    """
+    tops: dict[tuple[Path, str], Path | None] = {}
+    rows = sorted(
+        (
+            (_repository_path(d.file, tops), d.line, d.col, d.rule or CHECK_NAME),
+            d.message,
+            d.hint or "",
+            d,
+        )
+        for d in diagnostics
+    )
+    seen: dict[tuple[str, ...], int] = {}
+    report: list[dict[str, object]] = []
+    for (path, line, col, check_name), message, hint, diagnostic in rows:
+        identity: tuple[str, ...] = (check_name, path, str(line), str(col))
+        if diagnostic.rule is None:
+            identity += (message,)
+        repeat = seen.get(identity, 0)
+        seen[identity] = repeat + 1
+        if repeat:
+            identity += (str(repeat),)
+        report.append(
+            {
+                "description": message + (f"; {hint}" if hint else ""),
+                "check_name": check_name,
+                "fingerprint": hashlib.sha256("\0".join(identity).encode()).hexdigest()[:32],
+                "severity": GITLAB_SEVERITY[diagnostic.severity],
+                "location": {"path": path, "lines": {"begin": line}},
+            }
+        )
+    return report
+
+
+def _repository_path(path: Path, tops: dict[tuple[Path, str], Path | None]) -> str:
+    """``path`` relative to the git work tree holding it (the nearest folder above with a
+    ``.git``), else to the status root (the nearest with a ``site_config.yml``), else as
+    ``display_path`` shows it; always with forward slashes. ``tops`` remembers the folders
+    already looked at, for one report."""
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - a link is named as itself
+    for marker in (".git", "site_config.yml"):
+        top = _nearest_holding(absolute.parent, marker, tops)
+        if top is not None:
+            return absolute.relative_to(top).as_posix()
+    return display_path(path)
+
+
+def _nearest_holding(
+    folder: Path, name: str, tops: dict[tuple[Path, str], Path | None]
+) -> Path | None:
+    """The nearest of ``folder`` and the folders above it that holds an entry ``name``."""
+    key = (folder, name)
+    if key not in tops:
+        if os.path.lexists(folder / name):
+            tops[key] = folder
+        elif folder.parent == folder:
+            tops[key] = None
+        else:
+            tops[key] = _nearest_holding(folder.parent, name, tops)
+    return tops[key]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
