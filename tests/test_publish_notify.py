@@ -82,7 +82,7 @@ def remote_ledger(remote: Path) -> dict[str, dict[str, str]]:
 
 def test_the_notify_job_is_gated_ordered_and_least_privileged() -> None:
     job = workflow("publish.yml")["jobs"]["notify"]
-    assert job["needs"] == ["build", "deploy"]
+    assert job["needs"] == ["build", "verify"]  # only once the page shows the update
     assert job["if"] == "vars.STATUSGEN_NOTIFY == 'true'"
     assert job["permissions"] == {"contents": "write"}
     assert job["concurrency"] == {"group": "statusgen-notify", "cancel-in-progress": False}

@@ -116,7 +116,10 @@ def test_publish_describes_the_real_now_read_once() -> None:
     assert "date -u" in clock["run"]
     assert build["outputs"]["now"] == "${{ steps.now.outputs.now }}"
     runs = [step.get("run", "") for step in build["steps"]]
-    assert 'statusgen build --out site --base-url "$BASE_URL" --now "$NOW"' in runs
+    assert (
+        'statusgen build --out site --base-url "$BASE_URL" --now "$NOW" --build-id "$BUILD_ID"'
+        in runs
+    )
 
 
 def _copy_repository(target: Path) -> Path:
@@ -149,8 +152,11 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
         **os.environ,
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
         "VIRTUAL_ENV": str(venv),
+        "GITHUB_RUN_ID": "4242",
+        "GITHUB_RUN_ATTEMPT": "2",
     }
     environment.pop("SOURCE_DATE_EPOCH", None)
+    environment.pop("GITHUB_SHA", None)
     context = {"steps.pages.outputs.base_url": "https://acme.github.io/status"}
     steps = workflow("publish.yml")["jobs"]["build"]["steps"]
     commands = [step for step in steps if "run" in step]
@@ -167,7 +173,15 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True
     )
-    assert context["steps.commit.outputs.sha"] == head.stdout.strip()
+    sha = head.stdout.strip()
+    assert context["steps.commit.outputs.sha"] == sha
+    # the commit checked out and this attempt of the run: what verify waits for
+    assert context["steps.commit.outputs.build_id"] == f"{sha}-4242-2"
+    committed = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=checkout, capture_output=True, text=True
+    )
+    assert context["steps.commit.outputs.committed"] == committed.stdout.strip()
+    assert int(context["steps.commit.outputs.committed"]) > 1_700_000_000
     upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
     site = checkout / upload["with"]["path"]
     for path in ("index.html", "404.html", "history.atom", "api/v2/summary.json", "badge.svg"):
@@ -179,6 +193,7 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     assert '<link rel="canonical" href="https://acme.github.io/status/">' in index
     summary = json.loads((site / "api/v2/summary.json").read_text())
     assert summary["page"]["url"] == "https://acme.github.io/status"
+    assert json.loads((site / "live.json").read_text())["build"] == f"{sha}-4242-2"
 
 
 def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
