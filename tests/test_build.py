@@ -106,10 +106,11 @@ def test_the_front_page_answers_the_questions_of_an_outage(site: Repo) -> None:
     assert "Sign-in (partial outage)" in index  # what, and how badly
     assert '<span class="sg-k">Where:</span> EU' in index  # scope
     assert 'Since <time datetime="2026-11-24T10:04:00Z" data-sg="since">' in index
-    assert (
-        'Next update by <time datetime="2026-11-24T10:45:00Z" data-sg="next" data-late="overdue">'
-        in index
-    )
+    assert 'Next update by <time datetime="2026-11-24T10:45:00Z">' in index
+    # the promise falls due within the build's horizon: the page also says it is late
+    # from 10:45 on, in a variant the browser shows then (hidden until then)
+    assert '<div data-sg-from="2026-11-24T10:45:00Z" hidden>' in index
+    assert "(overdue)" in index
     assert "Use an API token." in index  # workaround
     assert "Upcoming maintenance" in index and "Dashboard upgrade" in index
 
@@ -306,14 +307,34 @@ def test_a_resolved_incident_page_never_changes(site: Repo) -> None:
     assert read(site, "index.html", "a") != read(site, "index.html", "b")
 
 
-def test_a_maintenance_page_changes_only_with_its_phase(site: Repo) -> None:
+def test_a_maintenance_page_changes_only_when_its_window_comes_near_and_with_its_phase(
+    site: Repo,
+) -> None:
+    """The page carries its states of the next 7 days: it changes when the window comes
+    within them, and when a build finds it in another phase, never with a build alone."""
     page = "incidents/2026-11-20-upgrade/index.html"
-    for out, now in [("a", NOW), ("b", "2026-11-30T00:00:00Z"), ("c", "2026-12-02T01:30:00Z")]:
+    moments = [
+        ("far", NOW),
+        ("far-later", "2026-11-24T23:00:00Z"),
+        ("near", "2026-11-30T00:00:00Z"),
+        ("near-later", "2026-12-01T12:00:00Z"),
+        ("during", "2026-12-02T01:30:00Z"),
+    ]
+    for out, now in moments:
         assert site.run("build", "--now", now, "--out", out).exit_code == 0
-    a, b, c = (read(site, page, out) for out in "abc")
-    assert a == b
-    assert a != c
-    assert "In progress" in c
+    far, far_later, near, near_later, during = (read(site, page, out) for out, _ in moments)
+    assert far == far_later and "data-sg-from" not in far
+    assert near == near_later != far
+    # scheduled now; in progress from 01:00; completed from 02:00 (hidden until then)
+    assert '<div data-sg-until="2026-12-02T01:00:00Z"><div class="sg-summary' in near
+    assert (
+        '<div data-sg-from="2026-12-02T01:00:00Z" data-sg-until="2026-12-02T02:00:00Z" hidden>'
+        in near
+    )
+    assert '<div data-sg-from="2026-12-02T02:00:00Z" hidden>' in near
+    assert during != near
+    assert '<div data-sg-until="2026-12-02T02:00:00Z"><div class="sg-summary' in during
+    assert 'sg-l-in_progress">In progress' in during.split("data-sg-from")[0]
 
 
 def test_the_root_theme_overrides_file_by_file(site: Repo) -> None:

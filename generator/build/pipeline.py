@@ -260,10 +260,11 @@ class _Plan:
         dirs = theme_dirs(root)
         config = site.config.path.read_bytes()
         brand = [(root / p).read_bytes() for p in (site.config.logo, site.config.favicon) if p]
-        shared = digest(caches.code, shell.version, config, tree_digest(dirs[:-1]), *brand)
-        if not build:  # named by its inputs: the same inputs and now give the same site
+        inputs = digest(config, tree_digest(dirs[:-1]), *brand)
+        shared = digest(caches.code, shell.version, inputs)
+        if not build:  # named by the repository's files, the URL and now
             news = sorted(i.source_digest for i in site.incidents)
-            build = digest(shared, url, site.now.isoformat(), *news)[:16]
+            build = digest(inputs, url, site.now.isoformat(), *news)[:16]
         every = site.config.languages
         languages = (
             tuple((code, url + site.config.prefix(code)) for code in every)

@@ -421,6 +421,8 @@ class StatusPage:
     now: datetime
     #: Every incident with an update at or before ``now``, most recently started first.
     incidents: tuple[Incident, ...]
+    #: The site in its default language, when this is another language's view of it.
+    default: StatusPage | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def at(cls, config: SiteConfig, incidents: Iterable[Incident], now: datetime) -> StatusPage:
@@ -437,6 +439,7 @@ class StatusPage:
             replace(self.config, language=language),
             self.now,
             tuple(incident.in_language(language, default) for incident in self.incidents),
+            self.default or self,
         )
 
     def later(self, moment: datetime) -> StatusPage:
@@ -460,7 +463,11 @@ class StatusPage:
     def state(self) -> str:
         """A digest of everything a reader can see, whatever the moment: it changes when
         a text, a status, an update or an incident does, never by rebuilding alone (time
-        passing changes only what :meth:`later` derives, which the pages carry already)."""
+        passing changes only what :meth:`later` derives, which the pages carry already).
+        Every language's view of the site has the default language's state, which covers
+        the texts of every language."""
+        if self.default is not None:
+            return self.default.state
         config = self.config
         seen: dict[str, Any] = {
             "site": [config.name, config.url, config.description, config.languages],

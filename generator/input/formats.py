@@ -177,9 +177,7 @@ def _check_minutes(text: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
-Minutes = Annotated[
-    str, StringConstraints(pattern=r"^[0-9dhms ]+$"), AfterValidator(_check_minutes)
-]
+Minutes = Annotated[str, AfterValidator(_check_minutes)]
 AbsoluteURL = Annotated[str, AfterValidator(_check_url)]
 
 

@@ -2,9 +2,16 @@
 
 Each page is rendered from a template in ``theme/statusgen/`` by a Jinja environment that
 escapes everything (mkdocs' own does not). Incident text is Markdown made safe by
-``markup.py``. An incident page depends only on its incident (its file, and for maintenance
-the phase of its window), the config and the theme: it never says "3 hours ago" or
-"overdue"; the browser adds those from ``<time datetime>``.
+``markup.py``. An incident page depends only on its incident (its file, and what time does
+to it in the next 7 days), the config and the theme: it never says "3 hours ago", which the
+browser adds from ``<time datetime>``, nor the build's id or moment, which it reads from
+``live.json``.
+
+What a page shows changes with time alone (a maintenance window opening, a promised update
+falling due): :meth:`_Templates.timed` renders each such part once for every state it passes
+through in the next 7 days (the model's :meth:`StatusPage.spans`), each marked with the
+interval it holds for. Without JavaScript the state at the build shows; ``statusgen.js``
+shows the one whose interval holds now, comparing times and nothing else.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +29,8 @@ from markupsafe import Markup
 
 from generator.core import routes
 from generator.core.errors import ThemeError
-from generator.core.model import Component, Incident, StatusPage, Untranslated
+from generator.core.model import HORIZON, Component, Incident, Span, StatusPage, Untranslated
+from generator.core.model import spans as spans_of
 from generator.core.page import SitePage
 from generator.core.times import format_utc
 from generator.core.uptime import Uptime, uptimes
@@ -55,9 +63,18 @@ class PageSpec:
         return SitePage(self.path, self.title, self.render(), self.in_nav)
 
 
-def signature(incident: Incident) -> tuple[str, ...]:
-    """What a page shows of an incident depends on: its file, and what is visible now."""
-    return (incident.id, incident.source_digest, incident.phase or "", str(len(incident.updates)))
+def signature(incident: Incident, now: datetime) -> tuple[str, ...]:
+    """What a page shows of an incident depends on: its file, what is visible now, and
+    when that changes within the horizon."""
+    turns = incident.turns(now, now + HORIZON)
+    return (
+        incident.id,
+        incident.source_digest,
+        incident.phase or "",
+        str(incident.overdue),
+        str(len(incident.updates)),
+        *(format_utc(turn) for turn in turns),
+    )
 
 
 def _marked(value: Any) -> Any:
@@ -111,6 +128,16 @@ class _Templates:
             is_url=routes.is_link,
             affected=self.affected,
             short_status=short_status,
+            timed=self.timed,
+            moments=site.spans(lambda view: view),
+            incident_spans=self.incident_spans,
+            component_spans=self.component_spans,
+            group_spans=self.group_spans,
+            elsewhere=self.elsewhere,
+            # where statusgen.js writes "4 minutes ago"
+            ago_slot=Markup('<span class="sg-ago"></span>'),
+            # from a page to the site's root, above its language's root ("de/")
+            up="../" * site.config.prefix(site.config.language).count("/"),
         )
         self.env = env
         self._bars: dict[tuple[str, int], Markup] = {}
@@ -140,6 +167,54 @@ class _Templates:
 
     def when(self, moment: datetime) -> str:
         return self.words.when(moment, self.zone)
+
+    def elsewhere(self) -> list[tuple[str, str]]:
+        """Where readers can look when this page may not be current: the site's own
+        links, support, and the channels they can subscribe to themselves."""
+        config = self.site.config
+        places = list(config.links)
+        if config.support_url:
+            places.append((self.words.gettext("Contact support"), config.support_url))
+        places += [(c.name or c.id, c.join) for c in config.notify.channels if c.join]
+        return places
+
+    def incident_spans(self, incident: Incident) -> tuple[Span[Incident], ...]:
+        """``incident`` now, and as it will be seen at each of its turns."""
+        now = self.site.now
+        return spans_of(incident.turns(now, now + HORIZON), now, incident.at)
+
+    def component_spans(self, component: str) -> tuple[Span[str], ...]:
+        return self.site.spans(lambda view: view.component_statuses[component])
+
+    def group_spans(self, group: str) -> tuple[Span[str], ...]:
+        return self.site.spans(lambda view: view.group_status(group))
+
+    def timed(self, spans: Sequence[Span[Any]], tag: str = "div", *, caller: Any) -> Markup:
+        """What ``caller(value, suffix)`` renders for each span, neighbours that render
+        alike joined. One rendering is returned as it is; several are each wrapped in
+        ``tag`` with the interval it holds for (data-sg-from, data-sg-until), all but the
+        one at the build hidden. ``suffix`` keeps ids unique: "" for the first, "-2"..."""
+        shown: list[tuple[Span[Any], str]] = []
+        for span in spans:
+            html = str(caller(span.value, ""))
+            if shown and shown[-1][1] == html:
+                shown[-1] = (replace(shown[-1][0], end=span.end), html)
+            else:
+                shown.append((span, html))
+        if len(shown) == 1:
+            return Markup(shown[0][1])
+        wrapped = []
+        for number, (span, html) in enumerate(shown):
+            content = caller(span.value, f"-{number + 1}") if number else Markup(html)
+            start = f' data-sg-from="{format_utc(span.start)}"' if span.start else ""
+            end = f' data-sg-until="{format_utc(span.end)}"' if span.end else ""
+            hidden = " hidden" if number else ""
+            wrapped.append(
+                Markup("<{0}{1}>{2}</{0}>").format(
+                    Markup(tag), Markup(start + end + hidden), content
+                )
+            )
+        return Markup("").join(wrapped)
 
     def markdown(self, text: str) -> Markup:
         html = Markup(to_html(text))
@@ -193,7 +268,7 @@ class Renderer:
             yield PageSpec(
                 routes.incident(incident.id),
                 incident.title,
-                ("incident", *signature(incident)),
+                ("incident", *signature(incident, self.site.now)),
                 functools.partial(self._incident_content, incident),
             )
 
@@ -202,25 +277,29 @@ class Renderer:
 
 
 def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]) -> SitePage:
-    today = site.now.astimezone(templates.zone).date()
+    content = templates.render(
+        "index.html",
+        routes.index(),
+        rows=site.groups,
+        bars=bars,
+        recent=functools.partial(
+            _recent, zone=templates.zone, today=site.now.astimezone(templates.zone).date()
+        ),
+    )
+    return SitePage(routes.index(), site.config.name, content, in_nav=True)
+
+
+def _recent(site: StatusPage, zone: Any, today: date) -> list[tuple[date, list[Incident]]]:
+    """The incidents of the :data:`RECENT_DAYS` days up to the build's ``today`` by the day
+    they started, the latest day first (maintenance once it is finished)."""
     recent: dict[date, list[Incident]] = {today - timedelta(days=n): [] for n in range(RECENT_DAYS)}
     for incident in site.incidents:
         if incident.is_maintenance and not incident.is_resolved:
             continue
-        started = incident.start.astimezone(templates.zone).date()
+        started = incident.start.astimezone(zone).date()
         if started in recent:
             recent[started].append(incident)
-    content = templates.render(
-        "index.html",
-        routes.index(),
-        active=site.open_incidents,
-        maintenance_now=site.active_maintenance,
-        upcoming=site.upcoming_maintenance,
-        rows=site.groups,
-        bars=bars,
-        recent=list(recent.items()),
-    )
-    return SitePage(routes.index(), site.config.name, content, in_nav=True)
+    return list(recent.items())
 
 
 def _paginated(
@@ -248,21 +327,20 @@ def _component_pages(
     for component in site.config.components:
         mine = site.by_component[component.id]
         base = routes.component(component.id)
-        status = site.component_statuses[component.id]
+        statuses = repr(templates.component_spans(component.id))
         for path, chunk, pager in _paginated(base, mine, COMPONENT_PAGE_SIZE):
             shown = templates.bars(component, bars[component.id], path)
             context = {
                 "component": component,
-                "status": status,
                 "bars": shown,
                 "incidents": chunk,
                 "pager": pager,
             }
-            inputs = ("component", component.id, status, str(shown), repr(pager))
+            inputs = ("component", component.id, statuses, str(shown), repr(pager))
             yield PageSpec(
                 path,
                 component.name,
-                (*inputs, *(part for i in chunk for part in signature(i))),
+                (*inputs, *(part for i in chunk for part in signature(i, site.now))),
                 functools.partial(templates.render, "component.html", path, **context),
             )
 
@@ -305,7 +383,7 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
                     repr(pager),
                     repr(newer),
                     repr(older),
-                    *(part for i in chunk for part in signature(i)),
+                    *(part for i in chunk for part in signature(i, site.now)),
                 ),
                 functools.partial(templates.render, "month.html", path, **context),
             )

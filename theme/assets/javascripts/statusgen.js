@@ -1,34 +1,90 @@
-/* statusgen: relative times and overdue promises, from <time datetime>, in the browser.
-   The page is complete without this script; it only adds "(12 minutes ago)" and
-   "(overdue)", in the page's language: the browser's own CLDR words (Intl), and the
-   word for overdue that the page carries (data-late). */
+/* statusgen: the page as it stands now, in the browser. The page is complete without this
+   script, as of its build. The script only compares times: it shows the part whose
+   interval (data-sg-from, data-sg-until, rendered by the build) holds now, writes
+   relative times ("12 minutes ago", in the page's language with the browser's own CLDR
+   words), and polls live.json while the page is visible, to say how current the page is
+   and to offer the news when there is some. It never reloads by itself. */
 (function () {
   /* The links to this page's translations are for search engines. mkdocs-material's
      script would fetch sitemap.xml beside each one on every view (over a megabyte for a
      long history); it looks for them once the page is loaded, after this script. */
   var translations = document.querySelectorAll("link[rel=alternate][hreflang]");
   for (var t = 0; t < translations.length; t++) translations[t].remove();
-  var now = Date.now();
-  var lang = document.documentElement.lang || "en";
+  var doc = document, MINUTE = 60000;
   var words = window.Intl && Intl.RelativeTimeFormat ?
-    new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+    new Intl.RelativeTimeFormat(doc.documentElement.lang || "en", { numeric: "auto" }) : null;
   function ago(ms) {
-    var m = Math.round(ms / 60000), h = Math.floor(m / 60);
+    var m = Math.max(0, Math.round(ms / MINUTE)), h = Math.floor(m / 60);
     if (m < 60) return words.format(-m, "minute");
     if (h < 48) return words.format(-h, "hour");
     return words.format(-Math.floor(h / 24), "day");
   }
-  var times = document.querySelectorAll("time[data-sg]");
-  for (var i = 0; i < times.length; i++) {
-    var el = times[i], at = Date.parse(el.getAttribute("datetime")), kind = el.getAttribute("data-sg");
-    if (isNaN(at)) continue;
-    if (kind === "next") {
-      if (at < now) {
-        el.parentNode.classList.add("sg-overdue");
-        el.insertAdjacentText("afterend", " (" + (el.getAttribute("data-late") || "overdue") + ")");
-      }
-    } else if (at <= now && words) {
-      el.insertAdjacentText("afterend", " (" + ago(now - at) + ")");
+  function all(selector) { return doc.querySelectorAll(selector); }
+  function time(el, name) { var at = Date.parse(el.getAttribute(name)); return isNaN(at) ? null : at; }
+
+  var live = doc.querySelector(".sg-live");
+  var data = function (name) { return live && live.getAttribute("data-sg-" + name); };
+  var built = live && time(live, "data-sg-built"), state = data("state");
+  var mine = data("incident"), latest = live && time(live, "data-sg-latest");
+  var stale = (+data("stale") || 0) * 1000, polled = 0, news = false, title = doc.title;
+
+  function show(el, visible) { if (el) el.hidden = !visible; }
+  function update() {
+    var now = Date.now(), i, el;
+    var parts = all("[data-sg-from],[data-sg-until]");
+    for (i = 0; i < parts.length; i++) {
+      el = parts[i];
+      var from = time(el, "data-sg-from"), until = time(el, "data-sg-until");
+      show(el, (from === null || from <= now) && (until === null || now < until));
     }
+    var times = words ? all("time[data-sg]") : [];
+    for (i = 0; i < times.length; i++) {
+      el = times[i];
+      var at = time(el, "datetime");
+      if (at === null || at > now) continue;
+      var slot = el.nextSibling;
+      if (!slot || slot.className !== "sg-rel") {
+        slot = doc.createElement("span");
+        slot.className = "sg-rel";
+        el.parentNode.insertBefore(slot, el.nextSibling);
+      }
+      slot.textContent = " (" + ago(now - at) + ")";
+    }
+    if (built !== null && words) {
+      var slots = all(".sg-live .sg-ago");
+      for (i = 0; i < slots.length; i++) slots[i].textContent = ago(now - built);
+      show(live.querySelector(".sg-checked"), true);
+      show(live.querySelector(".sg-stale"), stale && now - built > stale);
+    }
+    if (!doc.hidden && now - polled >= MINUTE) poll();
   }
+  function poll() {
+    polled = Date.now();
+    if (!live || !window.fetch) return;
+    fetch(data("live"), { cache: "no-cache", credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (site) {
+        if (!site || typeof site.state !== "string") return;
+        if (state === null) state = site.state;
+        var seen = mine && site.incidents && Date.parse(site.incidents[mine]);
+        if (site.state !== state || (latest !== null && seen > latest)) return tell();
+        var at = Date.parse(site.built_at);
+        if (!isNaN(at) && (built === null || at > built)) built = at;
+        update();
+      })
+      ["catch"](function () { /* offline, or no live.json: the page says what it knows */ });
+  }
+  function tell() {
+    if (news) return;
+    news = true;
+    var notice = live.querySelector(".sg-news p");
+    notice.querySelector("button").onclick = function () { location.reload(); };
+    show(notice, true);
+    if (doc.hidden || !doc.hasFocus()) doc.title = "\u25CF " + title;
+  }
+  function seen() { if (!doc.hidden) doc.title = title; }
+  doc.addEventListener("visibilitychange", function () { seen(); update(); });
+  window.addEventListener("focus", seen);
+  update();
+  setInterval(update, MINUTE / 4);
 })();
