@@ -9,18 +9,25 @@ repository reached by a file:// URL, where git sends no header)."""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
+import yaml
 
 from generator.core.diagnostics import Diagnostic, gitlab_report
 from tests.example import REFERENCE, ROOT
+from tests.peers import Mailbox, Receiver, http_receiver, serving, smtp_server
 from tests.workflows import git
 
 CI = ROOT / ".gitlab-ci.yml"
@@ -240,3 +247,284 @@ def test_findings_that_look_alike_still_have_their_own_fingerprints(tmp_path: Pa
     report = gitlab_report(findings)
     assert len({finding["fingerprint"] for finding in report}) == 6
     assert gitlab_report(reversed(findings)) == report  # the order they were found in
+
+
+# --- .gitlab-ci.yml ----------------------------------------------------------------------
+
+
+def pipeline() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(CI.read_text(encoding="utf-8"))
+    return data
+
+
+def variables(tmp_path: Path, pages_url: str = "https://acme.gitlab.io/status") -> dict[str, str]:
+    """GitLab's predefined variables for a pipeline on the default branch, and the
+    project's own, pointed at local places."""
+    return {
+        "CI_COMMIT_SHA": SHA,
+        "CI_COMMIT_BRANCH": "main",
+        "CI_DEFAULT_BRANCH": "main",
+        "CI_PIPELINE_ID": "4242",
+        "CI_PIPELINE_CREATED_AT": REFERENCE,
+        "CI_PAGES_URL": pages_url,
+        "CI_SERVER_URL": (tmp_path / "gitlab").as_uri(),
+        "CI_SERVER_HOST": "gitlab.example",
+        "CI_PROJECT_PATH": "acme/status",
+        "STATUSGEN_NOTIFY": "true",
+        "STATUSGEN_PUSH_TOKEN": TOKEN,
+    }
+
+
+def run_job(
+    name: str, cwd: Path, values: dict[str, str], part: str = "script"
+) -> subprocess.CompletedProcess[str]:
+    """One job's ``script`` (or ``after_script``) as the runner runs it: its lines in one
+    bash, stopping at the first failure; the job's ``before_script`` (the install) is this
+    virtualenv's statusgen, first on PATH."""
+    job = pipeline()[name]
+    environment = {
+        **{key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")},
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        **values,
+        **job.get("variables", {}),
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", "\n".join(job[part])],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert TOKEN not in result.stdout + result.stderr
+    return result
+
+
+def test_gitlab_ci_follows_gitlabs_schema(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci"]
+    result = subprocess.run([*command, str(CI)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    wrong = tmp_path / ".gitlab-ci.yml"  # the schema does look: a mistake is refused
+    wrong.write_text(CI.read_text().replace("when: always", "when: sometimes", 1))
+    result = subprocess.run([*command, str(wrong)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+
+
+def test_every_pipeline_reports_check_and_lint_and_only_the_default_branch_publishes() -> None:
+    ci = pipeline()
+    rules = [rule["if"] for rule in ci["workflow"]["rules"]]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules
+    for name, report in (
+        ("check", "gl-code-quality-report.json"),
+        ("lint", "gl-code-quality-lint.json"),
+    ):
+        job = ci[name]
+        assert "rules" not in job  # merge requests, and the target branch to compare with
+        assert job["script"] == [f"statusgen {name} --format gitlab > {report}"]
+        assert job["artifacts"]["reports"] == {"codequality": report}
+    assert ci["check"]["artifacts"]["when"] == "always"  # a failing check still shows
+    for name in ("pages", "verify"):
+        assert ci[name]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert ci["notify"]["rules"] == [
+        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $STATUSGEN_NOTIFY == "true"'}
+    ]
+
+
+def test_notify_comes_after_a_verified_deploy_one_at_a_time() -> None:
+    ci = pipeline()
+    stages = ci["stages"]
+    order = [stages.index(ci[name]["stage"]) for name in ("check", "pages", "verify", "notify")]
+    assert order == sorted(order) and len(set(order[1:])) == 3
+    assert ci["pages"]["needs"] == []  # publishing waits for no report
+    assert [need["job"] for need in ci["verify"]["needs"]] == ["pages"]
+    assert [need["job"] for need in ci["notify"]["needs"]] == ["pages", "verify"]
+    assert all(need["artifacts"] is False for need in ci["notify"]["needs"])
+    assert ci["notify"]["resource_group"] == "statusgen-notify"
+    assert ci["pages"]["resource_group"] == "statusgen-pages"
+    # the ledger is saved by the script, and by after_script if the job did not get there
+    assert ci["notify"]["after_script"] == [ci["notify"]["script"][-2]]
+    assert "push -q" in ci["notify"]["after_script"][0]
+    # one moment for the build and the messages, one build id for the build and verify
+    assert '--now "$CI_PIPELINE_CREATED_AT"' in ci["pages"]["script"][0]
+    assert '--now "$CI_PIPELINE_CREATED_AT"' in " ".join(ci["notify"]["script"])
+    assert '"$CI_COMMIT_SHA-$CI_PIPELINE_ID"' in ci["pages"]["script"][0]
+    assert '--build "$CI_COMMIT_SHA-$CI_PIPELINE_ID"' in ci["verify"]["script"][0]
+    for name in ("check", "lint", "pages", "verify", "notify"):
+        assert ci[name]["extends"] == ".statusgen"
+    caches = {cache["paths"][0] for cache in ci["pages"]["cache"]}
+    assert caches == {".venv", ".statusgen-cache"}
+
+
+def test_the_check_job_writes_its_report_and_fails_on_a_bad_file(tmp_path: Path) -> None:
+    checkout = example(tmp_path / "checkout")
+    values = variables(tmp_path)
+    assert run_job("check", checkout, values).returncode == 0
+    report = checkout / "gl-code-quality-report.json"
+    assert gitlab_valid(report.read_text()) == []
+    lint = run_job("lint", checkout, values)
+    assert lint.returncode == 0
+    gitlab_valid((checkout / "gl-code-quality-lint.json").read_text())
+
+    break_it(checkout)
+    failed = run_job("check", checkout, values)
+    assert failed.returncode == 1  # the job fails; artifacts: when: always uploads this
+    found = [(f["location"]["path"], f["location"]["lines"]["begin"], f["severity"])
+             for f in gitlab_valid(report.read_text())]  # fmt: skip
+    assert found == [(BROKEN, 7, "critical"), (BROKEN, 12, "critical")]
+
+
+def test_the_pages_job_builds_public_and_verify_waits_for_pages_to_serve_it(
+    tmp_path: Path,
+) -> None:
+    checkout = example(tmp_path / "checkout")
+    served = tmp_path / "pages"  # what GitLab Pages serves: the last deploy, then this one
+    (served / "status").mkdir(parents=True)
+    live_json = served / "status" / "live.json"
+    live_json.write_text('{"build": "the-last-one", "built_at": "x", "state": "s"}')
+    seen: list[str] = []  # the build each request for live.json found
+
+    class Pages(SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.startswith("/status/live.json"):
+                seen.append(json.loads(live_json.read_text())["build"])
+            super().do_GET()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    with serving(functools.partial(Pages, directory=str(served))) as port:
+        url = f"http://127.0.0.1:{port}/status/"
+        values = variables(tmp_path, url)
+        built = run_job("pages", checkout, values)
+        assert built.returncode == 0, built.stderr
+        public = checkout / "public"
+        live = json.loads((public / "live.json").read_text())
+        assert live["build"] == f"{SHA}-4242"
+        assert live["built_at"] == REFERENCE
+        index = (public / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{url}">' in index
+
+        def deploy() -> None:  # Pages' own deploy job, a moment after `pages`
+            shutil.copytree(public, served / "status", dirs_exist_ok=True)
+
+        timer = threading.Timer(2.0, deploy)
+        timer.start()
+        try:
+            verified = run_job("verify", checkout, values)
+        finally:
+            timer.cancel()
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert seen[0] == "the-last-one"  # it waited for the deploy
+    assert seen[-1] == f"{SHA}-4242"
+
+
+# --- the notify job and its ledger ---------------------------------------------------------
+
+
+@pytest.fixture
+def peers() -> Iterator[tuple[Receiver, Mailbox]]:
+    with http_receiver() as receiver, smtp_server() as mailbox:
+        yield receiver, mailbox
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The project on "GitLab": a bare repository at $CI_SERVER_URL/$CI_PROJECT_PATH.git."""
+    source = example(tmp_path / "source")
+    bare = tmp_path / "gitlab" / "acme" / "status.git"
+    bare.parent.mkdir(parents=True)
+    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
+    git("init", "-q", "-b", "main", cwd=source)
+    git("add", ".", cwd=source)
+    git("-c", "user.name=Dana", "-c", "user.email=dana@example", "commit", "-qm", "start",
+        cwd=source)  # fmt: skip
+    git("push", "-q", str(bare), "main", cwd=source)
+    return bare
+
+
+def notify_job(
+    project: Path, peers: tuple[Receiver, Mailbox], name: str, **changes: str
+) -> tuple[int, str]:
+    """One notify job in a fresh checkout, as the runner makes it: the script, then
+    after_script; the script's exit code and both outputs."""
+    receiver, mailbox = peers
+    checkout = project.parent / name
+    git("clone", "-q", str(project), str(checkout), cwd=project.parent)
+    values = {
+        **variables(project.parent.parent.parent),
+        "NOTIFY_SLACK_URL": receiver.url("/slack"),
+        "NOTIFY_EMAIL_URL": mailbox.url(to="customers@lists.acme.example"),
+        "NTFY_TOPIC": f"127.0.0.1:{receiver.port}/acme-cloud-status",
+        "CI_PIPELINE_ID": name,
+        **changes,
+    }
+    script = run_job("notify", checkout, values)
+    after = run_job("notify", checkout, values, part="after_script")
+    assert after.returncode == 0, after.stderr
+    return script.returncode, script.stdout + script.stderr + after.stdout + after.stderr
+
+
+def ledger(project: Path) -> dict[str, dict[str, str]]:
+    channels: dict[str, dict[str, str]] = json.loads(
+        git("show", "statusgen-ledger:notified.json", cwd=project)
+    )["channels"]
+    return channels
+
+
+def test_each_update_goes_out_once_across_pipelines_and_failures(
+    project: Path, peers: tuple[Receiver, Mailbox]
+) -> None:
+    receiver, mailbox = peers
+    receiver.failing["/slack"] = 500
+    code, output = notify_job(project, peers, "1")
+    assert code == 1  # Slack is down: the job fails
+    assert "first run" in output
+    assert "team-chat" not in ledger(project)  # and what the others received is kept
+    assert len(ledger(project)["phone-push"]) == 2
+    assert len(mailbox.messages) == 1
+    pushes = receiver.bodies("/")
+    assert all("https://acme.gitlab.io/status/incidents/" in push["message"] for push in pushes)
+
+    del receiver.failing["/slack"]
+    assert notify_job(project, peers, "2")[0] == 0  # the next pipeline: only Slack's
+    assert len(receiver.bodies("/slack")) == 1 + 2
+    assert len(receiver.bodies("/")) == 2 and len(mailbox.messages) == 1
+    assert list(ledger(project)["team-chat"]) == list(ledger(project)["phone-push"])
+
+    commits = git("rev-list", "--count", "statusgen-ledger", cwd=project)
+    code, output = notify_job(project, peers, "3")  # the schedule, nothing new
+    assert code == 0
+    assert "The ledger has not changed." in output
+    assert len(receiver.received) == 5 and len(mailbox.messages) == 1
+    assert git("rev-list", "--count", "statusgen-ledger", cwd=project) == commits
+    assert git("log", "-1", "--format=%s", "statusgen-ledger", cwd=project) == (
+        "Ledger after pipeline 2"
+    )
+    assert git("ls-tree", "--name-only", "statusgen-ledger", cwd=project) == "notified.json"
+
+
+def test_without_the_push_token_nothing_is_sent(
+    project: Path, peers: tuple[Receiver, Mailbox]
+) -> None:
+    receiver, mailbox = peers
+    code, output = notify_job(project, peers, "1", STATUSGEN_PUSH_TOKEN="")
+    assert code == 1
+    assert "STATUSGEN_PUSH_TOKEN is not set" in output
+    assert "Nothing was sent." in output
+    assert receiver.received == [] and mailbox.messages == []
+    assert "statusgen-ledger" not in git("branch", "--list", cwd=project)
+
+
+def test_a_ledger_that_cannot_be_read_stops_the_job_before_sending(
+    project: Path, peers: tuple[Receiver, Mailbox]
+) -> None:
+    """Only a missing branch is a first run: a remote that fails (git's 128, as for a
+    network error or a refused token) must not make the job send its history again."""
+    receiver, mailbox = peers
+    code, output = notify_job(project, peers, "1", CI_PROJECT_PATH="acme/nowhere")
+    assert code == 1
+    assert "could not read the ledger's branch statusgen-ledger" in output
+    assert "git ls-remote exit 128" in output
+    assert "first run" not in output
+    assert receiver.received == [] and mailbox.messages == []
