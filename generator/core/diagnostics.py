@@ -126,20 +126,17 @@ def gitlab_report(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
     Findings that would still share a fingerprint are numbered in order, so none collide.
     """
     tops: dict[tuple[Path, str], Path | None] = {}
+    # everything a row shows is in its sort key: rows that sort equal print the same
     rows = sorted(
-        (
-            (_repository_path(d.file, tops), d.line, d.col, d.rule or CHECK_NAME),
-            d.message,
-            d.hint or "",
-            d,
-        )
+        (_repository_path(d.file, tops), d.line, d.col, d.rule or CHECK_NAME, d.message,
+         d.hint or "", d.severity, d.rule is None)
         for d in diagnostics
-    )
+    )  # fmt: skip
     seen: dict[tuple[str, ...], int] = {}
     report: list[dict[str, object]] = []
-    for (path, line, col, check_name), message, hint, diagnostic in rows:
+    for path, line, col, check_name, message, hint, severity, from_check in rows:
         identity: tuple[str, ...] = (check_name, path, str(line), str(col))
-        if diagnostic.rule is None:
+        if from_check:
             identity += (message,)
         repeat = seen.get(identity, 0)
         seen[identity] = repeat + 1
@@ -150,7 +147,7 @@ def gitlab_report(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
                 "description": message + (f"; {hint}" if hint else ""),
                 "check_name": check_name,
                 "fingerprint": hashlib.sha256("\0".join(identity).encode()).hexdigest()[:32],
-                "severity": GITLAB_SEVERITY[diagnostic.severity],
+                "severity": GITLAB_SEVERITY[severity],
                 "location": {"path": path, "lines": {"begin": line}},
             }
         )
