@@ -263,6 +263,8 @@ class Incident:
                 phase = "after"
         promise = self.latest_update.next_update
         overdue = promise is not None and moment >= promise
+        if phase == self.phase and overdue == self.overdue:
+            return self
         return replace(self, phase=phase, overdue=overdue)
 
     def turns(self, start: datetime, end: datetime) -> tuple[datetime, ...]:
@@ -454,9 +456,14 @@ class StatusPage:
         end = self.now + HORIZON
         return tuple(sorted({t for i in self.incidents for t in i.turns(self.now, end)}))
 
+    @cached_property
+    def views(self) -> dict[datetime, StatusPage]:
+        """The site now and at each of its :attr:`turns`."""
+        return {self.now: self} | {moment: self.later(moment) for moment in self.turns}
+
     def spans(self, value: Callable[[StatusPage], T]) -> tuple[Span[T], ...]:
         """``value`` of the site now and as it will stand at each of its :attr:`turns`."""
-        views = {self.now: self} | {moment: self.later(moment) for moment in self.turns}
+        views = self.views
         return spans(self.turns, self.now, lambda moment: value(views[moment]))
 
     @cached_property
