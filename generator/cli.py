@@ -7,7 +7,9 @@ Exit codes: 0 success, 1 invalid input (the message names the file, the line and
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -21,11 +23,13 @@ import click
 from generator import __version__
 from generator.build import (
     BuildError,
+    build_id_from_environment,
     build_site,
     now_from_environment,
     serve_site,
 )
 from generator.build.serve import WATCHED
+from generator.core import routes
 from generator.core.diagnostics import (
     FORMATS,
     Diagnostic,
@@ -38,7 +42,14 @@ from generator.core.diagnostics import (
 from generator.core.errors import ServeError, ShellError, ThemeError, WriteError
 from generator.core.model import Incident, SiteConfig, StatusPage
 from generator.core.routes import site_url
-from generator.core.times import RANGE_HINT, TimeError, check_range, parse_time, to_utc_seconds
+from generator.core.times import (
+    RANGE_HINT,
+    TimeError,
+    check_range,
+    parse_duration,
+    parse_time,
+    to_utc_seconds,
+)
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
     IMPACTS,
@@ -86,6 +97,8 @@ from generator.migrate import statuspage as statuspage_source
 from generator.notify import LEDGER, LedgerError
 from generator.notify import Report as NotifyReport
 from generator.notify import notify as notify_channels
+from generator.publish.mirror import PublishError, publish_site
+from generator.publish.verify import VerifyError, verify_live
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -186,7 +199,8 @@ def format_option(command: F) -> F:
         type=click.Choice(FORMATS),
         default="text",
         show_default=True,
-        help="text for people, github for GitHub Actions annotations, json for tools.",
+        help="text for people, github for GitHub Actions annotations, gitlab for a GitLab Code "
+        "Quality report, json for tools.",
     )(command)
 
 
@@ -545,10 +559,21 @@ def _now(project: Project, value: str | None) -> datetime:
     is_flag=True,
     help="Render every page again instead of reusing ROOT/.statusgen-cache.",
 )
+@click.option(
+    "--build-id",
+    metavar="ID",
+    help="What live.json names this build, for statusgen verify (default: "
+    "$GITHUB_SHA-$GITHUB_RUN_ID, else a digest of the inputs).",
+)
 @root_option
 @pass_project
 def build(
-    project: Project, out: Path | None, now: str | None, base_url: str | None, no_cache: bool
+    project: Project,
+    out: Path | None,
+    now: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    build_id: str | None,
 ) -> None:
     """Check everything, then build the site (nothing is written if the check fails).
 
@@ -564,7 +589,15 @@ def build(
             click.echo(f"  {done} of {total} pages rendered", err=True)
 
     try:
-        result = build_site(project.root, target, moment, base_url, progress, cache=not no_cache)
+        result = build_site(
+            project.root,
+            target,
+            moment,
+            base_url,
+            progress,
+            cache=not no_cache,
+            build_id=_build_id(build_id),
+        )
     except BuildError as error:
         raise InputError(error.message, error.diagnostics) from None
     except ThemeError as error:
@@ -581,6 +614,112 @@ def build(
         f"in {result.seconds:.1f} s",
         err=True,
     )
+
+
+def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
+    """A duration option (30s, 15m, 1h, 1h30m), in seconds."""
+    try:
+        seconds = parse_duration(value).total_seconds()
+    except TimeError as error:
+        raise click.BadParameter(f"{error.message}; {error.hint}", param=param) from None
+    if seconds < 1:
+        raise click.BadParameter("must be at least 1s", param=param)
+    return seconds
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "--build",
+    "build_id",
+    metavar="ID",
+    help="The build to wait for (default: the one in ROOT/site/live.json, the last build).",
+)
+@click.option(
+    "--timeout",
+    metavar="DURATION",
+    callback=_duration,
+    default="10m",
+    show_default=True,
+    help="Give up after this long (exit 1, saying what the host served last).",
+)
+@click.option(
+    "--interval",
+    metavar="DURATION",
+    callback=_duration,
+    default="5s",
+    show_default=True,
+    help="How long to wait between two requests.",
+)
+@root_option
+@pass_project
+def verify(
+    project: Project, url: str, build_id: str | None, timeout: float, interval: float
+) -> None:
+    """Wait until the site at URL serves the build ID, and print how long that took.
+
+    Polls URL/live.json (URL is the site's root). Exits 0 once it names the build, 1 after
+    --timeout; a 404, a 5xx, invalid JSON or a timeout is retried, and reported once.
+    """
+    if build_id is None:
+        build_id = _last_build(project.root / "site")
+    try:
+        seconds = verify_live(url, build_id, timeout, interval, say=_say)
+    except VerifyError as error:
+        raise InputError(str(error)) from None
+    click.echo(f"{seconds:.0f}")
+
+
+def _last_build(site: Path) -> str:
+    try:
+        build_id = json.loads((site / routes.live()).read_text(encoding="utf-8"))["build"]
+    except (OSError, ValueError, KeyError, TypeError):
+        _usage(f"Missing option '--build': {display_path(site / routes.live())} names no build.")
+    if not isinstance(build_id, str):
+        _usage(f"Missing option '--build': {display_path(site / routes.live())} names no build.")
+    return build_id
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@main.command()
+@click.argument("dest")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built site to upload (default: ROOT/site).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would change; send nothing.")
+@root_option
+@pass_project
+def publish(project: Project, dest: str, out: Path | None, dry_run: bool) -> None:
+    """Upload the built site to DEST, an rclone remote path, sending only what changed.
+
+    DEST is a remote from rclone's environment variables (RCLONE_CONFIG_<NAME>_TYPE=s3, ...)
+    or a connection string such as :webdav,url=https://dav.example:site. New and changed
+    files go first (assets, then feeds and JSON, then pages), deletions last, so that no
+    page ever links a missing file; a run that was killed converges when run again.
+    """
+    site = out if out is not None else project.root / "site"
+    try:
+        publish_site(site, dest, dry_run=dry_run, say=_say)
+    except PublishError as error:
+        raise InputError(str(error)) from None
+
+
+def _build_id(given: str | None) -> str | None:
+    """``--build-id`` checked (it is written into live.json and compared by verify), else
+    the one GitHub Actions gives."""
+    if given is None:
+        return build_id_from_environment()
+    if not re.fullmatch(r"[A-Za-z0-9._:+-]{1,100}", given):
+        raise click.BadParameter(
+            f"'{given}' is not a build id: use up to 100 letters, digits and . _ : + -",
+            param_hint="--build-id",
+        )
+    return given
 
 
 def _interrupt(_signal: int, _frame: object) -> None:
