@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.skipif(shutil.which("rclone") is None, reason="tests/ru
 
 
 def runbook() -> list[str]:
-    """The ```bash blocks of the README's section, in order."""
+    """The ```bash blocks of the README's section, in order, unindented."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     heading = re.search(rf"^(#+) {re.escape(SECTION)}\n", text, flags=re.M)
     assert heading, f'README.md has no section "{SECTION}" (paste it from the runbook\'s text)'
@@ -42,9 +43,10 @@ def runbook() -> list[str]:
     rest = text[heading.end() :]
     end = re.search(rf"^#{{1,{level}}} ", rest, flags=re.M)
     section = rest[: end.start()] if end else rest
-    blocks = re.findall(r"^```bash\n(.*?)^```$", section, flags=re.M | re.S)
-    assert blocks, f'README.md\'s "{SECTION}" has no ```bash block'
-    return blocks
+    # a block may be indented under a list item: its lines are indented alike
+    found = re.findall(r"^( *)```bash\n(.*?)^\1```$", section, flags=re.M | re.S)
+    assert found, f'README.md\'s "{SECTION}" has no ```bash block'
+    return [textwrap.dedent(block) for _indent, block in found]
 
 
 def run_block(block: str, cwd: Path, environ: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -261,9 +261,10 @@ def test_an_address_that_is_not_a_site_is_refused(url: str) -> None:
 
 
 def test_an_interval_of_nothing_is_refused(host: Host) -> None:
+    """A wrong option value is wrong usage (exit 2), like any other option's."""
     result = verify(host.url(), "--build", "B", "--interval", "0s")
-    assert result.exit_code == 1
-    assert "at least 1s (--interval)" in result.stderr
+    assert result.exit_code == 2
+    assert "Invalid value for '--interval': must be at least 1s" in result.stderr
     assert host.requests == []
 
 
