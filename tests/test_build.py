@@ -230,6 +230,17 @@ def test_sitemap_dates_come_from_now(site: Repo) -> None:
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-11-24"}
 
 
+def test_a_rebuild_the_same_day_leaves_the_sitemap_as_it_was(site: Repo) -> None:
+    # the gzip header holds the day, not the moment: publish sends neither file again
+    files = ("sitemap.xml", "sitemap.xml.gz")
+    assert site.run("build", "--now", "2026-11-24T10:30:00Z").exit_code == 0
+    before = [(site.root / "site" / name).read_bytes() for name in files]
+    assert site.run("build", "--now", "2026-11-24T23:45:00Z").exit_code == 0
+    assert [(site.root / "site" / name).read_bytes() for name in files] == before
+    assert site.run("build", "--now", "2026-11-25T00:00:00Z").exit_code == 0
+    assert [(site.root / "site" / name).read_bytes() for name in files] != before
+
+
 def test_titles_are_escaped_everywhere(repo: Repo) -> None:
     title = "<script>alert(1)</script> & </title><img src=x onerror=alert(2)>"
     repo.incident("x", INCIDENT.replace("Some customers cannot sign in", f"'{title}'"))

@@ -20,8 +20,10 @@ from generator.outputs import Context, File
 
 def files(context: Context) -> Iterator[File]:
     """``sitemap.xml`` and its gzipped copy."""
-    now = context.site.now
-    day = now.astimezone(UTC).strftime("%Y-%m-%d")
+    # dated by the day, so that a rebuild the same day changes neither file (publish sends
+    # only what changed)
+    day_start = context.site.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    day = day_start.strftime("%Y-%m-%d")
     entries = "".join(
         f"    <url>\n         <loc>{escape(context.routes.url(path))}</loc>\n"
         f"         <lastmod>{day}</lastmod>\n    </url>\n"
@@ -34,6 +36,6 @@ def files(context: Context) -> Iterator[File]:
     ).encode()
     yield routes.sitemap(), text
     packed = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=gzip_time(now)) as out:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=gzip_time(day_start)) as out:
         out.write(text)
     yield routes.sitemap_gz(), packed.getvalue()
