@@ -698,7 +698,7 @@ def publish(project: Project, dest: str, out: Path | None, dry_run: bool) -> Non
     """Upload the built site to DEST, an rclone remote path, sending only what changed.
 
     DEST is a remote from rclone's environment variables (RCLONE_CONFIG_<NAME>_TYPE=s3, ...)
-    or a connection string such as :webdav,url=https://dav.example:site. New and changed
+    or a connection string such as ":webdav,url='https://dav.example':site". New and changed
     files go first (assets, then feeds and JSON, then pages), deletions last, so that no
     page ever links a missing file; a run that was killed converges when run again.
     """

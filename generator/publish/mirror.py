@@ -159,8 +159,8 @@ def _unreadable(destination: Destination, error: RcloneError) -> PublishError:
         remote = re.split(r"[,:]", destination.given, maxsplit=1)[0].upper().replace("-", "_")
         hint = (
             f" (define the remote with RCLONE_CONFIG_{remote}_TYPE=... variables, or give a "
-            "connection string such as :webdav,url=https://dav.example:path; publish never "
-            "reads an rclone config file)"
+            "connection string, quoted whole: \":webdav,url='https://dav.example':path\"; "
+            "publish never reads an rclone config file)"
         )
     return PublishError(f"publish could not read {destination.shown}: {error}{hint}")
 
