@@ -21,14 +21,14 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from generator import __version__
-from generator.build import (
+from generator.builder import (
     BuildError,
     build_id_from_environment,
     build_site,
     now_from_environment,
     serve_site,
 )
-from generator.build.serve import WATCHED
+from generator.builder.serve import WATCHED
 from generator.core import routes
 from generator.core.diagnostics import (
     FORMATS,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.build.pipeline import OUTPUTS
+from generator.builder.pipeline import OUTPUTS
 from generator.cli import main
 from generator.core.model import StatusPage
 from generator.core.routes import Routes, site_url

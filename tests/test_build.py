@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import staging
+from generator.builder import staging
 from generator.outputs.html import COMPONENT_PAGE_SIZE, MONTH_PAGE_SIZE
 from tests.conftest import INCIDENT, Repo, dedent
 from tests.trees import same_tree, snapshot

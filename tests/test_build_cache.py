@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build.cache import CACHE_DIR
-from generator.build.pipeline import build_site
+from generator.builder.cache import CACHE_DIR
+from generator.builder.pipeline import build_site
 from generator.cli import main
 from tests.outputs import FILES, NOW, write_repository
 from tests.trees import same_tree
@@ -147,7 +147,7 @@ def test_a_corrupt_incident_cache_is_ignored(root: Path) -> None:
 def test_two_processes_build_the_same_site_as_one(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.build.parallel as build_module
+    import generator.builder.parallel as build_module
 
     monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
     now = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
@@ -162,7 +162,7 @@ def test_a_recycled_site_is_the_same_as_a_fresh_one(
 ) -> None:
     """Large sites recycle the previous site as the next staging folder; what it held
     that the new build does not write must go."""
-    import generator.build.parallel as build_module
+    import generator.builder.parallel as build_module
 
     monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
     monkeypatch.delenv("CI", raising=False)
@@ -255,7 +255,7 @@ class _Plant:
 def test_the_markdown_rendered_by_forked_workers_is_kept(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.build.parallel as processes
+    import generator.builder.parallel as processes
 
     monkeypatch.setattr(processes, "PARALLEL_FROM", 1)
     build(root, "a")
@@ -273,7 +273,7 @@ def test_the_markdown_rendered_by_forked_workers_is_kept(
 
 def test_a_cached_incident_is_the_validated_one(root: Path) -> None:
     """The JSON the incident cache keeps decodes to the very record validation made."""
-    from generator.build.cache import decode_incident, encode_incident
+    from generator.builder.cache import decode_incident, encode_incident
     from generator.input.validate import load_repository
 
     incidents = load_repository(root).incidents

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from generator.build import build_site, staging
+from generator.builder import build_site, staging
 from generator.core.errors import WriteError
 from tests.trees import snapshot
 

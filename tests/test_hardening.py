@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator.build import parallel as processes
-from generator.build import staging
-from generator.build.cache import PageCache
+from generator.builder import parallel as processes
+from generator.builder import staging
+from generator.builder.cache import PageCache
 from generator.cli import main
 from generator.core.errors import WriteError
 from generator.input import authoring

@@ -387,7 +387,7 @@ def test_a_second_build_renders_nothing_again(repo: Repo, bilingual: Path) -> No
 
 
 def test_the_incident_cache_keeps_the_translations(repo: Repo, bilingual: Path) -> None:
-    from generator.build.cache import decode_incident, encode_incident
+    from generator.builder.cache import decode_incident, encode_incident
     from generator.input.validate import load_repository
 
     incidents = load_repository(repo.root).incidents

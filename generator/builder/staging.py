@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator.build.report import BuildError
+from generator.builder.report import BuildError
 from generator.core.diagnostics import display_path
 from generator.core.errors import WriteError, cannot_write
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.build import parallel as processes
-from generator.build import staging
-from generator.build.cache import (
+from generator.builder import parallel as processes
+from generator.builder import staging
+from generator.builder.cache import (
     CACHE_DIR,
     IncidentCache,
     MarkdownCache,
@@ -32,7 +32,7 @@ from generator.build.cache import (
     digest,
     tree_digest,
 )
-from generator.build.report import BuildError, BuildResult
+from generator.builder.report import BuildError, BuildResult
 from generator.core import routes
 from generator.core.errors import WriteError
 from generator.core.model import SiteConfig, StatusPage

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build.cache import CACHE_DIR
+from generator.builder.cache import CACHE_DIR
 from generator.input.theme import THEME_DIR
 from generator.input.validate import CONFIG_NAME, INCIDENTS_DIR
 from generator.shell import default
