@@ -22,14 +22,34 @@ def test_every_theme_folder_is_packaged() -> None:
     assert folders - listed == set(), "add these to [tool.setuptools] packages"
 
 
-def test_the_wheel_carries_the_theme(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+def test_every_catalog_folder_is_packaged() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    data = config["tool"]["setuptools"]["package-data"]
+    locales = ROOT / "generator/language/locales"
+    folders = {f"generator.language.locales.{path.name}.LC_MESSAGES" for path in locales.iterdir()}
+    assert folders - listed == set(), "add these to [tool.setuptools] packages"
+    assert all(data.get(folder) == ["statusgen.po"] for folder in folders), "and package-data"
+
+
+def test_the_wheel_carries_the_theme_catalogs_and_word_lists(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
+        text=True,
     )
+    # setuptools warns of data folders it could import but was not told of ("is absent from
+    # the `packages` configuration ... would be ignored"): every folder is declared
+    log = built.stdout + built.stderr
+    assert "_Warning" not in log and "DeprecationWarning" not in log, log
     (wheel,) = tmp_path.glob("statusgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    catalogs = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "generator/language").rglob("statusgen.p*")
+    }
+    assert len(catalogs) >= 10 and catalogs <= names
     theme = {p.relative_to(ROOT).as_posix() for p in (ROOT / "theme").rglob("*") if p.is_file()}
     assert {f"generator/{name}" for name in theme} <= names
     folder = ROOT / "generator/lint/wordlists"
