@@ -25,14 +25,15 @@ CSS = Path(__file__).resolve().parent.parent / "theme/assets/stylesheets/statusg
 
 
 def test_every_value_has_its_label() -> None:
-    for value in INCIDENT_STATUSES + MAINTENANCE_STATUSES:
-        assert label("status", value)
-    for value in COMPONENT_STATUSES:
-        assert label("component", value) and value in COLOURS
-    for value in (*IMPACTS, "maintenance"):
-        assert label("impact", value)
-    for value in INDICATORS:
-        assert label("indicator", value) and value in COLOURS and value in SHIELDS_COLOURS
+    for status in INCIDENT_STATUSES + MAINTENANCE_STATUSES:
+        assert label("status", status)
+    for component in COMPONENT_STATUSES:
+        assert label("component", component) and component in COLOURS
+    for impact in (*IMPACTS, "maintenance"):
+        assert label("impact", impact)
+    for indicator in INDICATORS:
+        assert label("indicator", indicator) and indicator in COLOURS
+        assert indicator in SHIELDS_COLOURS
 
 
 def test_the_stylesheet_fills_the_banner_with_the_vocabulary_colours() -> None:

@@ -13,22 +13,23 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from generator.core import rules
 from generator.core.diagnostics import Mark
 from generator.core.routes import is_link
 from generator.core.vocabulary import (
     IMPACT_ORDER,
-    MAINTENANCE_ACTIVE,
     NOTIFY_EVENTS,
-    RESOLVED,
     EventKind,
+    Impact,
+    NotifyEvent,
+    Phase,
     worst,
 )
 
-Phase = Literal["before", "during", "after"]
 T = TypeVar("T")
 #: How far ahead a build tells what its pages will show: every state they pass through in
 #: the next 7 days (a maintenance window opening and closing, a promised update falling
@@ -83,8 +84,8 @@ class Channel:
     join: str | None = None
     #: Only incidents naming one of these (None: every incident).
     components: frozenset[str] | None = None
-    min_impact: str | None = None
-    events: frozenset[str] = frozenset(NOTIFY_EVENTS)
+    min_impact: Impact | None = None
+    events: frozenset[NotifyEvent] = frozenset(NOTIFY_EVENTS)
     #: The whole message fits in this many characters.
     length: int | None = None
     #: The language of its messages (None: the site's default language).
@@ -253,14 +254,8 @@ class Incident:
     def at(self, moment: datetime) -> Incident:
         """This incident as a reader sees it at ``moment`` without a rebuild: the same
         updates; the phase of its window and its promise as they stand at ``moment``."""
-        phase: Phase | None = None
-        if self.scheduled is not None:
-            if moment < self.scheduled.start:
-                phase = "before"
-            elif moment < self.scheduled.end:
-                phase = "during"
-            else:
-                phase = "after"
+        window = self.scheduled
+        phase = None if window is None else rules.phase(window.start, window.end, moment)
         promise = self.latest_update.next_update
         overdue = promise is not None and moment >= promise
         if phase == self.phase and overdue == self.overdue:
@@ -272,7 +267,7 @@ class Incident:
         changes with no new update: a scheduled window opening or closing, a promised
         update falling due."""
         moments: set[datetime] = set()
-        if self.scheduled is not None and self.written_status == "scheduled":
+        if self.scheduled is not None and rules.is_scheduled(self.written_status):
             moments |= {self.scheduled.start, self.scheduled.end}
         promise = self.latest_update.next_update
         if promise is not None and not self.at(start).is_resolved:
@@ -313,12 +308,7 @@ class Incident:
     @property
     def status(self) -> str:
         """The status shown: the latest update's, or a maintenance's automatic transition."""
-        written = self.written_status
-        if written == "scheduled" and self.phase == "during":
-            return "in_progress"
-        if written == "scheduled" and self.phase == "after":
-            return "completed"
-        return written
+        return rules.shown_status(self.written_status, self.phase)
 
     @property
     def status_is_automatic(self) -> bool:
@@ -327,7 +317,7 @@ class Incident:
 
     @property
     def is_resolved(self) -> bool:
-        return self.status in RESOLVED
+        return rules.is_resolved(self.status)
 
     @property
     def resolved_at(self) -> datetime | None:
@@ -338,18 +328,16 @@ class Incident:
             return self.scheduled.end
         stretch: list[Update] = []
         for update in reversed(self.updates):
-            if update.status not in RESOLVED:
+            if not rules.is_resolved(update.status):
                 break
             stretch.insert(0, update)
-        closing = [update for update in stretch if update.status != "postmortem"]
+        closing = [update for update in stretch if rules.is_all_clear(update.status)]
         return (closing[-1] if closing else stretch[0]).at
 
     @property
     def affects_components(self) -> bool:
         """Whether this incident counts towards its components' current status."""
-        if self.is_maintenance:
-            return self.status in MAINTENANCE_ACTIVE
-        return not self.is_resolved
+        return rules.affects_components(self.kind, self.status)
 
     @property
     def current_statuses(self) -> Mapping[str, str]:
@@ -537,7 +525,7 @@ class StatusPage:
         """Maintenance still scheduled, the soonest first."""
         return tuple(
             sorted(
-                (i for i in self.incidents if i.is_maintenance and i.status == "scheduled"),
+                (i for i in self.incidents if i.is_maintenance and rules.is_scheduled(i.status)),
                 key=lambda i: i.start,
             )
         )

@@ -11,18 +11,24 @@ Machine outputs (the Statuspage API, feeds' ids) use the values, never the label
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal, get_args
+from typing import Final, Literal, get_args
 
 ComponentStatus = Literal[
     "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
 ]
 IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved", "postmortem"]
 MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed", "cancelled"]
+#: The status of an incident or of a maintenance.
+Status = IncidentStatus | MaintenanceStatus
 Impact = Literal["none", "minor", "major", "critical"]
+#: The impact of an incident file: a maintenance's is ``maintenance``.
+EventImpact = Impact | Literal["maintenance"]
 #: Statuspage's page indicator: the worst open impact, or maintenance.
 Indicator = Literal["none", "minor", "major", "critical", "maintenance"]
 #: What an incident file describes.
 EventKind = Literal["incident", "maintenance"]
+#: Where a moment falls against a maintenance window.
+Phase = Literal["before", "during", "after"]
 #: What ``statusgen notify`` sends: an incident's first update, a later one, its all clear,
 #: and every update of a maintenance with its automatic start and end.
 NotifyEvent = Literal["created", "updated", "resolved", "maintenance"]
@@ -42,23 +48,28 @@ LintRule = Literal[
     "missing-translation",
 ]
 
-COMPONENT_STATUSES: tuple[str, ...] = get_args(ComponentStatus)
-INCIDENT_STATUSES: tuple[str, ...] = get_args(IncidentStatus)
-MAINTENANCE_STATUSES: tuple[str, ...] = get_args(MaintenanceStatus)
-IMPACTS: tuple[str, ...] = get_args(Impact)
-INDICATORS: tuple[str, ...] = get_args(Indicator)
-EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
-NOTIFY_EVENTS: tuple[str, ...] = get_args(NotifyEvent)
+COMPONENT_STATUSES: tuple[ComponentStatus, ...] = get_args(ComponentStatus)
+INCIDENT_STATUSES: tuple[IncidentStatus, ...] = get_args(IncidentStatus)
+MAINTENANCE_STATUSES: tuple[MaintenanceStatus, ...] = get_args(MaintenanceStatus)
+IMPACTS: tuple[Impact, ...] = get_args(Impact)
+INDICATORS: tuple[Indicator, ...] = get_args(Indicator)
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+NOTIFY_EVENTS: tuple[NotifyEvent, ...] = get_args(NotifyEvent)
 #: The rules of ``statusgen lint``, by id; ``lint.disable`` and ``lint.ignore`` name them.
 LINT_RULES: tuple[str, ...] = get_args(LintRule)
 
-OPERATIONAL = "operational"
+OPERATIONAL: Final = "operational"
 
 #: Most severe first; a component shows the most severe status among what affects it.
-SEVERITY = ("major_outage", "partial_outage", "degraded_performance", "under_maintenance")
+SEVERITY: tuple[ComponentStatus, ...] = (
+    "major_outage",
+    "partial_outage",
+    "degraded_performance",
+    "under_maintenance",
+)
 
 #: The status a component takes in a list of components, from the incident's impact.
-STATUS_FROM_IMPACT = {
+STATUS_FROM_IMPACT: dict[str, ComponentStatus] = {
     "none": "operational",
     "minor": "degraded_performance",
     "major": "partial_outage",
@@ -66,7 +77,7 @@ STATUS_FROM_IMPACT = {
     "maintenance": "under_maintenance",
 }
 #: The impact a new incident takes from the worst status of its components, worst first.
-IMPACT_FROM_STATUS = {
+IMPACT_FROM_STATUS: dict[str, Impact] = {
     "major_outage": "critical",
     "partial_outage": "major",
     "degraded_performance": "minor",
@@ -77,7 +88,7 @@ RESOLVED = frozenset({"resolved", "postmortem", "completed", "cancelled"})
 #: Maintenance statuses during which its components are under maintenance.
 MAINTENANCE_ACTIVE = frozenset({"in_progress", "verifying"})
 
-IMPACT_ORDER = IMPACTS
+IMPACT_ORDER: tuple[str, ...] = IMPACTS
 
 
 def N_(message: str) -> str:
@@ -175,7 +186,7 @@ def worst(statuses: Iterable[str]) -> str:
     return next((status for status in SEVERITY if status in present), OPERATIONAL)
 
 
-def impact_from_statuses(statuses: Iterable[str | None]) -> str:
+def impact_from_statuses(statuses: Iterable[str | None]) -> Impact:
     """The impact of a new incident from its components' statuses: minor when none says."""
     present = set(statuses)
     return next((IMPACT_FROM_STATUS[s] for s in IMPACT_FROM_STATUS if s in present), "minor")

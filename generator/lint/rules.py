@@ -21,12 +21,12 @@ from pathlib import Path
 
 import yaml
 
+from generator.core import rules
 from generator.core.diagnostics import Diagnostic, Mark
 from generator.core.model import TRANSLATED_FIELDS, Incident, SiteConfig, Untranslated, Update
 from generator.core.times import elapsed, format_local
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
-SERIOUS = ("major", "critical")
 #: A serious incident lasting longer than this should mention a workaround.
 WORKAROUND_AFTER = timedelta(hours=1)
 #: An all clear shorter than this many words cannot say what works again.
@@ -238,7 +238,7 @@ class _Linter:
     # words -------------------------------------------------------------------------------
 
     def message_rules(self, incident: Incident) -> Iterator[Finding]:
-        serious = not incident.is_maintenance and incident.impact in SERIOUS
+        serious = rules.is_serious(incident.kind, incident.impact)
         for update in incident.updates:
             text = update.message
             if isinstance(text, Untranslated):
@@ -281,7 +281,7 @@ class _Linter:
                 yield from self._overshare(text, incident.marks.get(name, Mark(1, 1)))
 
     def no_apology(self, incident: Incident) -> Iterator[Finding]:
-        if incident.is_maintenance or incident.impact not in SERIOUS or not incident.is_resolved:
+        if not rules.is_serious(incident.kind, incident.impact) or not incident.is_resolved:
             return
         if not self.words.knows("apology"):
             return
@@ -312,7 +312,7 @@ class _Linter:
             )
 
     def no_workaround(self, incident: Incident) -> Iterator[Finding]:
-        if incident.is_maintenance or incident.impact not in SERIOUS or incident.workaround:
+        if not rules.is_serious(incident.kind, incident.impact) or incident.workaround:
             return
         if not self.words.knows("workaround"):
             return

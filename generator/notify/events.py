@@ -11,11 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from generator.core import rules
 from generator.core.model import Channel, Incident, Update
-from generator.core.vocabulary import IMPACT_ORDER, RESOLVED
-
-#: The automatic transitions of a maintenance: the status the page shows from then on.
-TRANSITIONS = {"started": "in_progress", "ended": "completed"}
+from generator.core.vocabulary import IMPACT_ORDER
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def _events(incident: Incident, now: datetime) -> Iterator[Event]:
             kind = "maintenance"
         elif update is incident.updates[0]:
             kind = "created"
-        elif update.status in RESOLVED and update.status != "postmortem":
+        elif rules.is_all_clear(update.status):
             kind = "resolved"
         else:
             kind = "updated"
@@ -79,14 +77,16 @@ def _events(incident: Incident, now: datetime) -> Iterator[Event]:
     if window is None:
         return
     for transition, moment in (("started", window.start), ("ended", window.end)):
-        if moment <= now and _written_status(incident, moment) == "scheduled":
+        written = _written_status(incident, moment)
+        if moment <= now and written is not None and rules.is_scheduled(written):
+            status = _shown_status(incident, written, moment)
             yield Event(
                 f"{incident.id}#{transition}",
                 "maintenance",
                 moment,
                 incident,
                 None,
-                TRANSITIONS[transition],
+                status,
                 transition,
             )
 
@@ -104,15 +104,14 @@ def _written_status(incident: Incident, moment: datetime) -> str | None:
 def _shown_status(incident: Incident, written: str, moment: datetime) -> str:
     """A maintenance still ``scheduled`` shows the phase of its window, as the page does."""
     window = incident.scheduled
-    if window is None or written != "scheduled" or moment < window.start:
-        return written
-    return "in_progress" if moment < window.end else "completed"
+    when = None if window is None else rules.phase(window.start, window.end, moment)
+    return rules.shown_status(written, when)
 
 
 def takes(channel: Channel, event: Event) -> bool:
     """Whether ``channel``'s filters let ``event`` through."""
     if event.kind not in channel.events:
-        first_all_clear = event.first and event.status in RESOLVED
+        first_all_clear = event.first and rules.is_resolved(event.status)
         if not (first_all_clear and "resolved" in channel.events):
             return False
     if channel.min_impact is not None and IMPACT_ORDER.index(event.impact) < IMPACT_ORDER.index(

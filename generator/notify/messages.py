@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.channels import Format, Tone
+from generator.core import rules
 from generator.core.model import SiteConfig
 from generator.core.routes import Routes
 from generator.core.vocabulary import OPERATIONAL
@@ -176,10 +177,10 @@ def _literal(text: str) -> str:
 def _tone(event: Event) -> Tone:
     if event.kind == "resolved" or event.transition == "ended":
         return "success"
-    if event.incident.is_maintenance:
-        return "info"
-    tones: dict[str, Tone] = {"critical": "failure", "major": "failure", "minor": "warning"}
-    return tones.get(event.incident.impact, "info")
+    incident = event.incident
+    if rules.is_serious(incident.kind, incident.impact):
+        return "failure"
+    return "warning" if not incident.is_maintenance and incident.impact == "minor" else "info"
 
 
 def _text(parts: _Parts, with_headline: bool) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from generator.core import routes
+from generator.core import routes, rules
 from generator.core.model import Group, Incident, StatusPage, Update
 from generator.core.routes import Routes
-from generator.core.vocabulary import MAINTENANCE_ACTIVE, label
+from generator.core.vocabulary import label
 from generator.outputs import Context, File
 from generator.outputs.markup import to_text
 
@@ -39,11 +39,6 @@ def timestamp(moment: datetime | None) -> str | None:
 
 def group_id(name: str) -> str:
     return "group-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "components")
-
-
-def api_status(incident: Incident) -> str:
-    """The status Statuspage would show: a cancelled maintenance shows as completed."""
-    return "completed" if incident.status == "cancelled" else incident.status
 
 
 class _Api:
@@ -138,7 +133,6 @@ class _Api:
         return next(c for c in self.components if c["id"] == cid)
 
     def _update(self, incident: Incident, update: Update) -> Json:
-        status = "completed" if update.status == "cancelled" else update.status
         affected = [
             {
                 "code": change.component,
@@ -150,7 +144,7 @@ class _Api:
         ]
         return {
             "id": update.id,
-            "status": status,
+            "status": rules.api_status(update.status),
             "body": to_text(update.message),
             "incident_id": incident.id,
             "created_at": timestamp(update.at),
@@ -167,7 +161,7 @@ class _Api:
         data: Json = {
             "id": incident.id,
             "name": incident.title,
-            "status": api_status(incident),
+            "status": rules.api_status(incident.status),
             "created_at": timestamp(incident.first_update.at),
             "updated_at": timestamp(incident.latest_update.at),
             "monitoring_at": timestamp(monitoring[-1]) if monitoring else None,
@@ -203,8 +197,8 @@ class _Api:
             key=lambda i: (i.start, i.id),
             reverse=True,
         )
-        upcoming = [m for m in maintenance if m.status == "scheduled"]
-        active = [m for m in maintenance if m.status in MAINTENANCE_ACTIVE]
+        upcoming = [m for m in maintenance if rules.is_scheduled(m.status)]
+        active = [m for m in maintenance if m.affects_components]
         page = self.page()
         status = {"indicator": site.indicator, "description": label("indicator", site.indicator)}
 
