@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.vocabulary import LINT_RULES
-from generator.lint.rules import WORDLISTS, words
+from generator.lint.rules import WORDLISTS, word_lists
 from tests.conftest import CONFIG, Repo
 
 NOW = "2026-11-20T12:00:00Z"
@@ -377,7 +377,7 @@ def test_every_rule_has_words_or_logic_and_a_test() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     for rule in LINT_RULES:
         assert f"test_{rule.replace('-', '_')}" in source, rule
-    english = words("en")
+    english = word_lists("en")
     for kind in (
         "blame",
         "overpromise",
@@ -396,15 +396,15 @@ def test_every_rule_has_words_or_logic_and_a_test() -> None:
 
 
 def test_word_lists_come_from_the_site_language(tmp_path: Path) -> None:
-    assert words("en-GB") is words("en")
-    assert words("de-AT") is words("de")
+    assert word_lists("en-GB") is word_lists("en")
+    assert word_lists("de-AT") is word_lists("de")
     # a language without word lists keeps only the patterns, which need no words
-    assert words("fr").lists.keys() == {"tickets", "mentions", "hostnames"}
+    assert word_lists("fr").lists.keys() == {"tickets", "mentions", "hostnames"}
     assert sorted(p.name for p in WORDLISTS.glob("*.yml")) == ["de.yml", "en.yml"]
     for found in WORDLISTS.glob("*.yml"):  # every language has every list
         language = found.stem
-        assert words(language).lists.keys() == words("en").lists.keys(), language
-        assert all(words(language).lists.values()), language
+        assert word_lists(language).lists.keys() == word_lists("en").lists.keys(), language
+        assert all(word_lists(language).lists.values()), language
 
 
 def test_the_example_lints_clean_at_its_reference_time() -> None:

@@ -66,7 +66,7 @@ PHRASE_RULES = (
 
 
 @dataclass(frozen=True)
-class Words:
+class WordLists:
     """The compiled word lists of one language."""
 
     lists: dict[str, tuple[re.Pattern[str], ...]]
@@ -89,20 +89,20 @@ class Words:
 PATTERNS = ("tickets", "mentions", "hostnames")
 
 
-def words(language: str) -> Words:
+def word_lists(language: str) -> WordLists:
     """The word lists of a BCP 47 language tag; for a language without any, only the
     patterns that need no words (English's)."""
     path = WORDLISTS / f"{language.split('-')[0].lower()}.yml"
     if path.is_file():
         return _load(path)
     english = _load(WORDLISTS / "en.yml")
-    return Words({kind: english.lists[kind] for kind in PATTERNS})
+    return WordLists({kind: english.lists[kind] for kind in PATTERNS})
 
 
 @cache
-def _load(path: Path) -> Words:
+def _load(path: Path) -> WordLists:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Words(
+    return WordLists(
         {
             kind: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
             for kind, patterns in data.items()
@@ -133,7 +133,7 @@ class _Linter:
         self.now = now
         self.language = language
         self.default = language == config.default_language
-        self.words = words(language)
+        self.lists = word_lists(language)
         self.people = [
             re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             for name in config.lint.people
@@ -246,8 +246,8 @@ class _Linter:
             for rule, message, hint in PHRASE_RULES:
                 if rule == "downplay" and not serious:
                     continue
-                found = self.words.find(rule, text)
-                if found is None or (rule == "jargon" and self.words.find("experience", text)):
+                found = self.lists.find(rule, text)
+                if found is None or (rule == "jargon" and self.lists.find("experience", text)):
                     continue
                 yield Finding(
                     rule, update.mark, message.format(found=found, impact=incident.impact), hint
@@ -261,7 +261,7 @@ class _Linter:
             ("mentions", "an @mention"),
             ("hostnames", "an internal hostname"),
         ):
-            found = self.words.find(kind, text)
+            found = self.lists.find(kind, text)
             if found:
                 yield Finding("overshare", mark, f"'{found}' is {what}", hint)
         for person in self.people:
@@ -283,9 +283,9 @@ class _Linter:
     def no_apology(self, incident: Incident) -> Iterator[Finding]:
         if not rules.is_serious(incident.kind, incident.impact) or not incident.is_resolved:
             return
-        if not self.words.knows("apology"):
+        if not self.lists.knows("apology"):
             return
-        if not any(self.words.find("apology", u.message) for u in incident.updates):
+        if not any(self.lists.find("apology", u.message) for u in incident.updates):
             yield Finding(
                 "no-apology",
                 self._all_clear(incident).mark,
@@ -296,14 +296,14 @@ class _Linter:
     def weak_all_clear(self, incident: Incident) -> Iterator[Finding]:
         if incident.is_maintenance or not incident.is_resolved:
             return
-        if not self.words.knows("works_again"):
+        if not self.lists.knows("works_again"):
             return
         update = self._all_clear(incident)
         text = update.message
         if isinstance(text, Untranslated):
             return
-        bare = self.words.find("bare_all_clear", text)
-        if bare or len(text.split()) < ALL_CLEAR_WORDS or not self.words.find("works_again", text):
+        bare = self.lists.find("bare_all_clear", text)
+        if bare or len(text.split()) < ALL_CLEAR_WORDS or not self.lists.find("works_again", text):
             yield Finding(
                 "weak-all-clear",
                 update.mark,
@@ -314,12 +314,12 @@ class _Linter:
     def no_workaround(self, incident: Incident) -> Iterator[Finding]:
         if not rules.is_serious(incident.kind, incident.impact) or incident.workaround:
             return
-        if not self.words.knows("workaround"):
+        if not self.lists.knows("workaround"):
             return
         end = incident.resolved_at or self.now
         if elapsed(incident.start, end) <= WORKAROUND_AFTER:
             return
-        if not any(self.words.find("workaround", u.message) for u in incident.updates):
+        if not any(self.lists.find("workaround", u.message) for u in incident.updates):
             yield Finding(
                 "no-workaround",
                 incident.marks.get("title", Mark(1, 1)),
