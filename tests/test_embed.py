@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from generator.core.vocabulary import INCIDENT_STATUSES, MAINTENANCE_STATUSES
+from generator.outputs.embed import _JS
 from tests.browser import axe_violations, chromium, serve
 from tests.example import REFERENCE, build_example
 from tests.peers import serving
@@ -103,6 +105,31 @@ def test_a_banner_shows_during_an_incident_and_closes(
         assert page.locator(BANNER).count() == 0  # dismissed stays dismissed
         assert page.context.cookies() == []
         assert page.evaluate("document.cookie") == ""
+
+
+def test_the_script_decides_nothing_by_a_status_string() -> None:
+    """Which maintenance it shows is the status rules', passed in with its words."""
+    for status in (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES):
+        assert f'"{status}"' not in _JS, status
+
+
+def test_a_maintenance_in_progress_shows_once_the_incident_is_dismissed(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # the example's dashboard maintenance, still "scheduled" in its file, in its window
+    site = build_example(tmp_path / "site", now="2026-12-02T01:30:00Z")
+    with serve(site, shared=True) as url, product(browser, tmp_path, url) as page:
+        banner = page.locator(BANNER)
+        banner.locator("a").wait_for()
+        assert banner.inner_text().startswith(f"Identified: {SSO}")
+        banner.get_by_role("button", name="Dismiss this notice").click()
+        page.reload()
+        page.locator(BANNER).locator("a").wait_for()
+        assert (
+            page.locator(BANNER)
+            .inner_text()
+            .startswith("In progress: Planned maintenance: the dashboard is read-only")
+        )
 
 
 def test_the_german_script_speaks_german_and_links_the_german_page(

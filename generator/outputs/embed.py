@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator
 from html import escape
 
-from generator.core import routes
+from generator.core import routes, rules
 from generator.core.vocabulary import COLOURS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
 from generator.language import Words, words
 from generator.outputs import Context, File
@@ -61,8 +61,8 @@ _JS = """/* statusgen embed: the status of a site, in any page. No cookie, no li
         if (!s) return;
         var soon = Date.now() + 864e5, seen = dismissed();
         var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
-          return m.status === "in_progress" || m.status === "verifying" ||
-            (upcoming && m.status === "scheduled" && Date.parse(m.scheduled_for) < soon);
+          return words.active.indexOf(m.status) >= 0 ||
+            (upcoming && words.coming.indexOf(m.status) >= 0 && Date.parse(m.scheduled_for) < soon);
         }));
         var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
         if (item) whenBody(function () { show(item); });
@@ -146,7 +146,11 @@ def files(context: Context) -> Iterator[File]:
 
 def _script(said: Words, api: str, titles: dict[str, str]) -> str:
     statuses = (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)
+    # the script decides nothing by a status: which maintenance it shows is the rules'
+    active, coming = rules.embedded_maintenance()
     table = {
+        "active": active,
+        "coming": coming,
         "api": api,
         "titles": titles,
         "close": said.gettext("Dismiss this notice"),

@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"api":"api/v2/summary.json","close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"ltr","status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"},"titles":{}};
+    var words = {"active":["in_progress","verifying"],"api":"api/v2/summary.json","close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"},"titles":{}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;
@@ -32,8 +32,8 @@
         if (!s) return;
         var soon = Date.now() + 864e5, seen = dismissed();
         var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
-          return m.status === "in_progress" || m.status === "verifying" ||
-            (upcoming && m.status === "scheduled" && Date.parse(m.scheduled_for) < soon);
+          return words.active.indexOf(m.status) >= 0 ||
+            (upcoming && words.coming.indexOf(m.status) >= 0 && Date.parse(m.scheduled_for) < soon);
         }));
         var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
         if (item) whenBody(function () { show(item); });

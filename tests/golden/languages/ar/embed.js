@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"api":"../api/v2/summary.json","close":"\u0625\u063a\u0644\u0627\u0642 \u0647\u0630\u0627 \u0627\u0644\u062a\u0646\u0628\u064a\u0647","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"dir":"rtl","status":{"cancelled":"\u0623\u064f\u0644\u063a\u064a\u062a","completed":"\u0627\u0643\u062a\u0645\u0644\u062a","identified":"\u062a\u0645 \u062a\u062d\u062f\u064a\u062f \u0627\u0644\u0633\u0628\u0628","in_progress":"\u062c\u0627\u0631\u064a\u0629","investigating":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u064a\u0642","monitoring":"\u0642\u064a\u062f \u0627\u0644\u0645\u0631\u0627\u0642\u0628\u0629","postmortem":"\u062a\u062d\u0644\u064a\u0644 \u0645\u0627 \u0628\u0639\u062f \u0627\u0644\u0639\u0637\u0644","resolved":"\u062a\u0645 \u0627\u0644\u062d\u0644","scheduled":"\u0645\u062c\u062f\u0648\u0644\u0629","verifying":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u0642"},"titles":{"2026-11-24-sign-in":"\u062a\u0639\u0630\u0651\u0631 \u0639\u0644\u0649 \u0628\u0639\u0636 \u0627\u0644\u0639\u0645\u0644\u0627\u0621 \u062a\u0633\u062c\u064a\u0644 \u0627\u0644\u062f\u062e\u0648\u0644","2026-11-28-upgrade":"API upgrade"}};
+    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"\u0625\u063a\u0644\u0627\u0642 \u0647\u0630\u0627 \u0627\u0644\u062a\u0646\u0628\u064a\u0647","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"rtl","status":{"cancelled":"\u0623\u064f\u0644\u063a\u064a\u062a","completed":"\u0627\u0643\u062a\u0645\u0644\u062a","identified":"\u062a\u0645 \u062a\u062d\u062f\u064a\u062f \u0627\u0644\u0633\u0628\u0628","in_progress":"\u062c\u0627\u0631\u064a\u0629","investigating":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u064a\u0642","monitoring":"\u0642\u064a\u062f \u0627\u0644\u0645\u0631\u0627\u0642\u0628\u0629","postmortem":"\u062a\u062d\u0644\u064a\u0644 \u0645\u0627 \u0628\u0639\u062f \u0627\u0644\u0639\u0637\u0644","resolved":"\u062a\u0645 \u0627\u0644\u062d\u0644","scheduled":"\u0645\u062c\u062f\u0648\u0644\u0629","verifying":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u0642"},"titles":{"2026-11-24-sign-in":"\u062a\u0639\u0630\u0651\u0631 \u0639\u0644\u0649 \u0628\u0639\u0636 \u0627\u0644\u0639\u0645\u0644\u0627\u0621 \u062a\u0633\u062c\u064a\u0644 \u0627\u0644\u062f\u062e\u0648\u0644","2026-11-28-upgrade":"API upgrade"}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;
@@ -32,8 +32,8 @@
         if (!s) return;
         var soon = Date.now() + 864e5, seen = dismissed();
         var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
-          return m.status === "in_progress" || m.status === "verifying" ||
-            (upcoming && m.status === "scheduled" && Date.parse(m.scheduled_for) < soon);
+          return words.active.indexOf(m.status) >= 0 ||
+            (upcoming && words.coming.indexOf(m.status) >= 0 && Date.parse(m.scheduled_for) < soon);
         }));
         var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
         if (item) whenBody(function () { show(item); });
