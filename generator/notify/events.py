@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from generator.core import rules
 from generator.core.model import Channel, Incident, Update
-from generator.core.vocabulary import IMPACT_ORDER
+from generator.core.vocabulary import IMPACT_ORDER, NotifyEvent
+
+#: The automatic transitions of a maintenance: its window opening and closing.
+Transition = Literal["started", "ended"]
 
 
 @dataclass(frozen=True)
 class Event:
     id: str
-    #: created, updated, resolved or maintenance
-    kind: str
+    kind: NotifyEvent
     at: datetime
     #: The incident as known at ``now`` (title, impact, workaround: the current text).
     incident: Incident
@@ -29,7 +32,7 @@ class Event:
     #: The status the page shows from this event on.
     status: str
     #: "started" or "ended" for the automatic transitions of a maintenance.
-    transition: str | None = None
+    transition: Transition | None = None
 
     @property
     def impact(self) -> str:
@@ -62,6 +65,7 @@ def _latest(incident: Incident) -> datetime:
 
 
 def _events(incident: Incident, now: datetime) -> Iterator[Event]:
+    kind: NotifyEvent
     for update in incident.updates:
         if incident.is_maintenance:
             kind = "maintenance"
@@ -76,7 +80,11 @@ def _events(incident: Incident, now: datetime) -> Iterator[Event]:
     window = incident.scheduled
     if window is None:
         return
-    for transition, moment in (("started", window.start), ("ended", window.end)):
+    moments: tuple[tuple[Transition, datetime], ...] = (
+        ("started", window.start),
+        ("ended", window.end),
+    )
+    for transition, moment in moments:
         written = _written_status(incident, moment)
         if moment <= now and written is not None and rules.is_scheduled(written):
             status = _shown_status(incident, written, moment)

@@ -21,7 +21,7 @@ from generator.core.model import SiteConfig
 from generator.core.routes import Routes
 from generator.core.vocabulary import OPERATIONAL
 from generator.language import Words, words
-from generator.notify.events import Event
+from generator.notify.events import Event, Transition
 from generator.outputs.markup import to_html, to_text
 
 #: The update's text is not shortened below this before other lines make room for it.
@@ -29,7 +29,7 @@ MIN_TEXT = 40
 ELLIPSIS = "\u2026"
 
 
-def transition_text(transition: str, said: Words) -> str:
+def transition_text(transition: Transition | None, said: Words) -> str:
     """What a maintenance's automatic start or end says, as the page shows it."""
     if transition == "started":
         return said.gettext("The planned maintenance has started.")
@@ -155,9 +155,7 @@ class Composer:
                 site=self.config.name,
             ),
             facts=facts,
-            text=update.message
-            if update is not None
-            else transition_text(event.transition or "", said),
+            text=update.message if update is not None else transition_text(event.transition, said),
             workaround=None if over else incident.workaround,
             next_update=next_update,
             compensation=compensation,
