@@ -17,7 +17,7 @@ from html import escape
 
 from generator.channels import Format, Tone
 from generator.core import rules
-from generator.core.model import SiteConfig
+from generator.core.model import Incident, SiteConfig, Update
 from generator.core.routes import Routes
 from generator.core.vocabulary import OPERATIONAL
 from generator.language import Words, words
@@ -117,22 +117,7 @@ class Composer:
                     end=said.when(window.end, zone),
                 )
             )
-        if update is not None:
-            statuses = dict(update.statuses)
-        else:  # a maintenance's start: what its updates declare
-            statuses = dict(incident.components)
-            for earlier in incident.updates:
-                statuses.update(earlier.declared)
-        affected = [
-            self.names.get(component, component)
-            if over or status == OPERATIONAL
-            else said.gettext(
-                "%(component)s (%(condition)s)",
-                component=self.names.get(component, component),
-                condition=said.label("condition", status),
-            )
-            for component, status in statuses.items()
-        ]
+        affected = self._affected(incident, update, over, said)
         comma = said.gettext(", ")
         if affected:
             facts.append(said.gettext("Affected: %(components)s.", components=comma.join(affected)))
@@ -161,6 +146,27 @@ class Composer:
             compensation=compensation,
             link=Routes(self.routes.base_url + self.config.prefix(language)).incident(incident.id),
         )
+
+    def _affected(
+        self, incident: Incident, update: Update | None, over: bool, said: Words
+    ) -> list[str]:
+        """Each component it names, with its condition while it is not over."""
+        if update is not None:
+            statuses = dict(update.statuses)
+        else:  # a maintenance's start: what its updates declare
+            statuses = dict(incident.components)
+            for earlier in incident.updates:
+                statuses.update(earlier.declared)
+        return [
+            self.names.get(component, component)
+            if over or status == OPERATIONAL
+            else said.gettext(
+                "%(component)s (%(condition)s)",
+                component=self.names.get(component, component),
+                condition=said.label("condition", status),
+            )
+            for component, status in statuses.items()
+        ]
 
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]])")
