@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import secrets
 import shutil
@@ -26,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.builder.report import BuildError
+from generator.core import locks
 from generator.core.diagnostics import display_path
 from generator.core.errors import WriteError, cannot_write
 
@@ -38,6 +38,8 @@ _LEGACY = ("index.html", "sitemap.xml", "maintenance.ics", "api/v2/summary.json"
 _SOURCES = ("incidents", "theme", "schemas", ".git")
 
 OLD = "old"
+#: How long a build waits for another one working beside the same target.
+WAIT_SECONDS = 600.0
 
 
 def describe(error: OSError, where: Path) -> str:
@@ -103,24 +105,27 @@ class Target:
         return all((self.out / name).is_file() for name in _LEGACY)
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """This target to this build alone: another build beside it waits."""
+    def locked(self, seconds: float = WAIT_SECONDS) -> Iterator[None]:
+        """This target to this build alone: another build beside it waits, ``seconds`` at
+        most."""
         blocking = next((p for p in (self.parent, *self.parent.parents) if p.is_file()), None)
         if blocking is not None:
             raise WriteError(
                 f"cannot write {display_path(self.out)}: {display_path(blocking)} is a file, "
                 "not a folder"
             )
-        try:
-            self.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.parent, os.O_RDONLY)
-        except OSError as error:
-            raise WriteError(describe(error, self.parent)) from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with contextlib.ExitStack() as stack:
+            try:
+                self.parent.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(locks.locked(self.parent, seconds))
+            except locks.LockTimeout as error:
+                raise WriteError(
+                    f"cannot write {display_path(self.out)}: {error}; run this build again "
+                    "once that one has finished"
+                ) from None
+            except OSError as error:
+                raise WriteError(describe(error, self.parent)) from None
             yield
-        finally:
-            os.close(handle)  # releases the lock
 
     def folder(self, kind: str) -> Path:
         """A new hidden folder beside the target: ``.site-<kind>-<random>``."""
