@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import html.parser
-import io
 import json
 import os
 import subprocess
@@ -483,15 +482,12 @@ def test_a_full_disk_during_update_changes_nothing(
     path = repo.incident(ID)
     before = path.read_bytes()
 
-    class Full(io.StringIO):
-        def write(self, _text: str) -> int:
-            raise OSError(errno.ENOSPC, "No space left on device")
+    def write_bytes(self: Path, data: bytes) -> int:  # the temporary file, half written
+        with self.open("wb") as stream:
+            stream.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    def fdopen(handle: int, *_: Any, **__: Any) -> Full:
-        os.close(handle)
-        return Full()
-
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
     result = repo.run("update", ID, "--message", "Still investigating.")
     assert result.exit_code == 1
     assert result.stderr == (
