@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.builder import parallel as processes
-from generator.builder import staging
+from generator.builder import pipeline, staging
 from generator.builder.cache import PageCache
 from generator.cli import main
 from generator.core.errors import WriteError
@@ -216,6 +216,33 @@ def test_outputs_are_written_as_new_files(tmp_path: Path) -> None:
     staging.Writer(folder).write("updates.rss", b"new")
     assert live.read_bytes() == b"live"
     assert (folder / "updates.rss").read_bytes() == b"new"
+
+
+def test_a_second_write_of_one_path_is_refused_naming_both_writers(tmp_path: Path) -> None:
+    writer = staging.Writer(tmp_path)
+    writer.write("updates.rss", b"feeds", by="feeds")
+    with pytest.raises(WriteError) as raised:
+        writer.write("updates.rss", b"embed", by="embed")
+    assert str(raised.value) == (
+        "cannot write updates.rss: feeds wrote it already, and embed would replace it"
+    )
+    assert (tmp_path / "updates.rss").read_bytes() == b"feeds"
+    assert writer.written == ["updates.rss"]
+
+
+def test_a_build_whose_outputs_fight_over_a_path_builds_nothing(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.incident(ID)
+    build(repo)
+    live = snapshot(repo.root / "site")
+    twice = (*pipeline.OUTPUTS, ("again", lambda context: [("updates.rss", b"again")]))
+    monkeypatch.setattr(pipeline, "OUTPUTS", twice)
+    result = repo.run("build", "--now", NOW)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the site was not built: cannot write updates.rss: ")
+    assert result.stderr.endswith(" would replace it\n")
+    assert snapshot(repo.root / "site") == live
 
 
 # 5. a user's folder ---------------------------------------------------------------------------

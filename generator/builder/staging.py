@@ -48,13 +48,23 @@ def describe(error: OSError, where: Path) -> str:
 
 
 class Writer:
-    """Writes files into a staging folder, each as a new file, and remembers them."""
+    """Writes files into a staging folder, each as a new file, and remembers them.
+
+    A path is written once in a build: a second output that would replace a file
+    another one wrote is refused (as Pelican's writer does), never silently obeyed."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.written: list[str] = []
+        self.writers: dict[str, str] = {}
 
-    def write(self, path: str, data: bytes) -> None:
+    def write(self, path: str, data: bytes, by: str = "an output") -> None:
+        """Write ``path`` for the output ``by``; WriteError when another wrote it already."""
+        first = self.writers.get(path)
+        if first is not None:
+            raise WriteError(
+                f"cannot write {path}: {first} wrote it already, and {by} would replace it"
+            )
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # the folder may be a recycled old site whose files are hard links of the live
@@ -62,6 +72,7 @@ class Writer:
         target.unlink(missing_ok=True)
         with target.open("xb") as stream:
             stream.write(data)
+        self.writers[path] = by
         self.written.append(path)
 
 
