@@ -17,6 +17,14 @@ class BuildError(Exception):
         self.diagnostics = diagnostics or []
 
 
+class UsageError(BuildError):
+    """The build was asked for what it cannot do (an ``--out`` that would replace the
+    repository or a folder statusgen did not make); no input file is at fault.
+
+    A BuildError only until every caller tells the two apart: the CLI reports both alike
+    today."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     out: Path

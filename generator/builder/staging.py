@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator.builder.report import BuildError
+from generator.builder.report import UsageError
 from generator.core import locks
 from generator.core.diagnostics import display_path
 from generator.core.errors import WriteError, cannot_write
@@ -90,22 +90,22 @@ class Target:
         target, home = self.out.resolve(), self.root.resolve()
         shown = display_path(self.out)
         if target == home or target in home.parents:
-            raise BuildError(
+            raise UsageError(
                 f"--out {shown} would replace the repository itself; choose a subfolder"
             )
         for source in _SOURCES:
             folder = home / source
             if target == folder or folder in target.parents:
-                raise BuildError(
+                raise UsageError(
                     f"--out {shown} is inside the repository's {source}/; "
                     "choose a folder of its own, such as site/"
                 )
         if not target.exists():
             return
         if not target.is_dir():
-            raise BuildError(f"{shown} exists and is not a folder; choose another --out")
+            raise UsageError(f"{shown} exists and is not a folder; choose another --out")
         if any(target.iterdir()) and not self.made_by_statusgen():
-            raise BuildError(
+            raise UsageError(
                 f"{shown} exists and was not built by statusgen: it would be replaced "
                 "whole; empty or remove it, or choose another --out"
             )
