@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,18 @@ class BuildResult:
     out: Path
     pages: int
     feeds: int
-    other_files: int  # API, calendar, badges
+    other_files: int  # API, calendar, badges, embed: other_files()
     incidents: int
     seconds: float
     rendered: int = 0  # pages rendered, not taken from the cache
+
+
+#: The outputs whose files the build summary counts as "other files (API, calendar,
+#: badges, embed)".
+OTHER_OUTPUTS = ("api", "calendar", "badges", "embed")
+
+
+def other_files(written: Mapping[str, Sequence[str]]) -> int:
+    """How many files the outputs of ``OTHER_OUTPUTS`` wrote, from the paths each output
+    wrote (the embed's too: the summary named it and left its files out)."""
+    return sum(len(written.get(name, ())) for name in OTHER_OUTPUTS)
