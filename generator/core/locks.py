@@ -3,6 +3,7 @@
 An advisory lock (``flock``) on the folder itself, so that nothing is written into it and
 nothing is left behind by a process that was killed: the system releases the lock with the
 process. A process waits for it a limited time, then says which folder and what holds it.
+(A preview server locks a file of its folder instead, since each build locks the folder.)
 """
 
 from __future__ import annotations
