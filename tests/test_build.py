@@ -6,11 +6,13 @@ import errno
 import gzip
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.builder import staging
+from generator.builder.report import UsageError, other_files
 from generator.outputs.html import COMPONENT_PAGE_SIZE, MONTH_PAGE_SIZE
 from tests.conftest import INCIDENT, Repo, dedent
 from tests.trees import same_tree, snapshot
@@ -190,6 +192,41 @@ def test_out_must_not_be_something_else(site: Repo) -> None:
     )
     assert site.run("build", "--now", NOW, "--out", ".").exit_code == 1
     assert (site.root / "docs/notes.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "said"),
+    [
+        (".", "would replace the repository itself"),
+        ("incidents/site", "is inside the repository's incidents/"),
+        ("docs", "exists and was not built by statusgen"),
+    ],
+)
+def test_a_wrong_out_is_a_usage_error_not_an_input_error(
+    tmp_path: Path, out: str, said: str
+) -> None:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        staging.Target(tmp_path, tmp_path / out).check()
+    assert said in raised.value.message
+    assert raised.value.diagnostics == []
+
+
+def test_the_summary_counts_the_embeds_files_among_the_other_files() -> None:
+    written = {
+        "sitemap": ["sitemap.xml", "sitemap.xml.gz"],
+        "feeds": ["updates.rss", "updates.atom"],
+        "api": ["api/v2/summary.json", "api/v2/status.json"],
+        "calendar": ["maintenance.ics"],
+        "badges": ["badges/status.svg"],
+        "embed": ["embed.js", "embed/index.html"],
+        "live": ["live.json"],
+        "marker": [staging.MARKER],
+    }
+    assert other_files(written) == 6
+    assert other_files({"embed": ["embed.js"]}) == 1
 
 
 def test_same_inputs_and_now_give_identical_bytes(site: Repo) -> None:

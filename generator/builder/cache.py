@@ -28,7 +28,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from datetime import datetime
 from functools import cache
 from importlib import metadata
@@ -37,7 +36,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core.diagnostics import Mark
-from generator.core.files import write_atomically
+from generator.core.files import replacing, write_atomically
 from generator.core.model import ComponentChange, Incident, Update, Window
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
@@ -371,14 +370,11 @@ class MarkdownCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".new-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"code": self.code, "renderings": renderings}, stream)
-            Path(temporary).replace(self.folder / f"{part}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with (
+            replacing(self.folder / f"{part}.json") as temporary,
+            temporary.open("w", encoding="utf-8") as stream,
+        ):
+            json.dump({"code": self.code, "renderings": renderings}, stream)
 
     def keep_only(self, parts: set[str]) -> None:
         """Drop the parts this build did not write (and the single file of before 0.2)."""
@@ -394,14 +390,8 @@ class MarkdownCache:
 def copy(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` through a temporary file beside the target, so that
     ``target`` is never seen half-written."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
-    os.close(handle)
-    try:
+    with replacing(target) as temporary:
         shutil.copyfile(source, temporary)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class PageCache:

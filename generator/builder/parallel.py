@@ -10,10 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from generator.core.errors import ShellError
+from generator.core.errors import WorkerError
 
 T = TypeVar("T")
 
@@ -44,15 +45,19 @@ class Background(Generic[T]):
             try:
                 pickle.dumps(error)
             except Exception:
-                error = ShellError(f"{type(error).__name__}: {error}")
+                error = WorkerError(f"a build process failed: {type(error).__name__}: {error}")
             sender.send((False, error))
 
     def result(self) -> T:
-        """The function's result, or the exception it raised."""
+        """The function's result, or the exception it raised; WorkerError when the process
+        died first (killed, or out of memory)."""
         try:
             done, value = self.receiver.recv()
         except EOFError:
-            done, value = False, ShellError("a build process ended without a result")
+            self.process.join()
+            raise WorkerError(
+                f"a build process died without a result ({_death(self.process.exitcode)})"
+            ) from None
         self.process.join()
         if not done:
             raise value
@@ -62,3 +67,13 @@ class Background(Generic[T]):
     def stop(self) -> None:
         self.process.terminate()
         self.process.join()
+
+
+def _death(code: int | None) -> str:
+    """How a process ended, from its exit code (minus the signal that killed it)."""
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +18,31 @@ class BuildError(Exception):
         self.diagnostics = diagnostics or []
 
 
+class UsageError(BuildError):
+    """The build was asked for what it cannot do (an ``--out`` that would replace the
+    repository or a folder statusgen did not make); no input file is at fault.
+
+    A BuildError only until every caller tells the two apart: the CLI reports both alike
+    today."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     out: Path
     pages: int
     feeds: int
-    other_files: int  # API, calendar, badges
+    other_files: int  # API, calendar, badges, embed: other_files()
     incidents: int
     seconds: float
     rendered: int = 0  # pages rendered, not taken from the cache
+
+
+#: The outputs whose files the build summary counts as "other files (API, calendar,
+#: badges, embed)".
+OTHER_OUTPUTS = ("api", "calendar", "badges", "embed")
+
+
+def other_files(written: Mapping[str, Sequence[str]]) -> int:
+    """How many files the outputs of ``OTHER_OUTPUTS`` wrote, from the paths each output
+    wrote (the embed's too: the summary named it and left its files out)."""
+    return sum(len(written.get(name, ())) for name in OTHER_OUTPUTS)

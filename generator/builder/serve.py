@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.builder.cache import CACHE_DIR
+from generator.core import locks
 from generator.input.theme import THEME_DIR
 from generator.input.validate import CONFIG_NAME, INCIDENTS_DIR
 from generator.shell import default
@@ -41,9 +40,9 @@ def serve_site(
     with tempfile.TemporaryDirectory(prefix="serve-", dir=cache) as folder:
         # this preview is alive while its lock file is locked (the folder itself is locked
         # by each build into it)
-        handle = os.open(Path(folder) / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
+        alive = Path(folder) / ALIVE
+        alive.touch(0o600)
+        with locks.locked(alive, 0):
             out = Path(folder) / "site"
             if not rebuild(out):
                 return False
@@ -55,8 +54,6 @@ def serve_site(
                 port=port,
                 announce=announce,
             )
-        finally:
-            os.close(handle)
     return True
 
 
@@ -64,13 +61,11 @@ def _clear_dead_previews(cache: Path) -> None:
     """Remove the previews of servers that were killed (no one holds their lock)."""
     for folder in cache.glob("serve-*"):
         try:
-            handle = os.open(folder / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
+            (folder / ALIVE).touch(0o600)
+            with locks.locked(folder / ALIVE, 0):
+                pass
+        except locks.LockTimeout:
+            continue  # another statusgen serve is running on it
         except OSError:
             continue
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue  # another statusgen serve is running on it
-        finally:
-            os.close(handle)
         shutil.rmtree(folder, ignore_errors=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import secrets
 import shutil
@@ -25,7 +24,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator.builder.report import BuildError
+from generator.builder.report import UsageError
+from generator.core import locks
 from generator.core.diagnostics import display_path
 from generator.core.errors import WriteError, cannot_write
 
@@ -38,6 +38,8 @@ _LEGACY = ("index.html", "sitemap.xml", "maintenance.ics", "api/v2/summary.json"
 _SOURCES = ("incidents", "theme", "schemas", ".git")
 
 OLD = "old"
+#: How long a build waits for another one working beside the same target.
+WAIT_SECONDS = 600.0
 
 
 def describe(error: OSError, where: Path) -> str:
@@ -46,13 +48,23 @@ def describe(error: OSError, where: Path) -> str:
 
 
 class Writer:
-    """Writes files into a staging folder, each as a new file, and remembers them."""
+    """Writes files into a staging folder, each as a new file, and remembers them.
+
+    A path is written once in a build: a second output that would replace a file
+    another one wrote is refused (as Pelican's writer does), never silently obeyed."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.written: list[str] = []
+        self.writers: dict[str, str] = {}
 
-    def write(self, path: str, data: bytes) -> None:
+    def write(self, path: str, data: bytes, by: str = "an output") -> None:
+        """Write ``path`` for the output ``by``; WriteError when another wrote it already."""
+        first = self.writers.get(path)
+        if first is not None:
+            raise WriteError(
+                f"cannot write {path}: {first} wrote it already, and {by} would replace it"
+            )
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # the folder may be a recycled old site whose files are hard links of the live
@@ -60,6 +72,7 @@ class Writer:
         target.unlink(missing_ok=True)
         with target.open("xb") as stream:
             stream.write(data)
+        self.writers[path] = by
         self.written.append(path)
 
 
@@ -77,22 +90,22 @@ class Target:
         target, home = self.out.resolve(), self.root.resolve()
         shown = display_path(self.out)
         if target == home or target in home.parents:
-            raise BuildError(
+            raise UsageError(
                 f"--out {shown} would replace the repository itself; choose a subfolder"
             )
         for source in _SOURCES:
             folder = home / source
             if target == folder or folder in target.parents:
-                raise BuildError(
+                raise UsageError(
                     f"--out {shown} is inside the repository's {source}/; "
                     "choose a folder of its own, such as site/"
                 )
         if not target.exists():
             return
         if not target.is_dir():
-            raise BuildError(f"{shown} exists and is not a folder; choose another --out")
+            raise UsageError(f"{shown} exists and is not a folder; choose another --out")
         if any(target.iterdir()) and not self.made_by_statusgen():
-            raise BuildError(
+            raise UsageError(
                 f"{shown} exists and was not built by statusgen: it would be replaced "
                 "whole; empty or remove it, or choose another --out"
             )
@@ -103,24 +116,27 @@ class Target:
         return all((self.out / name).is_file() for name in _LEGACY)
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """This target to this build alone: another build beside it waits."""
+    def locked(self, seconds: float = WAIT_SECONDS) -> Iterator[None]:
+        """This target to this build alone: another build beside it waits, ``seconds`` at
+        most."""
         blocking = next((p for p in (self.parent, *self.parent.parents) if p.is_file()), None)
         if blocking is not None:
             raise WriteError(
                 f"cannot write {display_path(self.out)}: {display_path(blocking)} is a file, "
                 "not a folder"
             )
-        try:
-            self.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.parent, os.O_RDONLY)
-        except OSError as error:
-            raise WriteError(describe(error, self.parent)) from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with contextlib.ExitStack() as stack:
+            try:
+                self.parent.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(locks.locked(self.parent, seconds))
+            except locks.LockTimeout as error:
+                raise WriteError(
+                    f"cannot write {display_path(self.out)}: {error}; run this build again "
+                    "once that one has finished"
+                ) from None
+            except OSError as error:
+                raise WriteError(describe(error, self.parent)) from None
             yield
-        finally:
-            os.close(handle)  # releases the lock
 
     def folder(self, kind: str) -> Path:
         """A new hidden folder beside the target: ``.site-<kind>-<random>``."""

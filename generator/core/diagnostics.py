@@ -15,8 +15,10 @@ from typing import Literal, NamedTuple
 class Mark(NamedTuple):
     """A position in a file, 1-based like editors show it.
 
-    A named tuple rather than a dataclass: there are many, and they pickle (for the build
-    cache) as plain tuples, where a slotted dataclass runs Python code for each one.
+    A named tuple rather than a dataclass: there are many (one for every key and value of
+    every file read), and a tuple compares, hashes and sorts without running Python code,
+    where a dataclass's generated methods do; the incident cache keeps one as a JSON list
+    of its two numbers.
     """
 
     line: int
@@ -24,8 +26,11 @@ class Mark(NamedTuple):
 
 
 Severity = Literal["error", "warning"]
-Format = Literal["text", "github", "gitlab", "json"]
-FORMATS: tuple[Format, ...] = ("text", "github", "gitlab", "json")
+#: How diagnostics are printed (not channels.Format, the form of a message's body).
+DiagnosticFormat = Literal["text", "github", "gitlab", "json"]
+FORMATS: tuple[DiagnosticFormat, ...] = ("text", "github", "gitlab", "json")
+#: The name cli.py imports until it takes DiagnosticFormat; then to be removed.
+Format = DiagnosticFormat
 
 #: GitLab Code Quality severities (info, minor, major, critical, blocker). A check error
 #: fails the pipeline and keeps the site from being built, so no update reaches customers
@@ -101,7 +106,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: Format) -> str:
+def render(diagnostics: Sequence[Diagnostic], fmt: DiagnosticFormat) -> str:
     """All diagnostics in one of the output formats, ending with a newline when not empty."""
     if fmt == "gitlab":
         return json.dumps(gitlab_report(diagnostics), indent=2) + "\n"

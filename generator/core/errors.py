@@ -29,3 +29,8 @@ class ServeError(Exception):
 
 class WriteError(Exception):
     """The site could not be written: a full disk, a folder without permission."""
+
+
+class WorkerError(WriteError):
+    """A forked process of the build died, or failed with an error it could not send back:
+    the site could not be written, and the page shell is not to blame."""

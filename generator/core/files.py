@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
-def write_atomically(
-    path: Path, data: bytes, *, mode: int | None = None, durable: bool = False
-) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it and a rename, so that
-    a reader sees the old file or the new one, never a part. ``mode`` sets the new file's
-    permissions (default: readable by its owner only). ``durable`` also flushes the file
-    and the rename to disk, for a record that must survive a crash of the machine.
-    OSError when it cannot; the temporary file is gone then."""
+@contextlib.contextmanager
+def replacing(path: Path, *, mode: int | None = None, durable: bool = False) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write, renamed over ``path`` when the block ends
+    without an error, so that a reader sees the old file or the new one, never a part.
+    ``mode`` sets the new file's permissions (default: readable by its owner only).
+    ``durable`` also flushes the file and the rename to disk, for a record that must
+    survive a crash of the machine. The temporary file is gone after an error."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
     temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
+        yield temporary
+        if durable:
+            _flush(temporary, os.O_WRONLY)
         if mode is not None:
             temporary.chmod(mode)
         temporary.replace(path)
@@ -30,8 +30,22 @@ def write_atomically(
         temporary.unlink(missing_ok=True)
         raise
     if durable:
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+        _flush(path.parent, os.O_RDONLY)
+
+
+def write_atomically(
+    path: Path, data: bytes, *, mode: int | None = None, durable: bool = False
+) -> None:
+    """Write ``data`` to ``path`` whole or not at all (see ``replacing``); OSError when it
+    cannot."""
+    with replacing(path, mode=mode, durable=durable) as temporary:
+        temporary.write_bytes(data)
+
+
+def _flush(path: Path, flags: int) -> None:
+    """What the system holds of ``path`` (a file, or a folder's entries) written to disk."""
+    handle = os.open(path, flags)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

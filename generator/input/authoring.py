@@ -9,13 +9,11 @@ old one, and the replacement is atomic, so a failure never leaves a half-written
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import os
 import re
-import time
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from generator.core import locks
 from generator.core.diagnostics import Diagnostic, display_path
 from generator.core.errors import cannot_write
 from generator.core.files import write_atomically
@@ -363,22 +362,8 @@ def _cannot_write(path: Path, error: OSError) -> str:
 LOCK_SECONDS = 10.0
 
 
-@contextlib.contextmanager
-def locked(path: Path, seconds: float | None = None) -> Iterator[None]:
+def locked(path: Path, seconds: float | None = None) -> contextlib.AbstractContextManager[None]:
     """The folder of ``path`` to this process alone while it reads and rewrites a file
     there: two commands updating one incident at once both keep their update, one after
-    the other. TimeoutError after ``seconds`` of waiting."""
-    handle = os.open(path.parent, os.O_RDONLY)
-    try:
-        deadline = time.monotonic() + (LOCK_SECONDS if seconds is None else seconds)
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(path) from None
-                time.sleep(0.02)
-        yield
-    finally:
-        os.close(handle)
+    the other. TimeoutError (a LockTimeout) after ``seconds`` of waiting."""
+    return locks.locked(path.parent, LOCK_SECONDS if seconds is None else seconds)

@@ -5,7 +5,10 @@ is what every importer makes, and ``writer`` writes it into the repository: the 
 every time, hand-edited files kept, everything checked before anything is written.
 """
 
-from generator.migrate.history import History, SourceError
+from generator.migrate.history import History, MigrationError
 from generator.migrate.writer import Report, write
 
-__all__ = ["History", "Report", "SourceError", "write"]
+#: The name cli.py imports until it takes MigrationError; then to be removed.
+SourceError = MigrationError
+
+__all__ = ["History", "MigrationError", "Report", "SourceError", "write"]

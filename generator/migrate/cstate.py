@@ -21,10 +21,9 @@ from generator.core.diagnostics import Mark
 from generator.core.times import TimeError, parse_time
 from generator.input.authoring import slugify
 from generator.input.formats import ID_LENGTH
-from generator.input.source import Document, Loc, decode, parse
-from generator.input.source import SourceError as InputError
+from generator.input.source import Document, Loc, SourceError, decode, parse
 from generator.input.text import without_forbidden
-from generator.migrate.history import Component, History, Incident, SourceError, Update
+from generator.migrate.history import Component, History, Incident, MigrationError, Update
 from generator.migrate.responses import kind
 
 SEVERITY = {
@@ -46,13 +45,13 @@ _LABELS = (
 def read(folder: Path) -> History:
     config_path = folder / "config.yml"
     if not folder.is_dir():
-        raise SourceError(f"{folder}: no such folder")
+        raise MigrationError(f"{folder}: no such folder")
     if not config_path.is_file():
-        raise SourceError(f"{folder}: not a cState site (there is no config.yml)")
+        raise MigrationError(f"{folder}: not a cState site (there is no config.yml)")
     config = _Yaml.read(config_path, _text(config_path), 0)
     systems = config.get("params", "systems")
     if not isinstance(systems, list):
-        raise SourceError(f"{config_path}: not a cState config (no params.systems)")
+        raise MigrationError(f"{config_path}: not a cState config (no params.systems)")
     history = History("cstate", config.text("title"), config.text("baseURL"))
     categories = config.get("params", "categories")
     untitled = {
@@ -84,7 +83,7 @@ def read(folder: Path) -> History:
     issues = folder / "content" / "issues"
     files = sorted(issues.glob("*.md")) if issues.is_dir() else []
     if not files:
-        raise SourceError(f"{folder}: there is no content/issues/*.md")
+        raise MigrationError(f"{folder}: there is no content/issues/*.md")
     for path in files:
         incident = _issue(path, folder, names, set(history.incidents))
         history.add_incident(incident, None)
@@ -96,11 +95,11 @@ def _text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"{path}: cannot read it: {error.strerror}") from None
+        raise MigrationError(f"{path}: cannot read it: {error.strerror}") from None
     try:
         text = decode(raw)
-    except InputError as error:
-        raise SourceError(_said(path, error.mark, error.message, error.hint)) from None
+    except SourceError as error:
+        raise MigrationError(_said(path, error.mark, error.message, error.hint)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -122,13 +121,13 @@ class _Yaml:
         those are read as blank lines, so that every line a message names is the file's."""
         try:
             document = parse("\n" * offset + text, path)
-        except InputError as error:
-            raise SourceError(_said(path, error.mark, error.message, error.hint)) from None
+        except SourceError as error:
+            raise MigrationError(_said(path, error.mark, error.message, error.hint)) from None
         return cls(path, document)
 
-    def error(self, loc: Loc, problem: str, fix: str) -> SourceError:
+    def error(self, loc: Loc, problem: str, fix: str) -> MigrationError:
         """What is wrong with the value at ``loc``, at its line in the file."""
-        return SourceError(_said(self.path, self.document.value_mark(loc), problem, fix))
+        return MigrationError(_said(self.path, self.document.value_mark(loc), problem, fix))
 
     def get(self, *loc: str | int) -> Any:
         value = self.document.data
@@ -214,7 +213,7 @@ def _issue(path: Path, folder: Path, names: dict[str, str], taken: set[str]) -> 
     kept: dict[str, Any] = {"from": "cstate", "file": path.relative_to(folder).as_posix()}
     start = front.moment("date")
     if start is None:
-        raise SourceError(f"{path}: no date in its front matter; add date: {_EXAMPLE}")
+        raise MigrationError(f"{path}: no date in its front matter; add date: {_EXAMPLE}")
     title = front.text("title") or ""
     title = title if title.strip() else path.stem
     severity = front.text("severity") or "disrupted"
@@ -275,10 +274,10 @@ def _front(path: Path) -> tuple[_Yaml, str, int]:
     text = _text(path)
     match = _FRONT.match(text)
     if match is None:
-        raise SourceError(f"{path}: no front matter between --- lines")
+        raise MigrationError(f"{path}: no front matter between --- lines")
     front = _Yaml.read(path, match.group(1), text[: match.start(1)].count("\n"))
     if not isinstance(front.document.data, dict):
-        raise SourceError(f"{path}: the front matter is not a mapping")
+        raise MigrationError(f"{path}: the front matter is not a mapping")
     return front, match.group(2), text[: match.start(2)].count("\n")
 
 

@@ -8,8 +8,11 @@ from datetime import datetime
 from typing import Any
 
 
-class SourceError(Exception):
-    """A source cannot be read; the message names it and says what to do."""
+class MigrationError(Exception):
+    """The history cannot be imported: its source cannot be read, or the files it would
+    make would not pass check; the message names the source or the file and says what
+    to do. (input/source.py's SourceError is a YAML file of this repository that cannot be
+    read.)"""
 
 
 @dataclass

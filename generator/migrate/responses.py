@@ -1,5 +1,5 @@
 """The values of a saved Statuspage response, read with the place they stand: every wrong
-type, missing key or bad time is a SourceError naming the file and the value's JSON path
+type, missing key or bad time is a MigrationError naming the file and the value's JSON path
 (``incidents[3].incident_updates[0].display_at``), never a traceback deeper in.
 
 Text is returned with what text may not hold taken out (imported text is repaired, not
@@ -16,7 +16,7 @@ from typing import Any
 from generator.core.times import RANGE_HINT, TimeError, parse_time
 from generator.input.formats import ID_LENGTH, ID_PATTERN
 from generator.input.text import without_forbidden
-from generator.migrate.history import SourceError
+from generator.migrate.history import MigrationError
 
 _ID = re.compile(ID_PATTERN)
 #: A time of day followed by an offset: what makes a time mean one moment.
@@ -46,10 +46,10 @@ class Value:
         self.where = where
         self.path = path
 
-    def error(self, problem: str, fix: str) -> SourceError:
+    def error(self, problem: str, fix: str) -> MigrationError:
         """What is wrong with this value, naming the file and the value's path."""
         place = f"{self.path}: " if self.path else ""
-        return SourceError(f"{self.where}: {place}{problem}; {fix}")
+        return MigrationError(f"{self.where}: {place}{problem}; {fix}")
 
     def __getitem__(self, key: str) -> Value:
         """The value under ``key`` of this object (``None`` when it has no such key)."""

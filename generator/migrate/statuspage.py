@@ -31,7 +31,7 @@ from generator.core.vocabulary import (
     label,
 )
 from generator.input.text import without_forbidden
-from generator.migrate.history import Component, History, Incident, SourceError, Update
+from generator.migrate.history import Component, History, Incident, MigrationError, Update
 from generator.migrate.responses import Value
 
 #: What the public API v2 of a page serves, read from a page's URL.
@@ -70,13 +70,13 @@ def read(sources: Iterable[str]) -> History:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
             if not files:
-                raise SourceError(f"{source}: the folder holds no files")
+                raise MigrationError(f"{source}: the folder holds no files")
             for file in files:
                 _take(history, _load(file), str(file))
         elif path.is_file():
             _take(history, _load(path), source)
         else:
-            raise SourceError(f"{source}: no such file or folder, and not an http(s) URL")
+            raise MigrationError(f"{source}: no such file or folder, and not an http(s) URL")
     return history
 
 
@@ -84,7 +84,7 @@ def _load(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise SourceError(f"{path}: cannot read it: {error}") from None
+        raise MigrationError(f"{path}: cannot read it: {error}") from None
     return _parse(text, str(path))
 
 
@@ -95,15 +95,15 @@ def _parse(text: str, where: str) -> Any:
         looks = (
             " (it looks like an HTML page, not a saved API response)" if "<" in text[:200] else ""
         )
-        raise SourceError(
+        raise MigrationError(
             f"{where}: not JSON{looks}: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
     except RecursionError:
-        raise SourceError(
+        raise MigrationError(
             f"{where}: its values are nested too deeply to be a Statuspage API response"
         ) from None
     except ValueError as error:  # a number of more digits than Python reads
-        raise SourceError(f"{where}: not JSON Statuspage writes: {error}") from None
+        raise MigrationError(f"{where}: not JSON Statuspage writes: {error}") from None
 
 
 def _fetch(url: str) -> Any:
@@ -112,10 +112,10 @@ def _fetch(url: str) -> Any:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             text = response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        raise SourceError(f"{url}: the server answered {error.code} {error.reason}") from None
+        raise MigrationError(f"{url}: the server answered {error.code} {error.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
-        raise SourceError(f"{url}: cannot reach it: {reason}") from None
+        raise MigrationError(f"{url}: cannot reach it: {reason}") from None
     return _parse(text, url)
 
 
@@ -123,23 +123,23 @@ def _api(history: History, page_id: str) -> None:
     """The full history of a page through the REST API v1, page by page of results."""
     key = os.environ.get("STATUSPAGE_API_KEY", "")
     if not key:
-        raise SourceError(
+        raise MigrationError(
             f"api:{page_id}: set STATUSPAGE_API_KEY to an API key of the page's account "
             "(Statuspage: your avatar → API info)"
         )
     if not re.fullmatch(r"[a-z0-9]+", page_id):
-        raise SourceError(f"api:{page_id}: a page id is letters and digits, as in its API info")
+        raise MigrationError(f"api:{page_id}: a page id is letters and digits, as in its API info")
     base = f"{os.environ.get('STATUSPAGE_API_URL', API).rstrip('/')}/pages/{page_id}"
     components = _get(f"{base}/components", key)
     if not isinstance(components, list):
-        raise SourceError(f"{base}/components: expected a list of components")
+        raise MigrationError(f"{base}/components: expected a list of components")
     _components(history, Value(components, f"{base}/components").objects(), None)
     number = 1
     while True:
         url = f"{base}/incidents?page={number}&per_page={PER_PAGE}"
         items = _get(url, key)
         if not isinstance(items, list):
-            raise SourceError(f"{url}: expected a list of incidents")
+            raise MigrationError(f"{url}: expected a list of incidents")
         for item in Value(items, url).objects():
             _incident(history, item, None)
         if len(items) < PER_PAGE:
@@ -162,26 +162,28 @@ def _get(url: str, key: str) -> Any:
                 return _parse(response.read().decode("utf-8"), url)
         except urllib.error.HTTPError as error:
             if error.code in (401, 403):
-                raise SourceError(
+                raise MigrationError(
                     f"{url}: the API refused the key ({error.code}); check STATUSPAGE_API_KEY"
                 ) from None
             if (error.code == 429 or error.code >= 500) and attempt < ATTEMPTS - 1:
                 after = error.headers.get("Retry-After", "")
                 time.sleep(min(float(after) if after.isdigit() else 2.0**attempt, 60.0))
                 continue
-            raise SourceError(f"{url}: the server answered {error.code} {error.reason}") from None
+            raise MigrationError(
+                f"{url}: the server answered {error.code} {error.reason}"
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise SourceError(
+            raise MigrationError(
                 f"{url}: cannot reach it: {getattr(error, 'reason', error)}"
             ) from None
-    raise SourceError(f"{url}: no answer after {ATTEMPTS} attempts")  # pragma: no cover
+    raise MigrationError(f"{url}: no answer after {ATTEMPTS} attempts")  # pragma: no cover
 
 
 def _take(history: History, data: Any, where: str) -> None:
-    """Add what one response holds; SourceError when it is no Statuspage response, or
+    """Add what one response holds; MigrationError when it is no Statuspage response, or
     when a value it holds is not what Statuspage writes there."""
     if not isinstance(data, dict):
-        raise SourceError(f"{where}: not a Statuspage API response (expected a JSON object)")
+        raise MigrationError(f"{where}: not a Statuspage API response (expected a JSON object)")
     response = Value(data, where)
     updated = None
     if response.has("page"):
@@ -201,7 +203,7 @@ def _take(history: History, data: Any, where: str) -> None:
             for incident in response[key].objects():
                 _incident(history, incident, updated)
     if not recognized:
-        raise SourceError(
+        raise MigrationError(
             f"{where}: not a Statuspage API response (no incident, incidents, "
             "scheduled_maintenances or components in it)"
         )

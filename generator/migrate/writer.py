@@ -23,8 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.core.files import write_atomically
 from generator.core.vocabulary import STATUS_FROM_IMPACT
 from generator.input.authoring import file_text, load_round_trip, text_value, time_value
-from generator.input.source import MAX_FILE_BYTES, decode, load, parse
-from generator.input.source import SourceError as InputError
+from generator.input.source import MAX_FILE_BYTES, SourceError, decode, load, parse
 from generator.input.validate import (
     CONFIG_NAME,
     INCIDENTS_DIR,
@@ -32,7 +31,7 @@ from generator.input.validate import (
     incident_index,
     read_config,
 )
-from generator.migrate.history import History, Incident, SourceError
+from generator.migrate.history import History, Incident, MigrationError
 
 _DIGEST = re.compile(r"^(    digest: )sha256:([0-9a-f]{64})$", re.M)
 _DATED = re.compile(r"\d{4}-\d\d-\d\d-")
@@ -73,7 +72,7 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
         path = index.get(incident.id) or _path(root, incident, staging.timezone, taken)
         taken.add(path)
         if _texts_size(incident) > MAX_FILE_BYTES:  # (before ruamel takes seconds over them)
-            raise SourceError(f"{path} would not pass check: {_TOO_LARGE}")
+            raise MigrationError(f"{path} would not pass check: {_TOO_LARGE}")
         text = _incident_text(incident, known, schema)
         _check_incident(text, path, staging)
         report.maintenances += incident.maintenance
@@ -107,7 +106,7 @@ def _config_text(path: Path, history: History, report: Report) -> str:
         data = load_round_trip(original)
     else:
         if not history.url:
-            raise SourceError(
+            raise MigrationError(
                 f"there is no {CONFIG_NAME} and the source names no page address; "
                 f"write a {CONFIG_NAME} with site.name and site.url first"
             )
@@ -143,7 +142,7 @@ def _config_text(path: Path, history: History, report: Report) -> str:
 
 
 def _check_config(text: str, path: Path) -> Any:
-    """The site config ``text`` would make, or SourceError naming its problems."""
+    """The site config ``text`` would make, or MigrationError naming its problems."""
     from tempfile import TemporaryDirectory
 
     with TemporaryDirectory() as folder:
@@ -152,22 +151,22 @@ def _check_config(text: str, path: Path) -> Any:
         config, problems = read_config(trial)
     if config is None:
         said = "; ".join(f"line {p.line}: {p.message}" for p in problems)
-        raise SourceError(f"{path} would not be valid with the imported components: {said}")
+        raise MigrationError(f"{path} would not be valid with the imported components: {said}")
     return config
 
 
 def _check_incident(text: str, path: Path, config: Any) -> None:
-    """SourceError unless ``text`` passes ``check`` as the file ``path``, its size included:
+    """MigrationError unless ``text`` passes ``check`` as the file ``path``, its size included:
     what an import writes, check accepts."""
     try:
         document = parse(decode(text.encode("utf-8")), path)
-    except InputError as error:
+    except SourceError as error:
         said = _TOO_LARGE if error.message.startswith("the file is larger") else error.message
-        raise SourceError(f"{path} would not pass check: {said}") from None
+        raise MigrationError(f"{path} would not pass check: {said}") from None
     checked, problems = check_incident_document(document, config)
     if checked is None:
         said = "; ".join(f"line {p.line}: {p.message}" for p in problems)
-        raise SourceError(f"{path} would not pass check: {said}")
+        raise MigrationError(f"{path} would not pass check: {said}")
 
 
 _TOO_LARGE = (
@@ -204,7 +203,7 @@ def _anothers(path: Path, incident_id: str) -> bool:
         return False
     try:
         data = load(path).data
-    except (InputError, OSError):
+    except (SourceError, OSError):
         return False
     found = data.get("id") if isinstance(data, dict) else None
     return (found if isinstance(found, str) else path.stem) != incident_id

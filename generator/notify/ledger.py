@@ -30,10 +30,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from generator.core import locks
 from generator.core.errors import cannot_write
 from generator.core.files import write_atomically
 from generator.core.times import format_utc
-from generator.input.authoring import locked
 
 FORMAT = 1
 #: Runs in which a service refuses one message for good before it is recorded as failed.
@@ -178,7 +178,7 @@ def held(path: Path, seconds: float = WAIT_SECONDS) -> Iterator[None]:
         raise LedgerError(cannot_write(f"the ledger's folder {path.parent}", error)) from None
     with contextlib.ExitStack() as stack:
         try:
-            stack.enter_context(locked(path, seconds))
+            stack.enter_context(locks.locked(path.parent, seconds))
         except TimeoutError:
             raise LedgerError(
                 f"another statusgen notify has used the ledger {path} for {seconds:.0f} s; "
