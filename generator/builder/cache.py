@@ -29,19 +29,20 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, Field, fields, is_dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from types import NoneType, UnionType
+from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo
 
-from generator.core.diagnostics import Mark
 from generator.core.files import write_atomically
-from generator.core.model import ComponentChange, Incident, Update, Window
+from generator.core.model import ComponentChange, Incident, Update
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
-    EVENT_KINDS,
     INCIDENT_STATUSES,
     INDICATORS,
     MAINTENANCE_STATUSES,
@@ -123,9 +124,164 @@ class _Malformed(Exception):
     """A cache entry that is not a record this version writes."""
 
 
+#: The values a field may hold where the model types it as plain ``str`` (the statuses),
+#: by record and field name; for a mapping, the values of its entries.
+_ALLOWED: dict[tuple[type, str], frozenset[str]] = {
+    (Incident, "impact"): frozenset(INDICATORS),
+    (Incident, "components"): frozenset(COMPONENT_STATUSES),
+    (Update, "status"): frozenset(INCIDENT_STATUSES + MAINTENANCE_STATUSES),
+    (Update, "declared"): frozenset(COMPONENT_STATUSES),
+    (Update, "statuses"): frozenset(COMPONENT_STATUSES),
+    (ComponentChange, "old"): frozenset(COMPONENT_STATUSES),
+    (ComponentChange, "new"): frozenset(COMPONENT_STATUSES),
+}
+
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def encoder(hint: Any) -> Callable[[Any], Any]:
+    """What turns a value of type ``hint`` into JSON, worked out once per type: a record as
+    an object by field names (a field at its default left out), a time as ``[ISO 8601,
+    zone]``, a named tuple and any collection as a list (a set sorted)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        others = [arg for arg in args if arg is not NoneType]
+        if len(others) != 1:
+            raise TypeError(f"the cache cannot encode {hint}")
+        inner = encoder(others[0])
+        return lambda value: None if value is None else inner(value)
+    if origin in (dict, Mapping):
+        item = encoder(args[1])
+        if item is _same:
+            return dict
+        return lambda value: {key: item(entry) for key, entry in value.items()}
+    if origin is frozenset:
+        return sorted
+    if origin is tuple:
+        items = [encoder(arg) for arg in args if arg is not Ellipsis]
+        if len(args) == 2 and args[1] is Ellipsis:
+            return list if items[0] is _same else lambda value: [items[0](e) for e in value]
+        return lambda value: [item(entry) for item, entry in zip(items, value, strict=True)]
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _record_encoder(hint)
+    if hint is datetime:
+        return _time
+    if hint is Path:
+        return str
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return list  # a named tuple (Mark)
+    if origin is Literal or hint in (str, bool, int, NoneType):
+        return _same
+    raise TypeError(f"the cache cannot encode {hint}")
+
+
+def _record_encoder(kind: type) -> Callable[[Any], Any]:
+    hints = get_type_hints(kind)
+    required = [(f.name, encoder(hints[f.name])) for f in fields(kind) if not _has_default(f)]
+    optional = [
+        (f.name, encoder(hints[f.name]), _default(f)) for f in fields(kind) if _has_default(f)
+    ]
+
+    def encode_record(value: Any) -> dict[str, Any]:
+        encoded = {name: item(getattr(value, name)) for name, item in required}
+        for name, item, default in optional:
+            found = getattr(value, name)
+            if found is not default and found != default:
+                encoded[name] = item(found)
+        return encoded
+
+    return encode_record
+
+
+def _has_default(found: Field[Any]) -> bool:
+    return found.default is not MISSING or found.default_factory is not MISSING
+
+
+def _default(found: Field[Any]) -> Any:
+    """A field's default: a field at its default is left out."""
+    if found.default is not MISSING:
+        return found.default
+    factory = cast(Callable[[], Any], found.default_factory)
+    return factory()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def _time(moment: datetime) -> list[Any]:
     zone = moment.tzinfo
     return [moment.isoformat(), zone.key if isinstance(zone, ZoneInfo) else None]
+
+
+@cache
+def decoder(hint: Any, allowed: frozenset[str] | None = None) -> Decoder:
+    """What turns the JSON of :func:`encode` back into a value of type ``hint``, checking
+    every value on the way: _Malformed for anything this version would not have written.
+    With ``allowed``, the texts it holds (a mapping's values) must be among them."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Literal:
+        return partial(_one_of, allowed=frozenset(args))
+    if origin in (Union, UnionType):
+        others = [arg for arg in args if arg is not NoneType]
+        if len(others) != 1:
+            raise TypeError(f"the cache cannot decode {hint}")
+        inner = decoder(others[0], allowed)
+        return lambda value: None if value is None else inner(value)
+    if origin in (tuple, frozenset):
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            return partial(_fixed, items=tuple(decoder(arg) for arg in args))
+        return partial(_items, item=decoder(args[0]), made=origin)
+    if origin in (dict, Mapping):
+        return partial(_entries, item=decoder(args[1], allowed))
+    if isinstance(hint, type) and is_dataclass(hint):
+        hints = get_type_hints(hint)
+        items = {f.name: decoder(hints[f.name], _ALLOWED.get((hint, f.name))) for f in fields(hint)}
+        return partial(_record, kind=hint, items=items)
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        named = tuple(decoder(arg) for arg in get_type_hints(hint).values())
+        if all(item is _int for item in named):  # Mark: many, and only numbers
+            return partial(_numbers, made=cast(Any, hint)._make, count=len(named))
+        return lambda value: hint(*_fixed(value, named))
+    if hint is str:
+        return _text if allowed is None else partial(_one_of, allowed=allowed)
+    simple: dict[Any, Decoder] = {bool: _bool, int: _int, Path: _path, datetime: _untime}
+    if hint in simple:
+        return simple[hint]
+    raise TypeError(f"the cache cannot decode {hint}")
+
+
+def _record(value: Any, kind: type, items: dict[str, Decoder]) -> Any:
+    # the fields by name, those left out at their defaults: an unknown name is a KeyError,
+    # a required one missing a TypeError
+    if type(value) is not dict:
+        raise _Malformed
+    return kind(**{name: items[name](entry) for name, entry in value.items()})
+
+
+def _fixed(value: Any, items: tuple[Decoder, ...]) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) != len(items):
+        raise _Malformed
+    return tuple([decode(item) for decode, item in zip(items, value, strict=True)])
+
+
+def _numbers(value: Any, made: Callable[[list[int]], Any], count: int) -> Any:
+    if type(value) is not list or len(value) != count or any(type(n) is not int for n in value):
+        raise _Malformed
+    return made(value)
+
+
+def _items(value: Any, item: Decoder, made: type) -> Any:
+    if not isinstance(value, list):
+        raise _Malformed
+    return made([item(entry) for entry in value])
+
+
+def _entries(value: Any, item: Decoder) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Malformed
+    return {_text(key): item(entry) for key, entry in value.items()}
 
 
 def _untime(value: Any) -> datetime:
@@ -145,134 +301,43 @@ def _text(value: Any) -> str:
     return value
 
 
-def _optional_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
+def _path(value: Any) -> Path:
+    return Path(_text(value))
 
 
-def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
         raise _Malformed
-    return str(value)
+    return value
 
 
-def _statuses(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
+def _int(value: Any) -> int:
+    if type(value) is not int:
         raise _Malformed
-    return {_text(k): _one_of(v, COMPONENT_STATUSES) for k, v in value.items()}
+    return value
 
 
-def _texts(value: Any) -> dict[str, str]:
-    """Texts by key (a field's translations by language, or an incident's by field)."""
-    if not isinstance(value, dict):
+def _one_of(value: Any, allowed: frozenset[Any]) -> Any:
+    if value not in allowed:  # a list or a mapping is a TypeError
         raise _Malformed
-    return {_text(k): _text(v) for k, v in value.items()}
-
-
-def _mark(value: Any) -> Mark:
-    if not (isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)):
-        raise _Malformed
-    return Mark(value[0], value[1])
+    return value
 
 
 def encode_incident(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.id,
-        "path": str(incident.path),
-        "kind": incident.kind,
-        "title": incident.title,
-        "impact": incident.impact,
-        "components": dict(incident.components),
-        "regions": list(incident.regions),
-        "started": _time(incident.started) if incident.started else None,
-        "scheduled": [_time(incident.scheduled.start), _time(incident.scheduled.end)]
-        if incident.scheduled
-        else None,
-        "workaround": incident.workaround,
-        "compensation": incident.compensation,
-        "postmortem": incident.postmortem,
-        "lint_ignore": sorted(incident.lint_ignore),
-        "marks": {key: list(mark) for key, mark in incident.marks.items()},
-        "keys": [[key, list(mark)] for key, mark in incident.keys],
-        "source_digest": incident.source_digest,
-        "translations": {k: dict(v) for k, v in incident.translations.items()},
-        "updates": [
-            [
-                u.id,
-                _time(u.at),
-                u.status,
-                u.status_given,
-                u.message,
-                _time(u.next_update) if u.next_update else None,
-                dict(u.declared),
-                dict(u.statuses),
-                [[c.component, c.old, c.new] for c in u.changes],
-                list(u.mark),
-                dict(u.translations),
-            ]
-            for u in incident.updates
-        ],
-    }
+    encoded: dict[str, Any] = encoder(Incident)(incident)
+    return encoded
 
 
 def decode_incident(data: Any) -> Incident:
     """The incident a cache entry holds, or _Malformed (never an unchecked value)."""
-    if not isinstance(data, dict):
-        raise _Malformed
+    decode = decoder(Incident)  # outside the try: a type it cannot decode is a bug, not a miss
     try:
-        statuses = INCIDENT_STATUSES + MAINTENANCE_STATUSES
-        updates = []
-        for entry in data["updates"]:
-            (uid, at, status, given, message, promised, declared, now, changes, mark, said) = entry
-            updates.append(
-                Update(
-                    id=_text(uid),
-                    at=_untime(at),
-                    status=_one_of(status, statuses),
-                    status_given=bool(given),
-                    message=_text(message),
-                    next_update=_untime(promised) if promised is not None else None,
-                    declared=_statuses(declared),
-                    statuses=_statuses(now),
-                    changes=tuple(
-                        ComponentChange(
-                            _text(c),
-                            _one_of(old, COMPONENT_STATUSES),
-                            _one_of(new, COMPONENT_STATUSES),
-                        )
-                        for c, old, new in changes
-                    ),
-                    mark=_mark(mark),
-                    translations=_texts(said),
-                )
-            )
-        scheduled = data["scheduled"]
-        regions = data["regions"]
-        if not updates or not isinstance(regions, list):
-            raise _Malformed
-        return Incident(
-            id=_text(data["id"]),
-            path=Path(_text(data["path"])),
-            kind=_one_of(data["kind"], EVENT_KINDS),  # type: ignore[arg-type]
-            title=_text(data["title"]),
-            impact=_one_of(data["impact"], INDICATORS),
-            updates=tuple(updates),
-            components=_statuses(data["components"]),
-            regions=tuple(_text(r) for r in regions),
-            started=_untime(data["started"]) if data["started"] is not None else None,
-            scheduled=Window(_untime(scheduled[0]), _untime(scheduled[1]))
-            if scheduled is not None
-            else None,
-            workaround=_optional_text(data["workaround"]),
-            compensation=_optional_text(data["compensation"]),
-            postmortem=_optional_text(data["postmortem"]),
-            lint_ignore=frozenset(_text(r) for r in data["lint_ignore"]),
-            marks={_text(k): _mark(v) for k, v in data["marks"].items()},
-            keys=tuple((_text(k), _mark(v)) for k, v in data["keys"]),
-            source_digest=_text(data["source_digest"]),
-            translations={_text(k): _texts(v) for k, v in data["translations"].items()},
-        )
+        incident: Incident = decode(data)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise _Malformed from error
+    if not incident.updates:
+        raise _Malformed
+    return incident
 
 
 class IncidentCache:
