@@ -14,7 +14,8 @@ not decode to a well-formed record, is a miss.
 - Incidents: the validated record of an incident file, keyed by the file's bytes, its
   path, the config's bytes and the code. A rebuild reads every file but parses and
   validates only the changed ones.
-- Markdown: every text's safe HTML, so unchanged messages are not converted again.
+- Markdown: every text's safe HTML, so unchanged messages are not converted again; one
+  file per process of the build that rendered any.
 - Pages: the final HTML of a page, keyed by what it shows (see ``pipeline.py``). A hit
   skips both the content templates and the page shell; the file is hard-linked into the
   new site (entries are written once and never changed, so a link is as good as a copy).
@@ -48,6 +49,7 @@ from generator.core.vocabulary import (
     MAINTENANCE_STATUSES,
 )
 from generator.input.text import text_problem
+from generator.outputs import markup
 
 CACHE_DIR = ".statusgen-cache"
 
@@ -404,25 +406,39 @@ class IncidentCache:
 
 
 class MarkdownCache:
-    """Markdown renderings of the previous build, by text, valid for one code digest.
+    """Markdown renderings of the previous build, by text, valid for one code digest; the
+    one owner of the Markdown memo (``outputs/markup.py``): it seeds it and collects it.
 
-    Each process of a build keeps what it used in a part of its own (``markdown/<part>.json``,
-    written by that process), so that no rendering travels between processes; a build
-    reads every part, and drops the parts it did not write."""
+    Each process of a build keeps what it used in a file of its own
+    (``markdown/<process>.json``, written by that process), so that no rendering travels
+    between processes; a build reads every file, and drops those it did not write."""
 
     def __init__(self, folder: Path | None, code: str) -> None:
         self.folder = folder / "markdown" if folder is not None else None
         self.code = code
+
+    def seed(self) -> None:
+        """Start a build: the memo holds the renderings kept, and nothing used yet."""
+        markup.remember(self.load())
+
+    def mark(self) -> int:
+        """How many renderings this process has used: taken before forking, so that the
+        forked process keeps only what it used after (see :meth:`keep`)."""
+        return markup.count()
+
+    def keep(self, process: str, since: int = 0) -> None:
+        """Keep the renderings this process used (after the :meth:`mark` ``since``)."""
+        self.save(process, markup.renderings(since))
 
     def load(self) -> dict[str, str]:
         found: dict[str, str] = {}
         if self.folder is None or not self.folder.is_dir():
             return found
         for path in sorted(self.folder.glob("*.json")):
-            part = _read_json(path)
-            if not isinstance(part, dict) or part.get("code") != self.code:
+            kept = _read_json(path)
+            if not isinstance(kept, dict) or kept.get("code") != self.code:
                 continue
-            renderings = part.get("renderings")
+            renderings = kept.get("renderings")
             if isinstance(renderings, dict):
                 found.update(
                     (k, v)
@@ -431,7 +447,7 @@ class MarkdownCache:
                 )
         return found
 
-    def save(self, part: str, renderings: dict[str, str]) -> None:
+    def save(self, process: str, renderings: dict[str, str]) -> None:
         """Keep one process's renderings, streamed to disk (never one string in memory)."""
         if self.folder is None:
             return
@@ -440,19 +456,20 @@ class MarkdownCache:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump({"code": self.code, "renderings": renderings}, stream)
-            Path(temporary).replace(self.folder / f"{part}.json")
+            Path(temporary).replace(self.folder / f"{process}.json")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def keep_only(self, parts: set[str]) -> None:
-        """Drop the parts this build did not write (and the single file of before 0.2)."""
+    def keep_only(self, processes: set[str]) -> None:
+        """Drop the files of processes this build did not run (and the single file of
+        before 0.2)."""
         if self.folder is None:
             return
         for old in ("markdown.pickle", "markdown.json"):
             (self.folder.parent / old).unlink(missing_ok=True)
         for path in self.folder.iterdir():
-            if path.is_file() and not (path.suffix == ".json" and path.stem in parts):
+            if path.is_file() and not (path.suffix == ".json" and path.stem in processes):
                 path.unlink(missing_ok=True)
 
 
