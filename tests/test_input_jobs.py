@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -118,3 +119,16 @@ def test_started_after_a_resolving_update_is_reported_once() -> None:
     assert incident is None
     assert [p.message for p in problems] == ["'started' is after the first update "
                                              "(2026-11-20T07:00:00Z)"]  # fmt: skip
+
+
+def test_the_file_format_translates_the_fields_the_model_names() -> None:
+    """model.TRANSLATED_FIELDS is where the translated fields are named; the file format
+    (its JSON Schema) must offer a text by language for those, and only those."""
+    from generator.core.model import TRANSLATED_FIELDS
+
+    def by_language(schema: dict[str, object]) -> bool:
+        return "The text by language" in json.dumps(schema)
+
+    properties = IncidentFile.model_json_schema()["properties"]
+    translated = {name for name, schema in properties.items() if by_language(schema)}
+    assert translated == set(TRANSLATED_FIELDS)
