@@ -33,7 +33,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, Field, fields, is_dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from types import NoneType, UnionType
@@ -219,71 +219,131 @@ def _time(moment: datetime) -> list[Any]:
 
 @cache
 def decoder(hint: Any, allowed: frozenset[str] | None = None) -> Decoder:
-    """What turns the JSON of :func:`encode` back into a value of type ``hint``, checking
-    every value on the way: _Malformed for anything this version would not have written.
-    With ``allowed``, the texts it holds (a mapping's values) must be among them."""
+    """What turns the JSON of the :func:`encoder` back into a value of type ``hint``,
+    checking every value on the way: _Malformed for anything this version would not have
+    written. With ``allowed``, the texts it holds (a mapping's values) must be among them.
+
+    Decoders are closures, not partials: Python calls a closure faster, and a rebuild
+    decodes every incident."""
     origin, args = get_origin(hint), get_args(hint)
-    if origin is Literal:
-        return partial(_one_of, allowed=frozenset(args))
+    if origin is Literal or (hint is str and allowed is not None):
+        return _one_of(frozenset(args) if origin is Literal else cast(frozenset[str], allowed))
     if origin in (Union, UnionType):
         others = [arg for arg in args if arg is not NoneType]
         if len(others) != 1:
             raise TypeError(f"the cache cannot decode {hint}")
         inner = decoder(others[0], allowed)
         return lambda value: None if value is None else inner(value)
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        return _fixed(tuple(decoder(arg) for arg in args))
     if origin in (tuple, frozenset):
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            return partial(_fixed, items=tuple(decoder(arg) for arg in args))
-        return partial(_items, item=decoder(args[0]), made=origin)
+        return _items(decoder(args[0]), origin)
     if origin in (dict, Mapping):
-        return partial(_entries, item=decoder(args[1], allowed))
+        return _entries(decoder(args[1], allowed))
     if isinstance(hint, type) and is_dataclass(hint):
         hints = get_type_hints(hint)
-        items = {f.name: decoder(hints[f.name], _ALLOWED.get((hint, f.name))) for f in fields(hint)}
-        return partial(_record, kind=hint, items=items)
+        return _record(
+            hint,
+            {f.name: decoder(hints[f.name], _ALLOWED.get((hint, f.name))) for f in fields(hint)},
+        )
     if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
-        named = tuple(decoder(arg) for arg in get_type_hints(hint).values())
-        if all(item is _int for item in named):  # Mark: many, and only numbers
-            return partial(_numbers, made=cast(Any, hint)._make, count=len(named))
-        return lambda value: hint(*_fixed(value, named))
-    if hint is str:
-        return _text if allowed is None else partial(_one_of, allowed=allowed)
-    simple: dict[Any, Decoder] = {bool: _bool, int: _int, Path: _path, datetime: _untime}
+        return _named(hint, tuple(decoder(arg) for arg in get_type_hints(hint).values()))
+    simple: dict[Any, Decoder] = {str: _text, bool: _bool, int: _int, Path: _path}
     if hint in simple:
         return simple[hint]
+    if hint is datetime:
+        return _untime
     raise TypeError(f"the cache cannot decode {hint}")
 
 
-def _record(value: Any, kind: type, items: dict[str, Decoder]) -> Any:
-    # the fields by name, those left out at their defaults: an unknown name is a KeyError,
-    # a required one missing a TypeError
-    if type(value) is not dict:
-        raise _Malformed
-    return kind(**{name: items[name](entry) for name, entry in value.items()})
+def _record(kind: type, items: dict[str, Decoder]) -> Decoder:
+    """A record from its fields by name, those left out at their defaults: an unknown name
+    is a KeyError, a required one missing _Malformed.
+
+    The record is made as pickle restores one, its fields set without ``__init__`` (a
+    frozen dataclass's sets each through ``object.__setattr__``, the most of the time a
+    rebuild spends decoding); what a cache entry holds was validated when it was written.
+    A record with ``__post_init__`` or slots is made through ``__init__``."""
+    every = fields(kind)
+    required = frozenset(f.name for f in every if not _has_default(f))
+    plain = {f.name: f.default for f in every if f.default is not MISSING}
+    factories = [(f.name, f.default_factory) for f in every if f.default_factory is not MISSING]
+    direct = not hasattr(kind, "__post_init__") and "__slots__" not in vars(kind)
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict:
+            raise _Malformed
+        found = {name: items[name](entry) for name, entry in value.items()}
+        if not direct:
+            return kind(**found)
+        if not required <= found.keys():
+            raise _Malformed
+        made: Any = object.__new__(kind)
+        state = vars(made)
+        state.update(plain)
+        for name, factory in factories:
+            if name not in found:
+                state[name] = factory()
+        state.update(found)
+        return made
+
+    return decode
 
 
-def _fixed(value: Any, items: tuple[Decoder, ...]) -> tuple[Any, ...]:
-    if not isinstance(value, list) or len(value) != len(items):
-        raise _Malformed
-    return tuple([decode(item) for decode, item in zip(items, value, strict=True)])
+def _named(kind: type, items: tuple[Decoder, ...]) -> Decoder:
+    """A named tuple; one of whole numbers (a Mark, of which there are many) in one step."""
+    if any(item is not _int for item in items):
+        fixed = _fixed(items)
+        return lambda value: kind(*fixed(value))
+    count = len(items)
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list or len(value) != count:
+            raise _Malformed
+        for number in value:
+            if type(number) is not int:
+                raise _Malformed
+        return tuple.__new__(kind, value)
+
+    return decode
 
 
-def _numbers(value: Any, made: Callable[[list[int]], Any], count: int) -> Any:
-    if type(value) is not list or len(value) != count or any(type(n) is not int for n in value):
-        raise _Malformed
-    return made(value)
+def _fixed(items: tuple[Decoder, ...]) -> Decoder:
+    count = len(items)
+
+    def decode(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list or len(value) != count:
+            raise _Malformed
+        return tuple([item(entry) for item, entry in zip(items, value, strict=True)])
+
+    return decode
 
 
-def _items(value: Any, item: Decoder, made: type) -> Any:
-    if not isinstance(value, list):
-        raise _Malformed
-    return made([item(entry) for entry in value])
+def _items(item: Decoder, made: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            raise _Malformed
+        return made([item(entry) for entry in value])
+
+    return decode
 
 
-def _entries(value: Any, item: Decoder) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _Malformed
-    return {_text(key): item(entry) for key, entry in value.items()}
+def _entries(item: Decoder) -> Decoder:
+    def decode(value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise _Malformed
+        return {_text(key): item(entry) for key, entry in value.items()}
+
+    return decode
+
+
+def _one_of(allowed: frozenset[Any]) -> Decoder:
+    def decode(value: Any) -> Any:
+        if value not in allowed:  # a list or a mapping is a TypeError
+            raise _Malformed
+        return value
+
+    return decode
 
 
 def _untime(value: Any) -> datetime:
@@ -315,12 +375,6 @@ def _bool(value: Any) -> bool:
 
 def _int(value: Any) -> int:
     if type(value) is not int:
-        raise _Malformed
-    return value
-
-
-def _one_of(value: Any, allowed: frozenset[Any]) -> Any:
-    if value not in allowed:  # a list or a mapping is a TypeError
         raise _Malformed
     return value
 
