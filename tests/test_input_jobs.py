@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from pydantic import ValidationError
 
 from generator.input import validate
@@ -78,23 +79,37 @@ def test_translated_fields_are_split_by_language() -> None:
     assert incident.translations == {}  # the site speaks only en without a config
 
 
-def test_a_window_that_ends_before_it_starts_is_a_problem() -> None:
-    text = (
-        "type: maintenance\ntitle: t\nscheduled:\n  start: 2026-11-20T10:00:00Z\n"
-        "  end: 2026-11-20T09:00:00Z\nupdates:\n  - at: 2026-11-19T09:41:00Z\n    message: m\n"
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "type: maintenance\ntitle: t\nscheduled:\n  start: 2026-11-20T10:00:00Z\n"
+            "  end: 2026-11-20T09:00:00Z\nupdates:\n  - at: 2026-11-19T09:41:00Z\n    message: m\n",
+            "the maintenance window ends before it starts",
+            id="a window that ends before it starts",
+        ),
+        pytest.param(
+            INCIDENT + "started: 2026-11-20T10:00:00Z\n",
+            "'started' is after the first update (2026-11-20T09:41:00Z)",
+            id="started after the first update",
+        ),
+        pytest.param(
+            "title: t\nimpact: major\nstarted: 2026-11-20T08:00:00Z\nupdates:\n"
+            "  - at: 2026-11-20T07:00:00Z\n    status: resolved\n    message: m\n",
+            "'started' is after the first update (2026-11-20T07:00:00Z)",
+            id="started after a resolving update, reported once",
+        ),
+        pytest.param(
+            INCIDENT.replace("    message:", "    next_update: 2026-11-20T09:00:00Z\n    message:"),
+            "next_update is not after the update itself",
+            id="a promise in the past",
+        ),
+    ],
+)
+def test_an_incident_rule_gives_one_problem(text: str, expected: str) -> None:
     incident, problems = check_incident_document(parse(text, Path("x.yml")), None)
     assert incident is None
-    assert [p.message for p in problems] == ["the maintenance window ends before it starts"]
-
-
-def test_started_after_the_first_update_is_a_problem() -> None:
-    text = INCIDENT + "started: 2026-11-20T10:00:00Z\n"
-    incident, problems = check_incident_document(parse(text, Path("x.yml")), None)
-    assert incident is None
-    assert [p.message for p in problems] == [
-        "'started' is after the first update (2026-11-20T09:41:00Z)"
-    ]
+    assert [p.message for p in problems] == [expected]
 
 
 def test_the_index_finds_incident_files_in_path_order(tmp_path: Path) -> None:
@@ -108,17 +123,6 @@ def test_the_index_finds_incident_files_in_path_order(tmp_path: Path) -> None:
     assert repository.ok
     assert [i.id for i in repository.incidents] == ["a", "1", "2"]
     assert repository.files == 4
-
-
-def test_started_after_a_resolving_update_is_reported_once() -> None:
-    text = (
-        "title: t\nimpact: major\nstarted: 2026-11-20T08:00:00Z\nupdates:\n"
-        "  - at: 2026-11-20T07:00:00Z\n    status: resolved\n    message: m\n"
-    )
-    incident, problems = check_incident_document(parse(text, Path("x.yml")), None)
-    assert incident is None
-    assert [p.message for p in problems] == ["'started' is after the first update "
-                                             "(2026-11-20T07:00:00Z)"]  # fmt: skip
 
 
 def test_the_file_format_translates_the_fields_the_model_names() -> None:
