@@ -284,3 +284,65 @@ def test_a_cached_incident_is_the_validated_one(root: Path) -> None:
         assert [u.at.utcoffset() for u in again.updates] == [
             u.at.utcoffset() for u in incident.updates
         ]
+
+
+def test_the_incident_cache_stores_fields_by_name(root: Path) -> None:
+    """Every field of the model is stored under its name (an update's as well), those at
+    their defaults left out: a new field needs no edit of the cache."""
+    from dataclasses import MISSING, fields
+
+    from generator.builder.cache import encode_incident
+    from generator.core.model import Incident, Update
+    from generator.input.validate import load_repository
+
+    incident = load_repository(root).incidents[0]
+    encoded = encode_incident(incident)
+    for record, kind in ((encoded, Incident), (encoded["updates"][0], Update)):
+        names = [f.name for f in fields(kind)]
+        required = [
+            f.name for f in fields(kind) if f.default is MISSING and f.default_factory is MISSING
+        ]
+        assert set(required) <= set(record) <= set(names)
+    assert "phase" not in encoded and "overdue" not in encoded  # at their defaults
+    assert encoded["title"] == incident.title
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        pytest.param(("impact",), "catastrophic", id="an impact the vocabulary lacks"),
+        pytest.param(("kind",), "outage", id="a kind outside the literal"),
+        pytest.param(("components", "api"), "broken", id="a component status"),
+        pytest.param(("updates", 0, "status"), "fine", id="an update's status"),
+        pytest.param(("updates", 0, "status_given"), 1, id="a number for a yes/no"),
+        pytest.param(("updates", 0, "at"), ["2026-11-20T09:41:00", None], id="a naive time"),
+        pytest.param(("updates", 0, "mark"), [1], id="a mark of one number"),
+        pytest.param(("title",), "a\x00b", id="text the text rule refuses"),
+        pytest.param(("updates",), [], id="no update"),
+        pytest.param(("internal",), "secret", id="a field the model lacks"),
+    ],
+)
+def test_a_cache_entry_the_code_would_not_write_is_a_miss(
+    root: Path, where: tuple[str | int, ...], value: object
+) -> None:
+    from generator.builder.cache import _Malformed, decode_incident, encode_incident
+    from generator.input.validate import load_repository
+
+    incident = next(i for i in load_repository(root).incidents if "api" in i.components)
+    data = json.loads(json.dumps(encode_incident(incident)))
+    target = data
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = value
+    with pytest.raises(_Malformed):
+        decode_incident(data)
+
+
+def test_a_cache_entry_missing_a_field_is_a_miss(root: Path) -> None:
+    from generator.builder.cache import _Malformed, decode_incident, encode_incident
+    from generator.input.validate import load_repository
+
+    data = json.loads(json.dumps(encode_incident(load_repository(root).incidents[0])))
+    del data["updates"][0]["message"]
+    with pytest.raises(_Malformed):
+        decode_incident(data)

@@ -14,7 +14,8 @@ not decode to a well-formed record, is a miss.
 - Incidents: the validated record of an incident file, keyed by the file's bytes, its
   path, the config's bytes and the code. A rebuild reads every file but parses and
   validates only the changed ones.
-- Markdown: every text's safe HTML, so unchanged messages are not converted again.
+- Markdown: every text's safe HTML, so unchanged messages are not converted again; one
+  file per process of the build that rendered any.
 - Pages: the final HTML of a page, keyed by what it shows (see ``pipeline.py``). A hit
   skips both the content templates and the page shell; the file is hard-linked into the
   new site (entries are written once and never changed, so a link is as good as a copy).
@@ -28,24 +29,26 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, Field, fields, is_dataclass
 from datetime import datetime
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from types import NoneType, UnionType
+from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo
 
-from generator.core.diagnostics import Mark
 from generator.core.files import replacing, write_atomically
-from generator.core.model import ComponentChange, Incident, Update, Window
+from generator.core.model import ComponentChange, Incident, Update
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
-    EVENT_KINDS,
     INCIDENT_STATUSES,
     INDICATORS,
     MAINTENANCE_STATUSES,
 )
 from generator.input.text import text_problem
+from generator.outputs import markup
 
 CACHE_DIR = ".statusgen-cache"
 
@@ -122,9 +125,224 @@ class _Malformed(Exception):
     """A cache entry that is not a record this version writes."""
 
 
+#: The values a field may hold where the model types it as plain ``str`` (the statuses),
+#: by record and field name; for a mapping, the values of its entries.
+_ALLOWED: dict[tuple[type, str], frozenset[str]] = {
+    (Incident, "impact"): frozenset(INDICATORS),
+    (Incident, "components"): frozenset(COMPONENT_STATUSES),
+    (Update, "status"): frozenset(INCIDENT_STATUSES + MAINTENANCE_STATUSES),
+    (Update, "declared"): frozenset(COMPONENT_STATUSES),
+    (Update, "statuses"): frozenset(COMPONENT_STATUSES),
+    (ComponentChange, "old"): frozenset(COMPONENT_STATUSES),
+    (ComponentChange, "new"): frozenset(COMPONENT_STATUSES),
+}
+
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def encoder(hint: Any) -> Callable[[Any], Any]:
+    """What turns a value of type ``hint`` into JSON, worked out once per type: a record as
+    an object by field names (a field at its default left out), a time as ``[ISO 8601,
+    zone]``, a named tuple and any collection as a list (a set sorted)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        others = [arg for arg in args if arg is not NoneType]
+        if len(others) != 1:
+            raise TypeError(f"the cache cannot encode {hint}")
+        inner = encoder(others[0])
+        return lambda value: None if value is None else inner(value)
+    if origin in (dict, Mapping):
+        item = encoder(args[1])
+        if item is _same:
+            return dict
+        return lambda value: {key: item(entry) for key, entry in value.items()}
+    if origin is frozenset:
+        return sorted
+    if origin is tuple:
+        items = [encoder(arg) for arg in args if arg is not Ellipsis]
+        if len(args) == 2 and args[1] is Ellipsis:
+            return list if items[0] is _same else lambda value: [items[0](e) for e in value]
+        return lambda value: [item(entry) for item, entry in zip(items, value, strict=True)]
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _record_encoder(hint)
+    if hint is datetime:
+        return _time
+    if hint is Path:
+        return str
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return list  # a named tuple (Mark)
+    if origin is Literal or hint in (str, bool, int, NoneType):
+        return _same
+    raise TypeError(f"the cache cannot encode {hint}")
+
+
+def _record_encoder(kind: type) -> Callable[[Any], Any]:
+    hints = get_type_hints(kind)
+    required = [(f.name, encoder(hints[f.name])) for f in fields(kind) if not _has_default(f)]
+    optional = [
+        (f.name, encoder(hints[f.name]), _default(f)) for f in fields(kind) if _has_default(f)
+    ]
+
+    def encode_record(value: Any) -> dict[str, Any]:
+        encoded = {name: item(getattr(value, name)) for name, item in required}
+        for name, item, default in optional:
+            found = getattr(value, name)
+            if found is not default and found != default:
+                encoded[name] = item(found)
+        return encoded
+
+    return encode_record
+
+
+def _has_default(found: Field[Any]) -> bool:
+    return found.default is not MISSING or found.default_factory is not MISSING
+
+
+def _default(found: Field[Any]) -> Any:
+    """A field's default: a field at its default is left out."""
+    if found.default is not MISSING:
+        return found.default
+    factory = cast(Callable[[], Any], found.default_factory)
+    return factory()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def _time(moment: datetime) -> list[Any]:
     zone = moment.tzinfo
     return [moment.isoformat(), zone.key if isinstance(zone, ZoneInfo) else None]
+
+
+@cache
+def decoder(hint: Any, allowed: frozenset[str] | None = None) -> Decoder:
+    """What turns the JSON of the :func:`encoder` back into a value of type ``hint``,
+    checking every value on the way: _Malformed for anything this version would not have
+    written. With ``allowed``, the texts it holds (a mapping's values) must be among them.
+
+    Decoders are closures, not partials: Python calls a closure faster, and a rebuild
+    decodes every incident."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Literal or (hint is str and allowed is not None):
+        return _one_of(frozenset(args) if origin is Literal else cast(frozenset[str], allowed))
+    if origin in (Union, UnionType):
+        others = [arg for arg in args if arg is not NoneType]
+        if len(others) != 1:
+            raise TypeError(f"the cache cannot decode {hint}")
+        inner = decoder(others[0], allowed)
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        return _fixed(tuple(decoder(arg) for arg in args))
+    if origin in (tuple, frozenset):
+        return _items(decoder(args[0]), origin)
+    if origin in (dict, Mapping):
+        return _entries(decoder(args[1], allowed))
+    if isinstance(hint, type) and is_dataclass(hint):
+        hints = get_type_hints(hint)
+        return _record(
+            hint,
+            {f.name: decoder(hints[f.name], _ALLOWED.get((hint, f.name))) for f in fields(hint)},
+        )
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return _named(hint, tuple(decoder(arg) for arg in get_type_hints(hint).values()))
+    simple: dict[Any, Decoder] = {str: _text, bool: _bool, int: _int, Path: _path}
+    if hint in simple:
+        return simple[hint]
+    if hint is datetime:
+        return _untime
+    raise TypeError(f"the cache cannot decode {hint}")
+
+
+def _record(kind: type, items: dict[str, Decoder]) -> Decoder:
+    """A record from its fields by name, those left out at their defaults: an unknown name
+    is a KeyError, a required one missing _Malformed.
+
+    The record is made as pickle restores one, its fields set without ``__init__`` (a
+    frozen dataclass's sets each through ``object.__setattr__``, the most of the time a
+    rebuild spends decoding); what a cache entry holds was validated when it was written.
+    A record with ``__post_init__`` or slots is made through ``__init__``."""
+    every = fields(kind)
+    required = frozenset(f.name for f in every if not _has_default(f))
+    plain = {f.name: f.default for f in every if f.default is not MISSING}
+    factories = [(f.name, f.default_factory) for f in every if f.default_factory is not MISSING]
+    direct = not hasattr(kind, "__post_init__") and "__slots__" not in vars(kind)
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict:
+            raise _Malformed
+        found = {name: items[name](entry) for name, entry in value.items()}
+        if not direct:
+            return kind(**found)
+        if not required <= found.keys():
+            raise _Malformed
+        made: Any = object.__new__(kind)
+        state = vars(made)
+        state.update(plain)
+        for name, factory in factories:
+            if name not in found:
+                state[name] = factory()
+        state.update(found)
+        return made
+
+    return decode
+
+
+def _named(kind: type, items: tuple[Decoder, ...]) -> Decoder:
+    """A named tuple; one of whole numbers (a Mark, of which there are many) in one step."""
+    if any(item is not _int for item in items):
+        fixed = _fixed(items)
+        return lambda value: kind(*fixed(value))
+    count = len(items)
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list or len(value) != count:
+            raise _Malformed
+        for number in value:
+            if type(number) is not int:
+                raise _Malformed
+        return tuple.__new__(kind, value)
+
+    return decode
+
+
+def _fixed(items: tuple[Decoder, ...]) -> Decoder:
+    count = len(items)
+
+    def decode(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list or len(value) != count:
+            raise _Malformed
+        return tuple([item(entry) for item, entry in zip(items, value, strict=True)])
+
+    return decode
+
+
+def _items(item: Decoder, made: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            raise _Malformed
+        return made([item(entry) for entry in value])
+
+    return decode
+
+
+def _entries(item: Decoder) -> Decoder:
+    def decode(value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise _Malformed
+        return {_text(key): item(entry) for key, entry in value.items()}
+
+    return decode
+
+
+def _one_of(allowed: frozenset[Any]) -> Decoder:
+    def decode(value: Any) -> Any:
+        if value not in allowed:  # a list or a mapping is a TypeError
+            raise _Malformed
+        return value
+
+    return decode
 
 
 def _untime(value: Any) -> datetime:
@@ -144,134 +362,37 @@ def _text(value: Any) -> str:
     return value
 
 
-def _optional_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
+def _path(value: Any) -> Path:
+    return Path(_text(value))
 
 
-def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
         raise _Malformed
-    return str(value)
+    return value
 
 
-def _statuses(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
+def _int(value: Any) -> int:
+    if type(value) is not int:
         raise _Malformed
-    return {_text(k): _one_of(v, COMPONENT_STATUSES) for k, v in value.items()}
-
-
-def _texts(value: Any) -> dict[str, str]:
-    """Texts by key (a field's translations by language, or an incident's by field)."""
-    if not isinstance(value, dict):
-        raise _Malformed
-    return {_text(k): _text(v) for k, v in value.items()}
-
-
-def _mark(value: Any) -> Mark:
-    if not (isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)):
-        raise _Malformed
-    return Mark(value[0], value[1])
+    return value
 
 
 def encode_incident(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.id,
-        "path": str(incident.path),
-        "kind": incident.kind,
-        "title": incident.title,
-        "impact": incident.impact,
-        "components": dict(incident.components),
-        "regions": list(incident.regions),
-        "started": _time(incident.started) if incident.started else None,
-        "scheduled": [_time(incident.scheduled.start), _time(incident.scheduled.end)]
-        if incident.scheduled
-        else None,
-        "workaround": incident.workaround,
-        "compensation": incident.compensation,
-        "postmortem": incident.postmortem,
-        "lint_ignore": sorted(incident.lint_ignore),
-        "marks": {key: list(mark) for key, mark in incident.marks.items()},
-        "keys": [[key, list(mark)] for key, mark in incident.keys],
-        "source_digest": incident.source_digest,
-        "translations": {k: dict(v) for k, v in incident.translations.items()},
-        "updates": [
-            [
-                u.id,
-                _time(u.at),
-                u.status,
-                u.status_given,
-                u.message,
-                _time(u.next_update) if u.next_update else None,
-                dict(u.declared),
-                dict(u.statuses),
-                [[c.component, c.old, c.new] for c in u.changes],
-                list(u.mark),
-                dict(u.translations),
-            ]
-            for u in incident.updates
-        ],
-    }
+    encoded: dict[str, Any] = encoder(Incident)(incident)
+    return encoded
 
 
 def decode_incident(data: Any) -> Incident:
     """The incident a cache entry holds, or _Malformed (never an unchecked value)."""
-    if not isinstance(data, dict):
-        raise _Malformed
+    decode = decoder(Incident)  # outside the try: a type it cannot decode is a bug, not a miss
     try:
-        statuses = INCIDENT_STATUSES + MAINTENANCE_STATUSES
-        updates = []
-        for entry in data["updates"]:
-            (uid, at, status, given, message, promised, declared, now, changes, mark, said) = entry
-            updates.append(
-                Update(
-                    id=_text(uid),
-                    at=_untime(at),
-                    status=_one_of(status, statuses),
-                    status_given=bool(given),
-                    message=_text(message),
-                    next_update=_untime(promised) if promised is not None else None,
-                    declared=_statuses(declared),
-                    statuses=_statuses(now),
-                    changes=tuple(
-                        ComponentChange(
-                            _text(c),
-                            _one_of(old, COMPONENT_STATUSES),
-                            _one_of(new, COMPONENT_STATUSES),
-                        )
-                        for c, old, new in changes
-                    ),
-                    mark=_mark(mark),
-                    translations=_texts(said),
-                )
-            )
-        scheduled = data["scheduled"]
-        regions = data["regions"]
-        if not updates or not isinstance(regions, list):
-            raise _Malformed
-        return Incident(
-            id=_text(data["id"]),
-            path=Path(_text(data["path"])),
-            kind=_one_of(data["kind"], EVENT_KINDS),  # type: ignore[arg-type]
-            title=_text(data["title"]),
-            impact=_one_of(data["impact"], INDICATORS),
-            updates=tuple(updates),
-            components=_statuses(data["components"]),
-            regions=tuple(_text(r) for r in regions),
-            started=_untime(data["started"]) if data["started"] is not None else None,
-            scheduled=Window(_untime(scheduled[0]), _untime(scheduled[1]))
-            if scheduled is not None
-            else None,
-            workaround=_optional_text(data["workaround"]),
-            compensation=_optional_text(data["compensation"]),
-            postmortem=_optional_text(data["postmortem"]),
-            lint_ignore=frozenset(_text(r) for r in data["lint_ignore"]),
-            marks={_text(k): _mark(v) for k, v in data["marks"].items()},
-            keys=tuple((_text(k), _mark(v)) for k, v in data["keys"]),
-            source_digest=_text(data["source_digest"]),
-            translations={_text(k): _texts(v) for k, v in data["translations"].items()},
-        )
+        incident: Incident = decode(data)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise _Malformed from error
+    if not incident.updates:
+        raise _Malformed
+    return incident
 
 
 class IncidentCache:
@@ -338,25 +459,39 @@ class IncidentCache:
 
 
 class MarkdownCache:
-    """Markdown renderings of the previous build, by text, valid for one code digest.
+    """Markdown renderings of the previous build, by text, valid for one code digest; the
+    one owner of the Markdown memo (``outputs/markup.py``): it seeds it and collects it.
 
-    Each process of a build keeps what it used in a part of its own (``markdown/<part>.json``,
-    written by that process), so that no rendering travels between processes; a build
-    reads every part, and drops the parts it did not write."""
+    Each process of a build keeps what it used in a file of its own
+    (``markdown/<process>.json``, written by that process), so that no rendering travels
+    between processes; a build reads every file, and drops those it did not write."""
 
     def __init__(self, folder: Path | None, code: str) -> None:
         self.folder = folder / "markdown" if folder is not None else None
         self.code = code
+
+    def seed(self) -> None:
+        """Start a build: the memo holds the renderings kept, and nothing used yet."""
+        markup.remember(self.load())
+
+    def mark(self) -> int:
+        """How many renderings this process has used: taken before forking, so that the
+        forked process keeps only what it used after (see :meth:`keep`)."""
+        return markup.count()
+
+    def keep(self, process: str, since: int = 0) -> None:
+        """Keep the renderings this process used (after the :meth:`mark` ``since``)."""
+        self.save(process, markup.renderings(since))
 
     def load(self) -> dict[str, str]:
         found: dict[str, str] = {}
         if self.folder is None or not self.folder.is_dir():
             return found
         for path in sorted(self.folder.glob("*.json")):
-            part = _read_json(path)
-            if not isinstance(part, dict) or part.get("code") != self.code:
+            kept = _read_json(path)
+            if not isinstance(kept, dict) or kept.get("code") != self.code:
                 continue
-            renderings = part.get("renderings")
+            renderings = kept.get("renderings")
             if isinstance(renderings, dict):
                 found.update(
                     (k, v)
@@ -365,25 +500,26 @@ class MarkdownCache:
                 )
         return found
 
-    def save(self, part: str, renderings: dict[str, str]) -> None:
+    def save(self, process: str, renderings: dict[str, str]) -> None:
         """Keep one process's renderings, streamed to disk (never one string in memory)."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         with (
-            replacing(self.folder / f"{part}.json") as temporary,
+            replacing(self.folder / f"{process}.json") as temporary,
             temporary.open("w", encoding="utf-8") as stream,
         ):
             json.dump({"code": self.code, "renderings": renderings}, stream)
 
-    def keep_only(self, parts: set[str]) -> None:
-        """Drop the parts this build did not write (and the single file of before 0.2)."""
+    def keep_only(self, processes: set[str]) -> None:
+        """Drop the files of processes this build did not run (and the single file of
+        before 0.2)."""
         if self.folder is None:
             return
         for old in ("markdown.pickle", "markdown.json"):
             (self.folder.parent / old).unlink(missing_ok=True)
         for path in self.folder.iterdir():
-            if path.is_file() and not (path.suffix == ".json" and path.stem in parts):
+            if path.is_file() and not (path.suffix == ".json" and path.stem in processes):
                 path.unlink(missing_ok=True)
 
 

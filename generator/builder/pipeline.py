@@ -49,7 +49,6 @@ from generator.outputs import (
     embed,
     feeds,
     live,
-    markup,
     sitemap,
 )
 from generator.outputs import statuspage_api as api
@@ -73,6 +72,16 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
 #: every language's pages, the Statuspage API keeps Statuspage's English values, and
 #: live.json's state covers every language's texts.
 SHARED = frozenset({"sitemap", "api", "live"})
+
+#: The processes of a build, by the names of the files they keep in the Markdown cache:
+#: this one, the forked writer of the outputs, and the forked renderers (:func:`_renderer`).
+MAIN, WRITER = "main", "writer"
+
+
+def _renderer(language: int, share: int) -> str:
+    """The process that renders one share of one language's pages (the first language
+    has no number)."""
+    return f"share-{language}-{share}" if language else f"share-{share}"
 
 
 def build_id_from_environment() -> str | None:
@@ -123,48 +132,41 @@ class _Phases:
 class _Render:
     """What each process that renders pages needs (inherited by the fork, never sent)."""
 
+    plan: _Plan
     shell: Shell
-    config: SiteConfig
-    nav: Sequence[_Job]
-    misses: Sequence[_Job]
-    outs: Sequence[Path]
-    url: str
-    now: datetime
-    dirs: Sequence[Path]
+    #: The folder of each share of the pages to render, one process each.
+    parts: Sequence[Path]
     progress: Callable[[int], None] | None
     markdown: MarkdownCache
     #: How many Markdown renderings the parent had used when it forked.
-    seen: int = 0
-    #: The site's languages with the URL of each one's root (when there are several).
-    languages: Sequence[tuple[str, str]] = ()
-    #: Which language's render this is, in the names of the Markdown cache's parts.
-    tag: str = ""
+    seen: int
+    #: Which of the site's languages this is (0: the default), for the renderers' names.
+    language: int
 
     def share(self, number: int) -> None:
         """Render every ``count``-th missing page from ``number`` into its own folder; a
-        forked process keeps the Markdown renderings it used in its own part of the cache."""
-        count = len(self.outs)
-        jobs = self.misses[number::count]
-        pages: list[SitePage] = [job.spec.page() for job in self.nav]
-        pages += [job.spec.page() for job in jobs if not job.spec.in_nav]
+        forked process keeps the Markdown renderings it used in a file of its own."""
+        plan, count = self.plan, len(self.parts)
+        pages: list[SitePage] = [job.spec.page() for job in plan.jobs if job.spec.in_nav]
+        pages += [job.spec.page() for job in plan.misses[number::count] if not job.spec.in_nav]
         self.shell.render(
-            self.config,
+            plan.site.config,
             pages,
-            self.outs[number],
-            base_url=self.url,
-            now=self.now,
-            theme_dirs=self.dirs,
+            self.parts[number],
+            base_url=plan.url,
+            now=plan.site.now,
+            theme_dirs=plan.dirs,
             progress=self.progress if count == 1 else None,
-            languages=self.languages,
+            languages=plan.languages,
         )
         if number:
-            self.markdown.save(f"share-{self.tag}{number}", markup.renderings(self.seen))
+            self.markdown.keep(_renderer(self.language, number), self.seen)
 
 
 def _write_outputs(
     contexts: Sequence[tuple[str, Context]],
     folder: Path,
-    caches: tuple[IncidentCache, MarkdownCache] | None = None,
+    caches: _Caches | None = None,
     seen: int = 0,
     then: Callable[[], None] | None = None,
 ) -> dict[str, list[str]]:
@@ -187,9 +189,8 @@ def _write_outputs(
     writer.write(staging.MARKER, staging.MARKER_TEXT)
     written["marker"] = [staging.MARKER]
     if caches is not None:
-        incidents, markdown = caches
-        incidents.save()
-        markdown.save("writer", markup.renderings(seen))
+        caches.incidents.save()
+        caches.markdown.keep(WRITER, seen)
     if then is not None:
         then()
     return written
@@ -222,15 +223,16 @@ class _Caches:
         folder = root / CACHE_DIR if cache else None
         pages = PageCache(folder) if folder else PageCache(None, target.folder("pages"))
         caches = cls(code, IncidentCache(folder, code), MarkdownCache(folder, code), pages)
-        markup.remember(caches.markdown.load())
+        caches.markdown.seed()
         return caches
 
-    def save(self, keys: set[str], parts: set[str], incidents_saved: bool) -> None:
-        """Keep what this build used (the forked writer saved the incidents already)."""
+    def save(self, keys: set[str], processes: set[str], incidents_saved: bool) -> None:
+        """Keep what this build used (the forked writer saved the incidents already), and
+        the Markdown of the ``processes`` that ran."""
         if not incidents_saved:
             self.incidents.save()
-        self.markdown.save("main", markup.renderings())
-        self.markdown.keep_only(parts)
+        self.markdown.keep(MAIN)
+        self.markdown.keep_only(processes)
         self.pages.prune(keys)
 
 
@@ -343,44 +345,52 @@ class _Request:
     started: float
 
 
+@dataclass(frozen=True)
+class _Build:
+    """One build, as every step sees it: the repository, the target, what was asked, the
+    page shell, the caches and the clock of its phases."""
+
+    root: Path
+    target: staging.Target
+    request: _Request
+    shell: Shell
+    caches: _Caches
+    phase: _Phases
+
+
 def _build(
     root: Path, target: staging.Target, request: _Request, cache: bool, shell: Shell
 ) -> BuildResult:
     """The caches of a build, open while its steps run."""
     caches = _Caches.open(root, cache, target)
     try:
-        return _steps(root, target, request, shell, caches)
+        return _steps(_Build(root, target, request, shell, caches, _Phases()))
     finally:
         caches.pages.close()
 
 
-def _steps(
-    root: Path, target: staging.Target, request: _Request, shell: Shell, caches: _Caches
-) -> BuildResult:
+def _steps(build: _Build) -> BuildResult:
     """The steps of a build, each one call."""
-    phase = _Phases()
-    repository = load_repository(root, caches.incidents)
+    request, phase = build.request, build.phase
+    repository = load_repository(build.root, build.caches.incidents)
     config = _valid(repository)
     site = StatusPage.at(config, repository.incidents, request.now)
     phase("load and validate")
-    target.check()
+    build.target.check()
     url = routes.site_url(request.base_url or config.url)
-    plans = _Plan.make(site, root, url, shell, caches, request.build_id)
+    plans = _Plan.make(site, build.root, url, build.shell, build.caches, request.build_id)
     jobs = [job for plan in plans for job in plan.jobs]
     misses = sum(len(plan.misses) for plan in plans)
     phase(f"plan ({misses} of {len(jobs)} pages to render)")
-    parallel = request.parallel
-    old, outputs, parts = _stage_and_swap(
-        target, plans, shell, caches, parallel, request.progress, phase
-    )
-    caches.save({job.key for job in jobs}, parts, incidents_saved=parallel)
+    old, outputs, processes_run = _stage_and_swap(build, plans)
+    build.caches.save({job.key for job in jobs}, processes_run, incidents_saved=request.parallel)
     phase("save caches")
     large = len(jobs) >= processes.PARALLEL_FROM
     if old is not None and (not large or os.environ.get("CI")):
         shutil.rmtree(old, ignore_errors=True)  # a large old site stays, to be recycled
     phase("keep or remove the old site")
     return BuildResult(
-        target.out,
+        build.target.out,
         len(jobs),
         len(outputs["feeds"]),
         len(outputs["api"]) + len(outputs["calendar"]) + len(outputs["badges"]),
@@ -391,31 +401,21 @@ def _steps(
 
 
 def _stage_and_swap(
-    target: staging.Target,
-    plans: list[_Plan],
-    shell: Shell,
-    caches: _Caches,
-    parallel: bool,
-    progress: Callable[[int, int], None] | None,
-    phase: _Phases,
+    build: _Build, plans: list[_Plan]
 ) -> tuple[Path | None, dict[str, list[str]], set[str]]:
     """Render, place and write everything into a folder beside the target, then swap it in.
 
-    Returns where the old site went, the other outputs' files, and the parts of the
-    Markdown cache that this build's processes wrote."""
+    Returns where the old site went, the other outputs' files, and the processes of this
+    build that kept Markdown renderings."""
+    target, caches, parallel = build.target, build.caches, build.request.parallel
     recycled, older = target.recycled()
     cleaner = staging.remove_in_background(older)
-    default, *others = plans
-    paths = [path for plan in plans for path in plan.paths]
     counts = [processes.shares(len(plan.misses), parallel) for plan in plans]
-    outs = [[target.folder("part") for _ in range(count)] for count in counts]
-    folder = recycled or outs[0][0]  # the first share's folder becomes the site, if no old one
+    parts = [[target.folder("part") for _ in range(count)] for count in counts]
+    folder = recycled or parts[0][0]  # the first share's part becomes the site, if no old one
     extra = target.folder("part")  # the other outputs', written meanwhile
-    # a first large build leaves the next one a skeleton to recycle (later ones, the old
-    # site); on CI the checkout is thrown away: there is no next build to recycle for
-    first = not target.out.exists() and recycled is None and not os.environ.get("CI")
-    large = len(paths) >= processes.PARALLEL_FROM
-    skeleton = functools.partial(target.skeleton, paths) if first and large else None
+    skeleton = _skeleton(target, plans, recycled)
+    default, *others = plans
     contexts = [(plan.prefix, plan.context(others) if plan is default else plan.context())
                 for plan in plans]  # fmt: skip
     writer: processes.Background[dict[str, list[str]]] | None = None
@@ -423,19 +423,17 @@ def _stage_and_swap(
         # the other outputs need only the site: another process writes them meanwhile
         if parallel:
             writer = processes.Background(
-                _write_outputs, contexts, extra, (caches.incidents, caches.markdown),
-                markup.count(), skeleton,
-            )  # fmt: skip
+                _write_outputs, contexts, extra, caches, caches.markdown.mark(), skeleton
+            )
         written: set[Path] = set()
-        for number, (plan, parts_of) in enumerate(zip(plans, outs, strict=True)):
-            tag = f"{number}-" if number else ""
-            _render(plan, parts_of, shell, caches, progress, tag)
-            phase(f"render {plan.site.config.language} in {len(parts_of)} process(es)")
-            written |= _assemble(plan, parts_of, folder, shell, caches.pages)
-            phase("store and place pages")
+        for language, (plan, parts_of) in enumerate(zip(plans, parts, strict=True)):
+            _render(build, plan, parts_of, language)
+            build.phase(f"render {plan.site.config.language} in {len(parts_of)} process(es)")
+            written |= _assemble(build, plan, parts_of, folder)
+            build.phase("store and place pages")
         outputs = writer.result() if writer else _write_outputs(contexts, extra, then=skeleton)
         written |= staging.move_files(extra, folder)
-        phase("sitemap, feeds, API, calendar, badges (wait)")
+        build.phase("sitemap, feeds, API, calendar, badges (wait)")
         if recycled:
             staging.remove_strays(folder, written)
         old = target.swap(folder)
@@ -445,56 +443,60 @@ def _stage_and_swap(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
-        for part in [*(p for parts_of in outs for p in parts_of), extra]:
+        for part in [*(p for parts_of in parts for p in parts_of), extra]:
             if part != folder:
                 shutil.rmtree(part, ignore_errors=True)
         if cleaner is not None:
             cleaner.wait()
-    parts = {"main"} | ({"writer"} if writer else set())
-    for number, count in enumerate(counts):
-        tag = f"{number}-" if number else ""
-        parts |= {f"share-{tag}{n}" for n in range(1, count)}
-    return old, outputs, parts
+    renderers = {_renderer(language, n) for language, count in enumerate(counts)
+                 for n in range(1, count)}  # fmt: skip
+    return old, outputs, {MAIN} | ({WRITER} if writer else set()) | renderers
 
 
-def _render(
-    plan: _Plan,
-    outs: list[Path],
-    shell: Shell,
-    caches: _Caches,
-    progress: Callable[[int, int], None] | None,
-    tag: str,
-) -> None:
+def _skeleton(
+    target: staging.Target, plans: list[_Plan], recycled: Path | None
+) -> Callable[[], None] | None:
+    """A first large build leaves the next one a skeleton to recycle (later ones, the old
+    site); on CI the checkout is thrown away: there is no next build to recycle for."""
+    paths = [path for plan in plans for path in plan.paths]
+    first = not target.out.exists() and recycled is None and not os.environ.get("CI")
+    large = len(paths) >= processes.PARALLEL_FROM
+    return functools.partial(target.skeleton, paths) if first and large else None
+
+
+def _render(build: _Build, plan: _Plan, parts: list[Path], language: int) -> None:
     """The pages the cache lacks, rendered by the shell: this process renders the first
     share, a forked one each of the others."""
+    progress = build.request.progress
     render = _Render(
-        shell, plan.site.config, [job for job in plan.jobs if job.spec.in_nav], plan.misses,
-        outs, plan.url, plan.site.now, plan.dirs,
-        (lambda done: progress(done, len(plan.misses))) if progress else None,
-        caches.markdown, markup.count(), plan.languages, tag,
-    )  # fmt: skip
-    helpers = [processes.Background(render.share, number) for number in range(1, len(outs))]
+        plan=plan,
+        shell=build.shell,
+        parts=parts,
+        progress=(lambda done: progress(done, len(plan.misses))) if progress else None,
+        markdown=build.caches.markdown,
+        seen=build.caches.markdown.mark(),
+        language=language,
+    )
+    helpers = [processes.Background(render.share, number) for number in range(1, len(parts))]
     render.share(0)
     for helper in helpers:
         helper.result()
 
 
-def _assemble(
-    plan: _Plan, outs: list[Path], folder: Path, shell: Shell, pages: PageCache
-) -> set[Path]:
+def _assemble(build: _Build, plan: _Plan, parts: list[Path], folder: Path) -> set[Path]:
     """Every page of ``plan``'s language in ``folder``: rendered ones kept in the cache and
     moved in, the others placed from the cache. Returns every file of the folder this
     build wrote."""
-    count = len(outs)
+    shell, pages, count = build.shell, build.caches.pages, len(parts)
     folder = folder / plan.prefix if plan.prefix else folder
-    for number, part in enumerate(outs):
+    for number, part in enumerate(parts):
         for job in plan.misses[number::count]:
             pages.store(job.key, part / shell.page_file(job.spec.path))
     # the first share brings the shell's own files; the others, only their pages
     written = (
-        staging.files_under(folder) if folder == outs[0] else staging.move_files(outs[0], folder)
+        staging.files_under(folder) if folder == parts[0] else staging.move_files(parts[0], folder)
     )
-    for number, part in enumerate(outs[1:], 1):
+    for number, part in enumerate(parts[1:], 1):
         for job in plan.misses[number::count]:
             written.add(staging.move_file(part, folder, shell.page_file(job.spec.path)))
     rendered = {job.key for job in plan.misses}

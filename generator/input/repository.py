@@ -1,0 +1,199 @@
+"""The repository index: which files are incidents, and reading them all into one run."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from generator.core.diagnostics import Diagnostic, Mark
+from generator.core.model import (
+    Incident,
+    SiteConfig,
+)
+from generator.input.incidents import incident_from_bytes
+from generator.input.paths import Boundary
+from generator.input.site_config import CONFIG_NAME, read_config
+from generator.input.source import SourceError, load
+from generator.input.theme import theme_problems
+
+INCIDENTS_DIR = "incidents"
+
+
+class IncidentMemo(Protocol):
+    """Incidents validated by an earlier run, found again by the bytes they were made from
+    (the build's cache is one); validation never depends on how they are kept."""
+
+    def get(self, path: Path, raw: bytes, config: bytes) -> Incident | None: ...
+
+    def put(self, path: Path, raw: bytes, config: bytes, incident: Incident) -> None: ...
+
+
+@dataclass
+class Repository:
+    """A status repository as read: its config and incidents, or what is wrong with them."""
+
+    root: Path
+    config: SiteConfig | None = None
+    incidents: tuple[Incident, ...] = ()
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.config is not None and not any(d.severity == "error" for d in self.diagnostics)
+
+
+def incident_files(root: Path) -> list[Path]:
+    """Every incident file under ``root/incidents``, subfolders included, in path order."""
+    folder = root / INCIDENTS_DIR
+    if not folder.is_dir():
+        return []
+    found = [
+        path
+        for path in folder.rglob("*")
+        if path.suffix in (".yml", ".yaml")
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+
+
+def incident_index(root: Path) -> dict[str, Path]:
+    """The id of every incident file, read cheaply: its ``id:`` key, else its file name."""
+    index: dict[str, Path] = {}
+    boundary = Boundary(root)
+    for path in incident_files(root):
+        if boundary.outside(path):
+            continue
+        incident_id = path.stem
+        try:
+            data = load(path).data
+        except (SourceError, OSError):
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            incident_id = data["id"]
+        index.setdefault(incident_id, path)
+    return index
+
+
+def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
+    """Read and validate the config and every incident file below ``root``.
+
+    With a ``memo``, files whose bytes (and config) are unchanged since it was saved are
+    not parsed again.
+
+    The records of thousands of incidents hold no reference cycles: collecting garbage
+    while they load only rescans them, again and again. So no collection runs while they
+    load, and once loaded they are frozen out of every later collection.
+    """
+    gc.disable()
+    try:
+        return _load_repository(root, memo)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _load_repository(root: Path, memo: IncidentMemo | None) -> Repository:
+    repository = Repository(root)
+    config_path = root / CONFIG_NAME
+    if not config_path.is_file():
+        repository.diagnostics.append(
+            Diagnostic(
+                config_path,
+                1,
+                1,
+                f"there is no {CONFIG_NAME} in {root.resolve()}",
+                "run statusgen in your status repository, or pass --root",
+            )
+        )
+        return repository
+    boundary = Boundary(root)
+    outside = boundary.problem(config_path)
+    if outside is not None:
+        repository.diagnostics.append(outside)
+        return repository
+    config, problems = read_config(config_path)
+    repository.config = config
+    repository.diagnostics += problems
+    repository.diagnostics += theme_problems(root, boundary)
+    try:
+        config_bytes = config_path.read_bytes()
+    except OSError:
+        config_bytes = b""  # read_config said why
+    incidents: list[Incident] = []
+    paths = incident_files(root)
+    for path in paths:
+        outside = boundary.problem(path)
+        if outside is not None:
+            repository.diagnostics.append(outside)
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            repository.diagnostics.append(
+                Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")
+            )
+            continue
+        remembered = memo is not None and config is not None
+        incident = memo.get(path, raw, config_bytes) if memo is not None and remembered else None
+        if incident is None:
+            incident, problems = incident_from_bytes(path, raw, config)
+            repository.diagnostics += problems
+            if incident is not None and memo is not None and remembered:
+                memo.put(path, raw, config_bytes, incident)
+        if incident is not None:
+            incidents.append(incident)
+    repository.diagnostics += _duplicate_ids(incidents)
+    repository.diagnostics += _duplicate_keys(incidents)
+    repository.incidents = tuple(incidents)
+    repository.files = len(paths) + 1
+    return repository
+
+
+def _duplicate_ids(incidents: Iterable[Incident]) -> list[Diagnostic]:
+    first: dict[str, Incident] = {}
+    problems = []
+    for incident in incidents:
+        if incident.id in first:
+            mark = incident.marks.get("id", Mark(1, 1))
+            problems.append(
+                Diagnostic(
+                    incident.path,
+                    mark.line,
+                    mark.col,
+                    f"the id '{incident.id}' is already used by {first[incident.id].path.name}",
+                    "rename one of the files, or set a different id:",
+                )
+            )
+        else:
+            first[incident.id] = incident
+    return problems
+
+
+def _duplicate_keys(incidents: Iterable[Incident]) -> list[Diagnostic]:
+    """An action's key recorded twice: the same action applied twice, as two runs of the
+    incident workflow that raced each other can leave it (the later one must yield)."""
+    first: dict[str, tuple[Incident, Mark]] = {}
+    problems = []
+    for incident in incidents:
+        for key, mark in incident.keys:
+            if key not in first:
+                first[key] = (incident, mark)
+                continue
+            other, where = first[key]
+            problems.append(
+                Diagnostic(
+                    incident.path,
+                    mark.line,
+                    mark.col,
+                    f"the key '{key}' is already recorded in {other.path.name} at line "
+                    f"{where.line}: the action that made this update was applied twice",
+                    "remove the update that repeats it (an action with a key is applied "
+                    "once; statusgen apply does this when the incident workflow retries)",
+                )
+            )
+    return problems
