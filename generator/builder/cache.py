@@ -145,6 +145,7 @@ def encoder(hint: Any) -> Callable[[Any], Any]:
     """What turns a value of type ``hint`` into JSON, worked out once per type: a record as
     an object by field names (a field at its default left out), a time as ``[ISO 8601,
     zone]``, a named tuple and any collection as a list (a set sorted)."""
+    hint = _joined(hint)
     origin, args = get_origin(hint), get_args(hint)
     if origin in (Union, UnionType):
         others = [arg for arg in args if arg is not NoneType]
@@ -207,6 +208,19 @@ def _default(found: Field[Any]) -> Any:
     return factory()
 
 
+def _joined(hint: Any) -> Any:
+    """A union of literals (``Impact | Literal["maintenance"]``) as the one literal of all
+    their values, optional if the union is."""
+    args = get_args(hint)
+    if get_origin(hint) not in (Union, UnionType):
+        return hint
+    literals = [arg for arg in args if get_origin(arg) is Literal]
+    if len(literals) < 2 or len(literals) + (NoneType in args) != len(args):
+        return hint
+    joined = Literal[tuple(value for literal in literals for value in get_args(literal))]  # type: ignore[valid-type]
+    return joined | None if NoneType in args else joined
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -224,6 +238,7 @@ def decoder(hint: Any, allowed: frozenset[str] | None = None) -> Decoder:
 
     Decoders are closures, not partials: Python calls a closure faster, and a rebuild
     decodes every incident."""
+    hint = _joined(hint)
     origin, args = get_origin(hint), get_args(hint)
     if origin is Literal or (hint is str and allowed is not None):
         return _one_of(frozenset(args) if origin is Literal else cast(frozenset[str], allowed))

@@ -23,10 +23,13 @@ from generator.core.routes import is_link
 from generator.core.vocabulary import (
     IMPACT_ORDER,
     NOTIFY_EVENTS,
+    ComponentStatus,
+    EventImpact,
     EventKind,
     Impact,
     NotifyEvent,
     Phase,
+    Status,
     worst,
 )
 
@@ -151,8 +154,8 @@ class ComponentChange:
     """One component's status moving with an update."""
 
     component: str
-    old: str
-    new: str
+    old: ComponentStatus
+    new: ComponentStatus
 
 
 @dataclass(frozen=True)
@@ -161,14 +164,14 @@ class Update:
 
     id: str
     at: datetime
-    status: str
+    status: Status
     status_given: bool
     message: str
     next_update: datetime | None
     #: The component statuses this update declares (``components:`` of the update).
-    declared: Mapping[str, str]
+    declared: Mapping[str, ComponentStatus]
     #: The statuses of the incident's components in effect from this update on.
-    statuses: Mapping[str, str]
+    statuses: Mapping[str, ComponentStatus]
     #: What moved with this update, as Statuspage's ``affected_components`` lists it.
     changes: tuple[ComponentChange, ...]
     mark: Mark = field(default=Mark(1, 1))
@@ -194,9 +197,9 @@ class Incident:
     path: Path
     kind: EventKind
     title: str
-    impact: str
+    impact: EventImpact
     updates: tuple[Update, ...]
-    components: Mapping[str, str]
+    components: Mapping[str, ComponentStatus]
     regions: tuple[str, ...] = ()
     started: datetime | None = None
     scheduled: Window | None = None
@@ -301,12 +304,12 @@ class Incident:
         return self.first_update.at
 
     @property
-    def written_status(self) -> str:
+    def written_status(self) -> Status:
         """The status of the latest update, as the file says it."""
         return self.latest_update.status
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         """The status shown: the latest update's, or a maintenance's automatic transition."""
         return rules.shown_status(self.written_status, self.phase)
 
@@ -340,12 +343,12 @@ class Incident:
         return rules.affects_components(self.kind, self.status)
 
     @property
-    def current_statuses(self) -> Mapping[str, str]:
+    def current_statuses(self) -> Mapping[str, ComponentStatus]:
         """The statuses this incident gives its components now (empty when it gives none)."""
         if not self.affects_components:
             return {}
         if self.is_maintenance:
-            declared: dict[str, str] = dict(self.components)
+            declared: dict[str, ComponentStatus] = dict(self.components)
             for update in self.updates:
                 declared.update(update.declared)
             return declared

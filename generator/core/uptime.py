@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from generator.core.model import Incident, StatusPage
-from generator.core.vocabulary import OPERATIONAL, worst
+from generator.core.vocabulary import OPERATIONAL, ComponentStatus, worst
 
 WEIGHTS = {"major_outage": 1.0, "partial_outage": 0.3}
 
@@ -68,13 +68,15 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 def _segments(
     incident: Incident, now: datetime
-) -> Iterator[tuple[datetime, datetime, dict[str, str]]]:
+) -> Iterator[tuple[datetime, datetime, dict[str, ComponentStatus]]]:
     """Stretches of time with the component statuses the incident gave them."""
     updates = incident.updates
     for index, update in enumerate(updates):
         start = incident.start if index == 0 else update.at
         end = updates[index + 1].at if index + 1 < len(updates) else now
-        statuses = {c: s for c, s in update.statuses.items() if s != OPERATIONAL}
+        statuses: dict[str, ComponentStatus] = {
+            c: s for c, s in update.statuses.items() if s != OPERATIONAL
+        }
         if statuses and end > start:
             yield start.astimezone(UTC), min(end, now).astimezone(UTC), statuses
 

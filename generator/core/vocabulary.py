@@ -180,7 +180,7 @@ SHIELDS_COLOURS = {
 }
 
 
-def worst(statuses: Iterable[str]) -> str:
+def worst(statuses: Iterable[str]) -> ComponentStatus:
     """The most severe of some component statuses (operational when there are none)."""
     present = set(statuses)
     return next((status for status in SEVERITY if status in present), OPERATIONAL)

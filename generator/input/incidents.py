@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from generator.core import rules
 from generator.core.diagnostics import Diagnostic, Mark, did_you_mean, one_of
 from generator.core.model import (
     TRANSLATED_FIELDS,
@@ -22,10 +23,9 @@ from generator.core.model import (
 )
 from generator.core.times import format_utc
 from generator.core.vocabulary import (
-    MAINTENANCE_ACTIVE,
     OPERATIONAL,
-    RESOLVED,
     STATUS_FROM_IMPACT,
+    ComponentStatus,
 )
 from generator.input.explain import explain, key_name, not_a_mapping, problem_at
 from generator.input.formats import (
@@ -243,23 +243,24 @@ def _timeline(
     incident_id: str,
     document: Document,
     raw: IncidentFile | MaintenanceFile,
-    base: Mapping[str, str],
+    base: Mapping[str, ComponentStatus],
     texts: _Texts,
 ) -> tuple[Update, ...]:
     """The updates in time order, with statuses carried over and component transitions."""
-    maintenance = isinstance(raw, MaintenanceFile)
     written: list[IncidentUpdate | MaintenanceUpdate] = list(raw.updates)
     entries = sorted(enumerate(written), key=lambda pair: pair[1].at)  # stable
-    status = "scheduled" if maintenance else "investigating"
+    status = rules.default_status(raw.type)
     declared = dict(base)
-    previous: dict[str, str] = {}
+    previous: dict[str, ComponentStatus] = {}
     updates: list[Update] = []
     taken: dict[str, int] = {}
     for index, entry in entries:
         status = entry.status or status
         declared.update(entry.components or {})
-        active = status in MAINTENANCE_ACTIVE if maintenance else status not in RESOLVED
-        statuses = dict(declared) if active else dict.fromkeys(declared, OPERATIONAL)
+        active = rules.affects_components(raw.type, status)
+        statuses: dict[str, ComponentStatus] = (
+            dict(declared) if active else dict.fromkeys(declared, OPERATIONAL)
+        )
         changes = tuple(
             ComponentChange(component, previous.get(component, OPERATIONAL), new)
             for component, new in statuses.items()

@@ -34,7 +34,7 @@ from generator.core.model import spans as spans_of
 from generator.core.page import SitePage
 from generator.core.times import format_utc
 from generator.core.uptime import Uptime, uptimes
-from generator.core.vocabulary import OPERATIONAL, short_status, worst
+from generator.core.vocabulary import OPERATIONAL, ComponentStatus, short_status, worst
 from generator.language import words
 from generator.outputs.markup import to_html
 
@@ -225,7 +225,7 @@ class _Templates:
             ).format(note)
         return html
 
-    def affected(self, incident: Incident) -> list[tuple[str, str]]:
+    def affected(self, incident: Incident) -> list[tuple[str, ComponentStatus]]:
         """(name, status) of each component it names: the status it gives now while it
         is open, else the worst it gave (the planned one for maintenance)."""
         current = incident.current_statuses
