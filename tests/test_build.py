@@ -79,7 +79,7 @@ def site(repo: Repo) -> Repo:
 def test_build_writes_every_page_of_the_spec(site: Repo) -> None:
     output = build(site)
     assert re.fullmatch(
-        r"Built site: 9 pages \(9 rendered, 0 from the cache\), 10 feeds and 14 other files "
+        r"Built site: 9 pages \(9 rendered, 0 from the cache\), 10 feeds and 16 other files "
         r"\(API, calendar, badges, embed\) for 3 incidents in \d+\.\d s\n",
         output,
     )
@@ -463,7 +463,7 @@ def test_a_full_disk_is_said_and_leaves_the_previous_site(
     build(site)
     before = snapshot(site.root / "site")
 
-    def full(self: staging.Writer, path: str, data: bytes) -> None:
+    def full(self: staging.Writer, path: str, data: bytes, by: str = "") -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(self.folder / path))
 
     monkeypatch.setattr(staging.Writer, "write", full)

@@ -32,7 +32,7 @@ from generator.builder.cache import (
     digest,
     tree_digest,
 )
-from generator.builder.report import BuildError, BuildResult
+from generator.builder.report import BuildError, BuildResult, UsageError, other_files
 from generator.core import routes
 from generator.core.errors import WriteError
 from generator.core.model import SiteConfig, StatusPage
@@ -100,7 +100,7 @@ def now_from_environment() -> datetime:
         moment = datetime.fromtimestamp(int(epoch), UTC)
         check_range(moment)
     except (ValueError, OverflowError, OSError, TimeError):
-        raise BuildError(
+        raise UsageError(
             f"SOURCE_DATE_EPOCH is '{epoch}', not a whole number of seconds from 1970 to 2999"
         ) from None
     return moment
@@ -184,9 +184,9 @@ def _write_outputs(
                 continue
             start = len(writer.written)
             for path, data in output(context):
-                writer.write(prefix + path, data)
+                writer.write(prefix + path, data, by=name)
             written[name] += writer.written[start:]
-    writer.write(staging.MARKER, staging.MARKER_TEXT)
+    writer.write(staging.MARKER, staging.MARKER_TEXT, by="the marker")
     written["marker"] = [staging.MARKER]
     if caches is not None:
         caches.incidents.save()
@@ -324,7 +324,7 @@ def build_site(
     try:
         check_range(now)
     except TimeError as error:
-        raise BuildError(f"{error.message}; {error.hint}") from None
+        raise UsageError(f"{error.message}; {error.hint}") from None
     try:
         with target.locked():
             target.clear_leftovers()
@@ -393,7 +393,7 @@ def _steps(build: _Build) -> BuildResult:
         build.target.out,
         len(jobs),
         len(outputs["feeds"]),
-        len(outputs["api"]) + len(outputs["calendar"]) + len(outputs["badges"]),
+        other_files(outputs),
         len(site.incidents),
         time.perf_counter() - request.started,
         rendered=misses,
