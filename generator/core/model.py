@@ -238,14 +238,11 @@ class Incident:
             )
             for update in self.updates
         )
-        return replace(
-            self,
-            updates=updates,
-            title=text("title", self.title) or self.title,
-            workaround=text("workaround", self.workaround),
-            compensation=text("compensation", self.compensation),
-            postmortem=text("postmortem", self.postmortem),
-        )
+        texts: dict[str, Any] = {
+            name: text(name, getattr(self, name)) for name in TRANSLATED_FIELDS
+        }
+        texts["title"] = texts["title"] or self.title
+        return replace(self, updates=updates, **texts)
 
     def as_of(self, now: datetime) -> Incident | None:
         """This incident as a site built at ``now`` shows it, or None before its first update."""
