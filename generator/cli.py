@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -80,6 +80,23 @@ def root_option(command: F) -> F:
         callback=_set_root,
         help=f"The folder that holds {CONFIG_NAME}.",
     )(command)
+
+
+def in_workspace(command: F) -> F:
+    """--root, and the workspace it names as the command's first argument."""
+    return cast("F", root_option(pass_workspace(command)))
+
+
+def now_option(what: str, then: str = "") -> Callable[[F], F]:
+    """--now: ``what`` the moment is for; by default the build's (``_now``)."""
+    return click.option(
+        "--now", metavar="TIME", help=f"{what} (default: $SOURCE_DATE_EPOCH, else the clock){then}."
+    )
+
+
+def out_option(help_text: str) -> Callable[[F], F]:
+    """--out: a folder."""
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=help_text)
 
 
 def format_option(command: F) -> F:
@@ -203,8 +220,7 @@ def check(ctx: click.Context, workspace: Workspace, fmt: Format) -> None:
 @click.option("--end", metavar="TIME", help="End of the maintenance window.")
 @click.option("--at", metavar="TIME", help="Time of the first update (default: now).")
 @click.option("--next-update", metavar="TIME", help="When the next update is promised.")
-@root_option
-@pass_workspace
+@in_workspace
 def new(
     workspace: Workspace,
     title: str,
@@ -261,8 +277,7 @@ def new(
 @click.option("--message", required=True, help="What customers should know now (Markdown).")
 @click.option("--next-update", metavar="TIME", help="When the next update is promised.")
 @click.option("--at", metavar="TIME", help="Time of the update (default: now).")
-@root_option
-@pass_workspace
+@in_workspace
 def update(
     workspace: Workspace,
     incident_id: str,
@@ -284,8 +299,7 @@ def update(
 @click.argument("incident_id", metavar="ID")
 @click.option("--message", required=True, help="The all clear: what works again (Markdown).")
 @click.option("--at", metavar="TIME", help="Time of the all clear (default: now).")
-@root_option
-@pass_workspace
+@in_workspace
 def resolve(workspace: Workspace, incident_id: str, message: str, at: str | None) -> None:
     """Post the all clear for the incident ID (a maintenance is marked completed)."""
     moment = _time(workspace, at, "--at")
@@ -295,14 +309,8 @@ def resolve(workspace: Workspace, incident_id: str, message: str, at: str | None
 
 @main.command()
 @click.argument("source", metavar="FILE|-", type=click.File("rb"))
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="The moment that decides which incident is open (default: $SOURCE_DATE_EPOCH, "
-    "else the clock).",
-)
-@root_option
-@pass_workspace
+@now_option("The moment that decides which incident is open")
+@in_workspace
 def apply(workspace: Workspace, source: Any, now: str | None) -> None:
     """Perform one action described as JSON: new, update or resolve.
 
@@ -319,26 +327,12 @@ def apply(workspace: Workspace, source: Any, now: str | None) -> None:
     request = usecases.ApplyRequest(name, payload, lambda: _now(workspace, now), os.environ)
     applied = usecases.apply(workspace, request)
     click.echo(display_path(applied.path))
-    if applied.changed:
-        click.echo(applied.summary, err=True)
-    else:
-        key = applied.action.key
-        click.echo(
-            f"apply: the action with key '{key}' was applied before; nothing to do", err=True
-        )
+    click.echo(applied.said, err=True)
 
 
 @main.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (default: ROOT/site). Replaced whole, only once complete.",
-)
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="The moment the site describes (default: $SOURCE_DATE_EPOCH, else the clock).",
-)
+@out_option("Where to write the site (default: ROOT/site). Replaced whole, only once complete.")
+@now_option("The moment the site describes")
 @click.option(
     "--base-url",
     metavar="URL",
@@ -355,8 +349,7 @@ def apply(workspace: Workspace, source: Any, now: str | None) -> None:
     help="What live.json names this build, for statusgen verify (default: "
     "$GITHUB_SHA-$GITHUB_RUN_ID, else a digest of the inputs).",
 )
-@root_option
-@pass_workspace
+@in_workspace
 def build(
     workspace: Workspace,
     out: Path | None,
@@ -413,8 +406,7 @@ def build(
     show_default=True,
     help="How long to wait between two requests.",
 )
-@root_option
-@pass_workspace
+@in_workspace
 def verify(
     workspace: Workspace, url: str, build_id: str | None, timeout: float, interval: float
 ) -> None:
@@ -431,14 +423,9 @@ def verify(
 
 @main.command()
 @click.argument("dest")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built site to upload (default: ROOT/site).",
-)
+@out_option("The built site to upload (default: ROOT/site).")
 @click.option("--dry-run", is_flag=True, help="List what would change; send nothing.")
-@root_option
-@pass_workspace
+@in_workspace
 def publish(workspace: Workspace, dest: str, out: Path | None, dry_run: bool) -> None:
     """Upload the built site to DEST, an rclone remote path, sending only what changed.
 
@@ -460,8 +447,7 @@ def _interrupt(_signal: int, _frame: object) -> None:
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback)."
 )
-@root_option
-@pass_workspace
+@in_workspace
 def serve(workspace: Workspace, port: int, host: str) -> None:
     """Preview the site, rebuilt and reloaded in the browser whenever an incident file, the
     config or the theme changes. Stop with Ctrl+C.
@@ -471,13 +457,8 @@ def serve(workspace: Workspace, port: int, host: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write them (default: ROOT/schemas).",
-)
-@root_option
-@pass_workspace
+@out_option("Where to write them (default: ROOT/schemas).")
+@in_workspace
 def schema(workspace: Workspace, out: Path | None) -> None:
     """Write the JSON Schemas of incident files and site_config.yml, for editors.
 
@@ -491,13 +472,8 @@ def schema(workspace: Workspace, out: Path | None) -> None:
 @main.command("lint")
 @format_option
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="The moment to judge timeliness at (default: $SOURCE_DATE_EPOCH, else the clock).",
-)
-@root_option
-@pass_workspace
+@now_option("The moment to judge timeliness at")
+@in_workspace
 @click.pass_context
 def lint_command(
     ctx: click.Context, workspace: Workspace, fmt: Format, strict: bool, now: str | None
@@ -517,12 +493,7 @@ def lint_command(
 
 
 @main.command()
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="The moment whose published updates are sent (default: $SOURCE_DATE_EPOCH, "
-    "else the clock); give the publishing build's.",
-)
+@now_option("The moment whose published updates are sent", "; give the publishing build's")
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -541,8 +512,7 @@ def lint_command(
     metavar="URL",
     help="Link to the site at this URL instead of site.url (as the build was given).",
 )
-@root_option
-@pass_workspace
+@in_workspace
 @click.pass_context
 def notify(
     ctx: click.Context,
@@ -568,7 +538,7 @@ def notify(
         ctx.exit(1)
 
 
-@main.group("import", cls=_Group)
+@main.group("import")
 def import_() -> None:
     """Move a history from another status tool into this repository."""
 
@@ -585,8 +555,7 @@ def _import_options(command: F) -> F:
 @import_.command("statuspage")
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
 @_import_options
-@root_option
-@pass_workspace
+@in_workspace
 def import_statuspage(
     workspace: Workspace, sources: tuple[str, ...], since: str | None, force: bool
 ) -> None:
@@ -602,8 +571,7 @@ def import_statuspage(
 @import_.command("cstate")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @_import_options
-@root_option
-@pass_workspace
+@in_workspace
 def import_cstate(workspace: Workspace, folder: Path, since: str | None, force: bool) -> None:
     """Import a cState site: its config.yml and content/issues/*.md.
 

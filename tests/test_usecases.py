@@ -203,6 +203,7 @@ def test_apply_with_a_key_applied_before_changes_nothing(repo: Repo) -> None:
     payload = json.dumps(action).encode()
     applied = apply(Workspace(repo.root), ApplyRequest("a.json", payload, _never))
     assert (applied.path, applied.changed, applied.summary) == (first, False, "")
+    assert applied.said == "apply: the action with key 'k-1' was applied before; nothing to do"
     assert first.read_bytes() == before
 
 

@@ -53,6 +53,13 @@ class Applied:
     changed: bool
     summary: str = ""
 
+    @property
+    def said(self) -> str:
+        """The line that tells what was done: the summary, or that nothing was to do."""
+        if self.changed:
+            return self.summary
+        return f"apply: the action with key '{self.action.key}' was applied before; nothing to do"
+
 
 def read(workspace: Workspace, name: str, payload: bytes) -> Action:
     """The action ``payload`` holds, or ``InvalidInput`` naming each problem."""
