@@ -1,0 +1,222 @@
+"""``apply``: one action as JSON (from the form, a bot, the relay), performed through the
+same use cases as the terminal's new, update and resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from generator.core.diagnostics import display_path
+from generator.core.model import StatusPage
+from generator.core.vocabulary import label
+from generator.input.actions import (
+    MAX_PAYLOAD_BYTES,
+    Action,
+    ActionError,
+    draft_name,
+    load_payload,
+    read_action,
+)
+from generator.input.authoring import find_key
+from generator.input.validate import incident_files, incident_index, read_incident
+from generator.usecases.errors import InvalidInput, UnknownKey, valid
+from generator.usecases.incidents import (
+    NewRequest,
+    ResolveRequest,
+    UpdateRequest,
+    new_incident,
+    resolve_incident,
+    update_incident,
+)
+from generator.usecases.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ApplyRequest:
+    """An action as read from ``name`` (a file, or ``<stdin>``): its bytes, at most
+    ``MAX_PAYLOAD_BYTES`` and one more; ``now`` is asked only to find the open incident."""
+
+    name: str
+    payload: bytes
+    now: Callable[[], datetime]
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What ``apply`` did: the file it wrote, or found written by the same key before."""
+
+    action: Action
+    path: Path
+    changed: bool
+    summary: str = ""
+
+    @property
+    def said(self) -> str:
+        """The line that tells what was done: the summary, or that nothing was to do."""
+        if self.changed:
+            return self.summary
+        return f"apply: the action with key '{self.action.key}' was applied before; nothing to do"
+
+
+def read(workspace: Workspace, name: str, payload: bytes) -> Action:
+    """The action ``payload`` holds, or ``InvalidInput`` naming each problem."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise InvalidInput(
+            f"{name}: larger than {MAX_PAYLOAD_BYTES // 1024} KiB; nothing was written",
+            hint="an action is an object of a few short texts",
+        )
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{name}: not UTF-8 text", hint="save the action as UTF-8 JSON"
+        ) from None
+    config = workspace.config
+    try:
+        return read_action(load_payload(text), config)
+    except ActionError as error:
+        details = [f"{name}: {where}: {what}" for where, what in error.problems]
+        raise InvalidInput(f"{name}: nothing was written", details=details) from None
+
+
+def apply(workspace: Workspace, request: ApplyRequest) -> Applied:
+    """Perform the action, once: an action whose key a file records is not done again.
+
+    In GitHub Actions (``GITHUB_OUTPUT`` in ``environ``), what the next steps need is
+    written for them, even when no incident records the ``incident_key`` (``awaits``)."""
+    action = read(workspace, request.name, request.payload)
+    if action.key is not None:
+        done = find_key(incident_files(workspace.root), action.key)
+        if done is not None:
+            applied = Applied(action, done, changed=False)
+            github_outputs(request.environ, applied)
+            return applied
+    try:
+        path = perform(workspace, action, request.now)
+    except UnknownKey as error:
+        # the incident workflow then looks for that draft, and adds this action to it
+        _github_output(request.environ, awaits=draft_name(error.key, _run_id(request.environ)))
+        raise
+    applied = Applied(action, path, changed=True, summary=_summary(workspace, path, action.action))
+    github_outputs(request.environ, applied)
+    return applied
+
+
+def perform(workspace: Workspace, action: Action, now: Callable[[], datetime]) -> Path:
+    """Write a valid action's change through the use case it names; the file it changed."""
+    if action.action == "new":
+        window = (action.start, action.end) if action.start and action.end else None
+        return new_incident(
+            workspace,
+            NewRequest(
+                title=action.title or "",
+                message=action.message,
+                impact=action.impact,
+                components=action.components,
+                regions=action.regions,
+                status=action.status,
+                window=window,
+                at=action.at,
+                next_update=action.next_update,
+                key=action.key,
+            ),
+        )
+    target = _target(workspace, action, now)
+    if action.action == "resolve":
+        return resolve_incident(
+            workspace,
+            ResolveRequest(
+                incident_id=target, message=action.message, at=action.at, key=action.key
+            ),
+        )
+    update = UpdateRequest(
+        incident_id=target,
+        message=action.message,
+        status=action.status,
+        at=action.at,
+        next_update=action.next_update,
+        key=action.key,
+    )
+    return update_incident(workspace, update)
+
+
+def _target(workspace: Workspace, action: Action, now: Callable[[], datetime]) -> str:
+    """The id of the incident an update or an all clear is for: by id, by the key of the
+    action that opened it, or the only open one."""
+    if action.id is not None:
+        return action.id
+    if action.incident_key is None:
+        return _only_open(workspace, now())
+    path = find_key(incident_files(workspace.root), action.incident_key)
+    if path is None:
+        raise UnknownKey(action.incident_key)
+    ids = [i for i, found in incident_index(workspace.root).items() if found == path]
+    if not ids:
+        raise InvalidInput(
+            f"{display_path(path)} records the key '{action.incident_key}', "
+            "but another file has its id",
+            hint="give each incident its own id (statusgen check names them)",
+        )
+    return ids[0]
+
+
+def _only_open(workspace: Workspace, now: datetime) -> str:
+    """The id of the only open incident (not maintenance) at ``now``."""
+    repository = workspace.repository
+    config = valid(
+        repository, "fix these problems first: apply finds the open incident in valid files"
+    )
+    page = StatusPage.at(config, repository.incidents, now)
+    open_ids = [incident.id for incident in page.open_incidents]
+    if len(open_ids) == 1:
+        return open_ids[0]
+    if not open_ids:
+        raise InvalidInput(
+            "there is no open incident to update", hint="give its id, or start one with new"
+        )
+    raise InvalidInput(
+        f"{len(open_ids)} incidents are open: {', '.join(open_ids)}",
+        hint="say which one with id (the form's incident field)",
+    )
+
+
+def _summary(workspace: Workspace, path: Path, action: str) -> str:
+    """One line saying what ``apply`` did, from the file as it now is."""
+    incident, _ = read_incident(path, workspace.config)
+    assert incident is not None  # written only after it was found valid
+    latest = incident.latest_update
+    said = {"new": "new", "update": "update to", "resolve": "all clear for"}[action]
+    state = label("status", latest.status)
+    if not incident.is_maintenance:
+        state += f", {label('impact', incident.impact).lower()}"
+    return f"{said} {incident.id} ({state}): {incident.title}"
+
+
+def github_outputs(environ: Mapping[str, str], applied: Applied) -> None:
+    """What the next steps of a GitHub workflow need, where GitHub asks for it: ``draft``
+    names the branch of a review (``incident/<draft>``)."""
+    _github_output(
+        environ,
+        path=display_path(applied.path),
+        summary=applied.summary,
+        changed="true" if applied.changed else "false",
+        review="true" if applied.action.review else "false",
+        draft=draft_name(applied.action.key, _run_id(environ)),
+    )
+
+
+def _github_output(environ: Mapping[str, str], **values: str) -> None:
+    """Each value as an output of this step, where GitHub asks for it (one line each)."""
+    outputs = environ.get("GITHUB_OUTPUT")
+    if not outputs:
+        return
+    lines = "".join(f"{name}={' '.join(value.splitlines())}\n" for name, value in values.items())
+    with Path(outputs).open("a", encoding="utf-8") as stream:
+        stream.write(lines)
+
+
+def _run_id(environ: Mapping[str, str]) -> str:
+    return environ.get("GITHUB_RUN_ID", "draft")
