@@ -18,7 +18,7 @@ import click
 
 from generator import __version__, usecases
 from generator.builder import BuildError, now_from_environment
-from generator.core.diagnostics import FORMATS, Format, display_path, render
+from generator.core.diagnostics import FORMATS, DiagnosticFormat, display_path, render
 from generator.core.routes import site_url
 from generator.core.times import TimeError, parse_duration, parse_time
 from generator.core.vocabulary import IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
@@ -181,7 +181,7 @@ def main() -> None:
 @format_option
 @pass_workspace
 @click.pass_context
-def check(ctx: click.Context, workspace: Workspace, fmt: Format) -> None:
+def check(ctx: click.Context, workspace: Workspace, fmt: DiagnosticFormat) -> None:
     """Validate site_config.yml and every incident file.
 
     Prints one line per problem, FILE:LINE:COL: error: MESSAGE, and exits 1 if there is any.
@@ -251,8 +251,9 @@ def new(
         )
         assert window_start is not None and window_end is not None
         window = (window_start, window_end)
-    named = {c: s or None for c, _, s in (value.partition("=") for value in components)}
-    usecases.check_components(named, workspace.config)  # before asking for the message
+    pairs = [(c, s or None) for c, _, s in (value.partition("=") for value in components)]
+    usecases.check_components(pairs, workspace.config)  # before asking for the message
+    named = dict(pairs)
     request = usecases.NewRequest(
         title=title,
         message=_message(message),
@@ -476,7 +477,7 @@ def schema(workspace: Workspace, out: Path | None) -> None:
 @in_workspace
 @click.pass_context
 def lint_command(
-    ctx: click.Context, workspace: Workspace, fmt: Format, strict: bool, now: str | None
+    ctx: click.Context, workspace: Workspace, fmt: DiagnosticFormat, strict: bool, now: str | None
 ) -> None:
     """Advice on how the status updates speak to customers.
 

@@ -478,3 +478,13 @@ def test_new_names_the_schema_for_editors_when_the_repository_has_it(repo: Repo)
         "# yaml-language-server: $schema=../schemas/incident.schema.json\ntitle: API down\n"
     )
     assert load_repository(repo.root).diagnostics == []
+
+
+def test_a_component_given_twice_is_checked_both_times(repo: Repo) -> None:
+    """`--component api=bad --component api=degraded_performance` is refused for the first."""
+    result = repo.run(
+        "new", "API errors", "--message", "We are investigating.",
+        "--component", "api=bad", "--component", "api=degraded_performance",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "unknown component status 'bad'" in result.stderr

@@ -39,6 +39,7 @@ from generator.core.model import SiteConfig, StatusPage
 from generator.core.page import SitePage
 from generator.core.routes import Routes
 from generator.core.times import TimeError, check_range
+from generator.input.guard import InvalidRepository, valid_config
 from generator.input.theme import packaged_theme, theme_dirs
 from generator.input.validate import Repository, load_repository
 from generator.outputs import (
@@ -197,13 +198,10 @@ def _write_outputs(
 
 
 def _valid(repository: Repository) -> SiteConfig:
-    if not repository.ok or repository.config is None:
-        errors = sum(d.severity == "error" for d in repository.diagnostics)
-        raise BuildError(
-            f"the site was not built: {errors} error{'s' if errors != 1 else ''} in the input",
-            repository.diagnostics,
-        )
-    return repository.config
+    try:
+        return valid_config(repository, "the site was not built: {errors} in the input")
+    except InvalidRepository as error:
+        raise BuildError(error.message, error.diagnostics) from None
 
 
 @dataclass

@@ -29,8 +29,6 @@ Severity = Literal["error", "warning"]
 #: How diagnostics are printed (not channels.Format, the form of a message's body).
 DiagnosticFormat = Literal["text", "github", "gitlab", "json"]
 FORMATS: tuple[DiagnosticFormat, ...] = ("text", "github", "gitlab", "json")
-#: The name cli.py imports until it takes DiagnosticFormat; then to be removed.
-Format = DiagnosticFormat
 
 #: GitLab Code Quality severities (info, minor, major, critical, blocker). A check error
 #: fails the pipeline and keeps the site from being built, so no update reaches customers

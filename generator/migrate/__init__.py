@@ -8,7 +8,4 @@ every time, hand-edited files kept, everything checked before anything is writte
 from generator.migrate.history import History, MigrationError
 from generator.migrate.writer import Report, write
 
-#: The name cli.py imports until it takes MigrationError; then to be removed.
-SourceError = MigrationError
-
-__all__ = ["History", "MigrationError", "Report", "SourceError", "write"]
+__all__ = ["History", "MigrationError", "Report", "write"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.core.diagnostics import display_path
 from generator.input.validate import CONFIG_NAME
-from generator.migrate import History, SourceError, cstate, statuspage, write
+from generator.migrate import History, MigrationError, cstate, statuspage, write
 from generator.migrate import Report as ImportReport
 from generator.usecases.errors import InvalidInput
 from generator.usecases.report import count
@@ -45,7 +45,7 @@ def import_history(workspace: Workspace, request: ImportRequest) -> ImportReport
     """Write the history into the repository, or ``InvalidInput`` with nothing written."""
     try:
         return write(workspace.root, request.read(), request.since, request.force)
-    except SourceError as error:
+    except MigrationError as error:
         raise InvalidInput(f"{error}; nothing was written") from None
 
 

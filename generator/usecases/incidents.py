@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from generator.core import rules
 from generator.core.diagnostics import did_you_mean, display_path, one_of
 from generator.core.model import Incident, SiteConfig
 from generator.core.times import RANGE_HINT, TimeError, check_range, to_utc_seconds
@@ -87,7 +88,7 @@ def new_incident(workspace: Workspace, request: NewRequest) -> Path:
     if not request.title.strip():
         raise InvalidInput("the title is empty", hint="say what customers experience")
     _check_text(request.title, "the title")
-    status = request.status or ("scheduled" if maintenance else "investigating")
+    status = request.status or rules.default_status("maintenance" if maintenance else "incident")
     _check_status(status, maintenance)
     impact = request.impact
     if impact == "maintenance" and not maintenance:
@@ -140,7 +141,7 @@ def resolve_incident(workspace: Workspace, request: ResolveRequest) -> Path:
 
 def closing_status(incident: Incident) -> str:
     """The status of an all clear: a maintenance completes, an incident is resolved."""
-    return "completed" if incident.is_maintenance else "resolved"
+    return rules.closing_status(incident.kind)
 
 
 def _lock_and_append(
@@ -192,9 +193,13 @@ def _check_status(status: str, maintenance: bool) -> None:
         raise InvalidInput(f"'{status}' is not a status of {kind}", hint=f"use {one_of(allowed)}")
 
 
-def check_components(components: Mapping[str, str | None], config: SiteConfig) -> None:
-    """Each component one of the site's, each status one a component can have."""
-    for component, status in components.items():
+def check_components(
+    components: Mapping[str, str | None] | Iterable[tuple[str, str | None]], config: SiteConfig
+) -> None:
+    """Each component one of the site's, each status one a component can have (each of the
+    pairs given, also a component given twice)."""
+    pairs = components.items() if isinstance(components, Mapping) else components
+    for component, status in pairs:
         if component not in config.component_ids:
             hint = did_you_mean(component, config.component_ids) or (
                 f"use one of {one_of(sorted(config.component_ids))}"
