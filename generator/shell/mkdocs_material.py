@@ -171,6 +171,57 @@ def _config(
     languages: Sequence[tuple[str, str]],
 ) -> dict[str, Any]:
     said = words(site.language)
+    brand = {Path(uri).stem: uri for uri in _brand_files(site)}
+    return {
+        # escaped once, here (mkdocs does not escape), and marked as such, so that the
+        # templates that do escape (material's header title) leave it as it is
+        "site_name": Markup(html.escape(site.name)),
+        "site_url": base_url,
+        "site_description": html.escape(site.description or "", quote=True) or None,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(out),
+        "use_directory_urls": True,
+        "plugins": [],
+        "nav": [
+            {said.gettext("Current status"): "index.md"},
+            {said.gettext("History"): "history.md"},
+        ],
+        "copyright": _footer(site, said),
+        "extra": _extra(site, said, base_url, languages),
+        "extra_css": [
+            "assets/stylesheets/statusgen.css",
+            *([BRAND_CSS] if site.primary or site.accent else []),
+        ],
+        "extra_javascript": ["assets/javascripts/statusgen.js"],
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dirs[0]),
+            "language": said.material,
+            "font": False,  # no request to Google: the page must not depend on anyone
+            "favicon": brand.get("favicon", "assets/images/favicon.svg"),
+            **({"logo": brand["logo"]} if "logo" in brand else {}),
+            "palette": [
+                _scheme(
+                    site,
+                    "(prefers-color-scheme: light)",
+                    "default",
+                    "weather-night",
+                    said.gettext("Switch to dark mode"),
+                ),
+                _scheme(
+                    site,
+                    "(prefers-color-scheme: dark)",
+                    "slate",
+                    "weather-sunny",
+                    said.gettext("Switch to light mode"),
+                ),
+            ],
+        },
+    }
+
+
+def _footer(site: SiteConfig, said: Words) -> str:
+    """The footer's line (material's "copyright"): the site's links, support, statusgen."""
     copyright_html = html.escape(said.gettext("Powered by statusgen"))
     if site.support_url:
         link = html.escape(site.support_url, quote=True)
@@ -182,7 +233,13 @@ def _config(
             for name, url in site.links
         )
         copyright_html = f"{own} · {copyright_html}"
-    brand = {Path(uri).stem: uri for uri in _brand_files(site)}
+    return copyright_html
+
+
+def _extra(
+    site: SiteConfig, said: Words, base_url: str, languages: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    """What the theme's templates read from ``config.extra``."""
     extra: dict[str, Any] = {
         "generator": False,
         "statusgen_feeds": _feeds(said),
@@ -210,57 +267,20 @@ def _config(
         ]
     if site.links:
         extra["homepage"] = site.links[0][1]
+    return extra
+
+
+def _scheme(site: SiteConfig, media: str, scheme: str, icon: str, name: str) -> dict[str, Any]:
+    """One of material's colour schemes (light, dark), with the toggle to the other."""
+    colours = {
+        "primary": "custom" if site.primary else "indigo",
+        "accent": "custom" if site.accent else "indigo",
+    }
     return {
-        # escaped once, here (mkdocs does not escape), and marked as such, so that the
-        # templates that do escape (material's header title) leave it as it is
-        "site_name": Markup(html.escape(site.name)),
-        "site_url": base_url,
-        "site_description": html.escape(site.description or "", quote=True) or None,
-        "docs_dir": str(docs_dir),
-        "site_dir": str(out),
-        "use_directory_urls": True,
-        "plugins": [],
-        "nav": [
-            {said.gettext("Current status"): "index.md"},
-            {said.gettext("History"): "history.md"},
-        ],
-        "copyright": copyright_html,
-        "extra": extra,
-        "extra_css": [
-            "assets/stylesheets/statusgen.css",
-            *([BRAND_CSS] if site.primary or site.accent else []),
-        ],
-        "extra_javascript": ["assets/javascripts/statusgen.js"],
-        "theme": {
-            "name": "material",
-            "custom_dir": str(theme_dirs[0]),
-            "language": said.material,
-            "font": False,  # no request to Google: the page must not depend on anyone
-            "favicon": brand.get("favicon", "assets/images/favicon.svg"),
-            **({"logo": brand["logo"]} if "logo" in brand else {}),
-            "palette": [
-                {
-                    "media": "(prefers-color-scheme: light)",
-                    "scheme": "default",
-                    "primary": "custom" if site.primary else "indigo",
-                    "accent": "custom" if site.accent else "indigo",
-                    "toggle": {
-                        "icon": "material/weather-night",
-                        "name": said.gettext("Switch to dark mode"),
-                    },
-                },
-                {
-                    "media": "(prefers-color-scheme: dark)",
-                    "scheme": "slate",
-                    "primary": "custom" if site.primary else "indigo",
-                    "accent": "custom" if site.accent else "indigo",
-                    "toggle": {
-                        "icon": "material/weather-sunny",
-                        "name": said.gettext("Switch to light mode"),
-                    },
-                },
-            ],
-        },
+        "media": media,
+        "scheme": scheme,
+        **colours,
+        "toggle": {"icon": f"material/{icon}", "name": name},
     }
 
 
