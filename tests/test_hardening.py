@@ -343,6 +343,7 @@ def test_the_site_name_is_escaped_once_in_every_attribute(repo: Repo) -> None:
 # 9. two updates at once ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_updates_at_the_same_moment_both_land(repo: Repo) -> None:
     path = repo.incident(ID)
     command = [sys.executable, "-m", "generator", "update", ID, "--root", str(repo.root)]

@@ -50,6 +50,7 @@ def _when(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+@pytest.mark.slow
 def test_githubs_history_comes_back_through_our_api(target: Repo) -> None:
     result = run(target, "statuspage", str(GITHUB))
     assert result.exit_code == 0, result.output
@@ -94,6 +95,7 @@ def test_groups_and_repeated_names(target: Repo) -> None:
     assert target.run("check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_importing_again_writes_the_same_bytes(target: Repo) -> None:
     assert run(target, "statuspage", str(GITHUB)).exit_code == 0
     before = snapshot(target.root)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import axe_violations, chromium
+from tests.browser import axe_violations
 from tests.conftest import CONFIG, Repo
 from tests.example import ROOT
 from tests.peers import serving
@@ -64,12 +64,6 @@ def site(repo: Repo) -> Repo:
     repo.incident("2026-11-24-sign-in", OPEN)
     repo.incident("2026-11-20-upgrade", MAINTENANCE)
     return repo
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def build(repo: Repo, out: str, now: str = NOW) -> Path:

@@ -179,6 +179,7 @@ def rclone_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("kind", ["local", "webdav", "sftp"])
+@pytest.mark.slow
 def test_a_first_upload_is_the_site_byte_for_byte_and_a_second_sends_nothing(
     tmp_path: Path, kind: str
 ) -> None:
@@ -195,6 +196,7 @@ def test_a_first_upload_is_the_site_byte_for_byte_and_a_second_sends_nothing(
 
 
 @pytest.mark.parametrize("kind", ["local", "webdav"])
+@pytest.mark.slow
 def test_one_changed_incident_sends_only_the_files_whose_bytes_changed(
     tmp_path: Path, kind: str
 ) -> None:
@@ -216,6 +218,7 @@ def test_one_changed_incident_sends_only_the_files_whose_bytes_changed(
         assert snapshot(target.folder) == new
 
 
+@pytest.mark.slow
 def test_a_changed_live_json_of_the_same_size_is_sent_to_a_host_without_hashes(
     tmp_path: Path,
 ) -> None:
@@ -235,6 +238,7 @@ def test_a_changed_live_json_of_the_same_size_is_sent_to_a_host_without_hashes(
         assert (target.folder / "live.json").read_text(encoding="utf-8") == live.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path) -> None:
     repo = example(tmp_path)
     site = build(repo)
@@ -255,6 +259,7 @@ def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path) -> None:
         assert snapshot(target.folder) == new
 
 
+@pytest.mark.slow
 def test_a_dry_run_lists_every_change_in_the_order_it_would_be_sent(tmp_path: Path) -> None:
     repo = example(tmp_path)
     site = build(repo)
@@ -298,6 +303,7 @@ def wait_for_files(folder: Path, at_least: int, process: subprocess.Popen[str]) 
 
 
 @pytest.mark.parametrize("victim", ["statusgen and rclone", "rclone"])
+@pytest.mark.slow
 def test_a_killed_upload_converges_when_run_again(tmp_path: Path, victim: str) -> None:
     site = build(example(tmp_path))
     expected = site_files(site)
@@ -426,6 +432,7 @@ class Crawler:
         return code == 200 and again == body and status(as_file(url)) != 200
 
 
+@pytest.mark.slow
 def test_a_crawler_never_finds_a_page_linking_a_missing_file(tmp_path: Path) -> None:
     """During a first upload, then during one that adds, changes and deletes incidents."""
     repo = example(tmp_path)
@@ -501,6 +508,7 @@ def test_the_site_folder_itself_is_no_destination(tmp_path: Path) -> None:
     assert snapshot(site) == before
 
 
+@pytest.mark.slow
 def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path) -> None:
     site = build(example(tmp_path))
     secret = obscured(PASSWORD)
@@ -528,6 +536,7 @@ def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path) -> N
     assert "is it obscured?" in failures[1].output
 
 
+@pytest.mark.slow
 def test_a_remote_comes_from_rclones_environment_variables_never_from_a_config_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -133,6 +133,7 @@ def test_the_mirror_job_takes_the_pages_artifact_and_debians_rclone() -> None:
         assert value == f"${{{{ {where}.{name} }}}}", name
 
 
+@pytest.mark.slow
 def test_verify_writes_how_long_after_the_commit_the_page_went_live(
     site: Path, tmp_path: Path
 ) -> None:
@@ -236,6 +237,7 @@ def mirror_context(url: str, mirror_url: str) -> dict[str, str]:
     return context
 
 
+@pytest.mark.slow
 def test_the_mirror_job_publishes_the_built_site_and_verifies_it(
     site: Path, tmp_path: Path, webdav: tuple[str, Path]
 ) -> None:
@@ -270,6 +272,7 @@ def test_the_mirror_job_publishes_the_built_site_and_verifies_it(
     assert int(match.group(1)) >= AGO
 
 
+@pytest.mark.slow
 def test_a_mirror_without_an_address_is_published_and_said_unverified(
     site: Path, tmp_path: Path, webdav: tuple[str, Path]
 ) -> None:
@@ -289,6 +292,7 @@ def test_a_mirror_without_an_address_is_published_and_said_unverified(
     )
 
 
+@pytest.mark.slow
 def test_a_mirror_that_does_not_serve_the_upload_fails_the_mirror_job(
     site: Path, tmp_path: Path, webdav: tuple[str, Path]
 ) -> None:

@@ -56,6 +56,7 @@ def run_block(block: str, cwd: Path, environ: dict[str, str]) -> subprocess.Comp
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_readmes_runbook_posts_publishes_notifies_and_catches_up(tmp_path: Path) -> None:
     blocks = runbook()
     remote = bare_remote(tmp_path, ("site_config.yml", "incidents", "pyproject.toml"))

@@ -131,6 +131,7 @@ def test_each_failure_is_retried_and_told_once(host: Host, failure: Answer, told
     ]
 
 
+@pytest.mark.slow
 def test_every_kind_of_failure_is_told_once_in_the_order_seen(host: Host) -> None:
     script: list[Answer] = [
         (404, b""), (404, b""), (502, b""), live("A"), (404, b""), (502, b""), live("A"),
