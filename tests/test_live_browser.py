@@ -58,18 +58,31 @@ MOMENTS = [
 ]
 
 
-@pytest.fixture
-def site(repo: Repo) -> Repo:
+def write_site(repo: Repo) -> Repo:
     repo.write("site_config.yml", CONFIG_LIVE)
     repo.incident("2026-11-24-sign-in", OPEN)
     repo.incident("2026-11-20-upgrade", MAINTENANCE)
     return repo
 
 
+@pytest.fixture
+def site(repo: Repo) -> Repo:
+    return write_site(repo)
+
+
 def build(repo: Repo, out: str, now: str = NOW) -> Path:
     result = repo.run("build", "--now", now, "--out", out)
     assert result.exit_code == 0, result.output
     return repo.root / out
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The site built at NOW and at each of MOMENTS, once for the tests that only read them."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        repo = write_site(Repo(tmp_path_factory.mktemp("live"), monkeypatch))
+        moments = [NOW, *MOMENTS]
+        return {moment: build(repo, f"at-{n}", moment) for n, moment in enumerate(moments)}
 
 
 class _Logged(http.server.SimpleHTTPRequestHandler):
@@ -131,14 +144,12 @@ PAGES = [
 
 @pytest.mark.parametrize("path", PAGES)
 def test_at_each_moment_the_page_shows_what_a_build_then_would(
-    site: Repo, browser: Browser, path: str
+    builds: dict[str, Path], browser: Browser, path: str
 ) -> None:
     """The rules are in the model: the browser only picks the variant the build made for
     the moment, which equals what a build made at that moment shows without JavaScript."""
-    built = build(site, "now")
-    for number, moment in enumerate(MOMENTS):
-        then = build(site, f"then-{number}", moment)
-        with served(built) as (url, _), served(then) as (then_url, _):
+    for moment in MOMENTS:
+        with served(builds[NOW]) as (url, _), served(builds[moment]) as (then_url, _):
             live = open_at(browser, url + path, moment)
             expected = open_at(browser, then_url + path, moment, javascript=False)
             assert seen(live) == seen(expected), moment
@@ -147,9 +158,9 @@ def test_at_each_moment_the_page_shows_what_a_build_then_would(
 
 
 def test_the_front_page_passes_through_each_state_of_the_window(
-    site: Repo, browser: Browser
+    builds: dict[str, Path], browser: Browser
 ) -> None:
-    with served(build(site, "now")) as (url, _):
+    with served(builds[NOW]) as (url, _):
         states = []
         for moment in [NOW, *MOMENTS]:
             page = open_at(browser, url, moment)
@@ -168,9 +179,9 @@ def test_the_front_page_passes_through_each_state_of_the_window(
 
 
 def test_the_page_says_when_it_was_checked_and_warns_once_stale(
-    site: Repo, browser: Browser
+    builds: dict[str, Path], browser: Browser
 ) -> None:
-    with served(build(site, "site")) as (url, _):
+    with served(builds[NOW]) as (url, _):
         fresh = open_at(browser, url, "2026-11-24T11:29:00Z")
         expect(fresh.locator(".sg-checked")).to_have_text("Checked 59 minutes ago")
         expect(fresh.locator(".sg-stale")).to_be_hidden()
