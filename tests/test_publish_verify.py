@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import socket
-import subprocess
 import sys
 import tarfile
 import time
@@ -22,7 +20,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from tests.example import REFERENCE, ROOT
-from tests.peers import free_port, serving
+from tests.peers import obscured, rclone_serving, serving
 from tests.workflows import run_step, workflow
 
 BUILD = "0123456789abcdef0123456789abcdef01234567-4242-1"
@@ -195,29 +193,11 @@ def webdav(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A second host: Debian's rclone serving a folder over WebDAV (with a password) on
     loopback: (its URL, the folder)."""
     folder = tmp_path / "mirror-host"
-    folder.mkdir()
-    port = free_port()
-    server = subprocess.Popen(
-        ["rclone", "serve", "webdav", str(folder), "--addr", f"127.0.0.1:{port}",
-         "--user", "ops", "--pass", PASSWORD],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with rclone_serving(tmp_path, "webdav", folder, "--user", "ops", "--pass", PASSWORD) as port:
         yield f"http://127.0.0.1:{port}", folder
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def mirror_context(url: str, mirror_url: str) -> dict[str, str]:
-    obscured = subprocess.run(
-        ["rclone", "obscure", PASSWORD], capture_output=True, text=True, check=True
-    ).stdout.strip()
     context = {
         "vars.STATUSGEN_MIRROR": "mirror:status",
         "vars.STATUSGEN_MIRROR_URL": mirror_url,
@@ -226,7 +206,7 @@ def mirror_context(url: str, mirror_url: str) -> dict[str, str]:
         "vars.RCLONE_CONFIG_MIRROR_TYPE": "webdav",
         "vars.RCLONE_CONFIG_MIRROR_URL": url,
         "secrets.RCLONE_CONFIG_MIRROR_USER": "ops",
-        "secrets.RCLONE_CONFIG_MIRROR_PASS": obscured,
+        "secrets.RCLONE_CONFIG_MIRROR_PASS": obscured(PASSWORD),
     }
     # the options a WebDAV remote does not use: unset repository variables and secrets,
     # which GitHub gives as empty strings
