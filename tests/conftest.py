@@ -101,10 +101,16 @@ def browser() -> Iterator[Browser]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark browser every test that uses Chromium, so that `-m "not browser"` leaves it out."""
+    """Mark browser every test that uses Chromium, so that `-m "not browser"` leaves it out;
+    then put the files with slow tests first, and those with browser tests next (each file's
+    order kept): with --dist loadfile, workers that start on the long files leave the short
+    ones to even out the end, instead of one worker finishing a long file alone."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    browser = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: (item.path not in slow, item.path not in browser))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
