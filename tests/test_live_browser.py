@@ -19,10 +19,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import axe_violations
 from tests.conftest import CONFIG, Repo
+from tests.example import REFERENCE as NOW
 from tests.example import ROOT
 from tests.peers import serving
 
-NOW = "2026-11-24T10:30:00Z"
 CONFIG_LIVE = CONFIG.replace(
     "  timezone:", "  refresh: 15m\n  support_url: https://acme.example/help\n  timezone:"
 )

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.example import REFERENCE as NOW
 from tests.peers import Mailbox, Receiver, http_receiver, smtp_server
 from tests.workflows import bare_remote, git, run_step, workflow
 
-NOW = "2026-11-24T10:30:00Z"
 BRANCH = "statusgen-ledger"
 
 
