@@ -1,4 +1,6 @@
-"""Shared fixtures: a small status repository in a temporary folder, and the CLI runner."""
+"""Shared fixtures: a small status repository in a temporary folder, the CLI runner, and
+Chromium; the markers slow and browser (pyproject.toml), the latter set here on every test
+that drives Chromium."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser
 
 from generator.cli import main
+from tests.browser import chromium
 
 CONFIG = """\
 site:
@@ -86,6 +90,27 @@ def check_one(repo: Repo) -> Callable[[str], list[str]]:
         return repo.check()
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, started once per test module that uses it (within one xdist
+    worker, as --dist loadfile keeps each module on one worker)."""
+    with chromium() as running:
+        yield running
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser every test that uses Chromium, so that `-m "not browser"` leaves it out;
+    then put the files with slow tests first, and those with browser tests next (each file's
+    order kept): with --dist loadfile, workers that start on the long files leave the short
+    ones to even out the end, instead of one worker finishing a long file alone."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    browser = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: (item.path not in slow, item.path not in browser))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

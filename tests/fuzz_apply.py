@@ -29,10 +29,10 @@ from click.testing import CliRunner
 from hypothesis import strategies as st
 
 from generator.cli import main
+from tests.example import REFERENCE as NOW
 from tests.fuzzing import IDS, ODD_TIMES, SCALARS, TEXT, mostly
 from tests.trees import snapshot
 
-NOW = "2026-11-24T10:30:00Z"
 #: How many inputs ``apply`` accepted (exit 0) and refused (exit 1).
 TALLY: Counter[str] = Counter()
 

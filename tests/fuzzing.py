@@ -42,8 +42,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from generator.cli import main
-
-NOW = "2026-11-24T10:30:00Z"
+from tests.example import REFERENCE as NOW
 
 #: Payloads that have broken tools of this kind, each marked by ``alert(`` so that a live
 #: one is found wherever it lands.

@@ -14,8 +14,10 @@ from generator.core.routes import Routes, site_url
 from generator.core.times import parse_time
 from generator.input.validate import load_repository
 from generator.outputs import Context
+from tests.example import REFERENCE
 
-NOW = "2026-11-24T10:30:00Z"
+#: The example's reference moment, which other test files import from here.
+NOW = REFERENCE
 
 CONFIG = """\
 site:

@@ -1,18 +1,22 @@
-"""Real protocol peers on loopback for the notification tests: an HTTP receiver for
-Apprise's ``json://`` and an SMTP server (aiosmtpd) for ``mailto://``."""
+"""Real protocol peers on loopback: for the notification tests an HTTP receiver for
+Apprise's ``json://`` and an SMTP server (aiosmtpd) for ``mailto://``; for publishing,
+Debian's rclone serving a folder (WebDAV, SFTP)."""
 
 from __future__ import annotations
 
 import json
 import re
 import socket
+import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -177,3 +181,48 @@ def smtp_server() -> Iterator[Mailbox]:
         yield mailbox
     finally:
         controller.stop()
+
+
+def rclone_config(tmp_path: Path) -> Path:
+    config = tmp_path / "server-rclone.conf"
+    config.write_text("", encoding="utf-8")
+    return config
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError(f"the rclone server exited: {process.stderr.read()!r}")  # type: ignore[union-attr]
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing answers on 127.0.0.1:{port}")
+
+
+@contextmanager
+def rclone_serving(tmp_path: Path, kind: str, folder: Path, *options: str) -> Iterator[int]:
+    """``rclone serve KIND folder`` on a free port of loopback, for as long as it is used."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    process = subprocess.Popen(
+        ["rclone", "serve", kind, str(folder), "--addr", f"127.0.0.1:{port}",
+         "--config", str(rclone_config(tmp_path)), "--cache-dir", str(tmp_path / "server-cache"),
+         *options],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+def obscured(password: str) -> str:
+    """The form of a password that rclone's connection strings take."""
+    return subprocess.run(
+        ["rclone", "obscure", password], capture_output=True, text=True, check=True
+    ).stdout.strip()

@@ -4,13 +4,12 @@ links home; checked by check, built into the site, clean for axe in both schemes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
 from generator.core.colours import contrast
-from tests.browser import axe_violations, chromium, serve
+from tests.browser import axe_violations, serve
 from tests.conftest import CONFIG, INCIDENT, Repo
 
 LOGO = (
@@ -108,12 +107,6 @@ def test_check_names_each_brand_mistake(repo: Repo, brand: str, said: str) -> No
     (repo.root / "theme").mkdir(exist_ok=True)
     lines = repo.check()
     assert any(line.startswith(said) for line in lines), lines
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from benchmarks.weight import TARGET_BYTES, weigh
-from tests.browser import AXE, axe_violations, chromium, serve
+from tests.browser import AXE, axe_violations, serve
 from tests.example import REFERENCE, build_example
 
 
@@ -19,12 +19,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_example(tmp_path_factory.mktemp("example") / "site")
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def open_page(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from tests.example import REFERENCE_TIME
 from tests.outputs import render_outputs, write_repository
 
 
@@ -34,7 +35,7 @@ def test_an_event_in_detail(calendar: Calendar) -> None:
     assert str(event["uid"]) == "2026-11-28-upgrade@status.acme.example"
     assert event.decoded("dtstart") == datetime(2026, 11, 28, 1, tzinfo=UTC)
     assert event.decoded("dtend") == datetime(2026, 11, 28, 3, tzinfo=UTC)
-    assert event.decoded("dtstamp") == datetime(2026, 11, 24, 10, 30, tzinfo=UTC)  # --now
+    assert event.decoded("dtstamp") == REFERENCE_TIME  # --now
     assert str(event["url"]) == "https://status.acme.example/incidents/2026-11-28-upgrade/"
     assert str(event["description"]) == (
         "The API is read-only during the window.\n\n"

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 from generator.core.model import StatusPage
 from generator.input.validate import load_repository
-
-ROOT = Path(__file__).resolve().parent.parent
-#: The moment the example describes (README: "reference time").
-REFERENCE_TIME = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+from tests.example import REFERENCE, REFERENCE_TIME, ROOT
 
 
 def example() -> StatusPage:
@@ -38,4 +32,4 @@ def test_the_example_has_one_ongoing_incident_and_one_upcoming_maintenance() -> 
 
 
 def test_the_readme_states_the_reference_time() -> None:
-    assert "2026-11-24T10:30:00Z" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert REFERENCE in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -55,6 +55,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(320, tmp_path_factory.mktemp("faults") / "repo")
 
 
+@pytest.mark.slow
 def test_builds_killed_at_random_moments_never_touch_the_live_site(large: Path) -> None:
     root, out = large, large / "site"
     started = time.monotonic()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CONFIG, Repo, dedent
+from tests.example import REFERENCE as NOW
 
-NOW = "2026-11-24T10:30:00Z"
 LATER = "2026-11-24T10:45:00Z"  # nothing changes by itself in between
 
 OPEN = """\

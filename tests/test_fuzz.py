@@ -3,6 +3,7 @@ profile is ``STATUSGEN_FUZZ=100000 python benchmarks/fuzz.py``."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 
 from tests.fuzzing import Repository, Verdict, check_laws, quick_profile, repositories
@@ -16,6 +17,7 @@ def _laws(repository: Repository) -> None:
     SEEN.append(check_laws(repository))
 
 
+@pytest.mark.slow
 def test_no_traceback_check_means_build_and_outputs_parse() -> None:
     SEEN.clear()
     _laws()

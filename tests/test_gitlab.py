@@ -189,6 +189,7 @@ def test_paths_are_relative_to_the_git_repository_holding_the_files(tmp_path: Pa
         assert paths == {f"ops/status/{BROKEN}"}, cwd
 
 
+@pytest.mark.slow
 def test_fingerprints_are_the_same_from_any_checkout_and_folder(tmp_path: Path) -> None:
     first = example(tmp_path / "one" / "status")
     second = example(tmp_path / "two" / "deeper" / "status")
@@ -374,6 +375,7 @@ def test_the_check_job_writes_its_report_and_fails_on_a_bad_file(tmp_path: Path)
     assert found == [(BROKEN, 7, "critical"), (BROKEN, 12, "critical")]
 
 
+@pytest.mark.slow
 def test_the_pages_job_builds_public_and_verify_waits_for_pages_to_serve_it(
     tmp_path: Path,
 ) -> None:
@@ -472,6 +474,7 @@ def ledger(project: Path) -> dict[str, dict[str, str]]:
     return channels
 
 
+@pytest.mark.slow
 def test_each_update_goes_out_once_across_pipelines_and_failures(
     project: Path, peers: tuple[Receiver, Mailbox]
 ) -> None:
@@ -516,6 +519,7 @@ def test_without_the_push_token_nothing_is_sent(
     assert "statusgen-ledger" not in git("branch", "--list", cwd=project)
 
 
+@pytest.mark.slow
 def test_a_ledger_that_cannot_be_read_stops_the_job_before_sending(
     project: Path, peers: tuple[Receiver, Mailbox]
 ) -> None:

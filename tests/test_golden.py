@@ -19,11 +19,12 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from tests.example import REFERENCE as NOW
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REPO = GOLDEN / "repo"
 EXPECTED = GOLDEN / "site"
-NOW = "2026-11-24T10:30:00Z"
+
 #: Files kept whole in the golden copy (readable diffs); the rest only by digest.
 TEXT = (".html", ".xml", ".json", ".atom", ".rss", ".ics", ".svg", ".css", ".js")
 #: mkdocs-material's own assets: pinned with its version, checked by digest only.

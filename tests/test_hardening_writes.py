@@ -184,6 +184,7 @@ def test_out_replaces_a_site_it_built_and_one_from_before_the_marker(repo: Repo)
 # 9. two updates at once ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_updates_at_the_same_moment_both_land(repo: Repo) -> None:
     path = repo.incident(ID)
     command = [sys.executable, "-m", "generator", "update", ID, "--root", str(repo.root)]

@@ -132,6 +132,7 @@ def test_a_form_update_lands_on_main_as_its_author_and_builds(remote: Path) -> N
     )
 
 
+@pytest.mark.slow
 def test_an_api_call_with_a_key_commits_once(remote: Path) -> None:
     payload = {
         "action": "statusgen",
@@ -156,6 +157,7 @@ def test_an_api_call_with_a_key_commits_once(remote: Path) -> None:
 
 
 @pytest.mark.parametrize("same_file", [False, True])
+@pytest.mark.slow
 def test_a_concurrent_push_is_kept(remote: Path, same_file: bool) -> None:
     run = Run(remote, "ours", form(action="update", message="Our update."))
     for name in ("Apply", "Check", "Lint"):
@@ -216,6 +218,7 @@ def test_no_concurrency_group_can_cancel_a_waiting_run() -> None:
         assert "concurrency" not in job, name
 
 
+@pytest.mark.slow
 def test_a_burst_of_five_runs_puts_every_action_on_main(remote: Path) -> None:
     """Five runs at once, as an alert storm starts them: three updates of one incident
     (their rebases conflict) and two new incidents with one title (one id: the second
@@ -258,6 +261,7 @@ def test_a_burst_of_five_runs_puts_every_action_on_main(remote: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_clean_rebase_that_fails_check_is_applied_again(remote: Path) -> None:
     """The form's new and an engineer's file under incidents/2026/ with the same id
     rebase cleanly (two paths) into an invalid repository: it is never pushed."""
@@ -295,6 +299,7 @@ def test_a_clean_rebase_that_fails_check_is_applied_again(remote: Path) -> None:
     assert "key: alert-7" in remote_file(remote, again)
 
 
+@pytest.mark.slow
 def test_the_same_action_racing_itself_lands_once(remote: Path) -> None:
     """A bot retries while its first call still runs: two runs of one action (one key)
     whose files differ (one made just before midnight, one after) rebase cleanly; check
@@ -337,6 +342,7 @@ def test_check_refuses_one_key_recorded_twice(tmp_path: Path) -> None:
     ) in result.stdout
 
 
+@pytest.mark.slow
 def test_a_main_that_fails_check_gets_nothing_pushed(remote: Path) -> None:
     """Someone pushed a broken file: neither our rebased commit nor the action applied
     again passes check, so the run fails with check's messages and pushes nothing."""
@@ -365,6 +371,7 @@ def test_a_main_that_fails_check_gets_nothing_pushed(remote: Path) -> None:
     assert "nothing was pushed" in result.stdout
 
 
+@pytest.mark.slow
 def test_review_opens_a_pull_request_instead(remote: Path) -> None:
     run = Run(
         remote, "review", form(action="update", message="Draft from an alert.", review="true")
@@ -384,6 +391,7 @@ def branches(remote: Path) -> dict[str, str]:
     return dict(line.split() for line in refs.splitlines())
 
 
+@pytest.mark.slow
 def test_a_draft_is_named_after_its_key_and_opened_once(remote: Path) -> None:
     """The relay sends the same alert again while its draft waits for review: the second
     run finds the draft's branch, says so, and pushes nothing, opening no second PR."""
@@ -408,6 +416,7 @@ def test_a_draft_is_named_after_its_key_and_opened_once(remote: Path) -> None:
     assert not gh_args.exists()
 
 
+@pytest.mark.slow
 def test_a_draft_pushed_without_its_pull_request_gets_one(remote: Path) -> None:
     """A run pushed the draft's branch and then failed to open its pull request (Actions
     may not create pull requests yet): the same action again opens it."""
@@ -423,6 +432,7 @@ def test_a_draft_pushed_without_its_pull_request_gets_one(remote: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_an_all_clear_for_an_incident_still_in_draft_joins_the_draft(remote: Path) -> None:
     """An alert resolves before anyone merged its draft: the relay's all clear, keyed by
     the draft's action, goes onto the draft's branch, so the pull request holds both."""
@@ -459,6 +469,7 @@ def test_a_follow_up_without_its_incident_or_draft_writes_nothing(remote: Path) 
     assert git("status", "--porcelain", cwd=run.checkout) == ""
 
 
+@pytest.mark.slow
 def test_any_key_makes_a_valid_branch_of_its_own(remote: Path) -> None:
     """Keys from other tools hold anything; two that differ only in case or punctuation
     keep branches of their own, each a valid ref name."""

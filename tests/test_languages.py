@@ -25,7 +25,7 @@ from playwright.sync_api import Browser
 
 from generator.core.vocabulary import COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, label
 from generator.language import SHIPPED, SOURCE, TEMPLATE, catalog_path, locale_id, words
-from tests.browser import axe_violations, chromium, serve
+from tests.browser import axe_violations, serve
 from tests.conftest import CONFIG, Repo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,12 +107,6 @@ ZONE = "Europe/Berlin"
 #: Three locales, each with its own ways: day-month order and a 12-hour clock (en),
 #: dots and a 24-hour clock (de), no spaces and other scripts (ja).
 CLDR_LOCALES = ["en", "de", "ja"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def intl(browser: Browser, code: str) -> dict[str, str]:

@@ -212,6 +212,7 @@ def test_a_message_says_what_a_customer_needs(site: Repo, receiver: Receiver) ->
     assert "Affected: Dashboard (under maintenance)." in started
 
 
+@pytest.mark.slow
 def test_internal_never_reaches_a_message(site: Repo, receiver: Receiver, mailbox: Mailbox) -> None:
     site.write(
         "site_config.yml",

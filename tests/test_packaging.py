@@ -8,6 +8,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.example import ROOT
 
 
@@ -32,6 +34,7 @@ def test_every_catalog_folder_is_packaged() -> None:
     assert all(data.get(folder) == ["statusgen.po"] for folder in folders), "and package-data"
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_theme_catalogs_and_word_lists(tmp_path: Path) -> None:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(ROOT)],

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +30,7 @@ from generator.cli import main
 from generator.publish.destination import Destination
 from generator.publish.mirror import PHASES, Change
 from tests.example import REFERENCE, ROOT
-from tests.peers import free_port
+from tests.peers import free_port, obscured, rclone_serving
 from tests.trees import snapshot
 
 pytestmark = pytest.mark.skipif(shutil.which("rclone") is None, reason="tests/run installs rclone")
@@ -84,52 +83,7 @@ def differing(old: dict[str, bytes], new: dict[str, bytes]) -> set[str]:
     return {path for path in new if old.get(path) != new[path]} | (old.keys() - new.keys())
 
 
-# ---------------------------------------------------------------- servers on loopback
-
-
-def rclone_config(tmp_path: Path) -> Path:
-    config = tmp_path / "server-rclone.conf"
-    config.write_text("", encoding="utf-8")
-    return config
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
-        if process.poll() is not None:
-            raise RuntimeError(f"the rclone server exited: {process.stderr.read()!r}")  # type: ignore[union-attr]
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing answers on 127.0.0.1:{port}")
-
-
-@contextmanager
-def serving(tmp_path: Path, kind: str, folder: Path, *options: str) -> Iterator[int]:
-    """``rclone serve KIND folder`` on a free port of loopback, for as long as it is used."""
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    process = subprocess.Popen(
-        ["rclone", "serve", kind, str(folder), "--addr", f"127.0.0.1:{port}",
-         "--config", str(rclone_config(tmp_path)), "--cache-dir", str(tmp_path / "server-cache"),
-         *options],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        wait_for_port(port, process)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(10)
-        assert process.stderr is not None
-        process.stderr.close()
-
-
-def obscured(password: str) -> str:
-    """The form of a password that rclone's connection strings take."""
-    return subprocess.run(
-        ["rclone", "obscure", password], capture_output=True, text=True, check=True
-    ).stdout.strip()
+# ---------------------------------------------------------------- where tests publish to
 
 
 @dataclass
@@ -147,11 +101,13 @@ def mirror(tmp_path: Path, kind: str) -> Iterator[Mirror]:
     if kind == "local":
         yield Mirror(str(folder), folder)
     elif kind == "webdav":
-        with serving(tmp_path, "webdav", folder) as port:
+        with rclone_serving(tmp_path, "webdav", folder) as port:
             url = f"http://127.0.0.1:{port}"
             yield Mirror(f":webdav,url='{url}':", folder, url + "/")
     else:
-        with serving(tmp_path, "sftp", folder, "--user", "status", "--pass", PASSWORD) as port:
+        with rclone_serving(
+            tmp_path, "sftp", folder, "--user", "status", "--pass", PASSWORD
+        ) as port:
             dest = f":sftp,host=127.0.0.1,port={port},user=status,pass={obscured(PASSWORD)}:"
             yield Mirror(dest, folder)
 
@@ -179,6 +135,7 @@ def rclone_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("kind", ["local", "webdav", "sftp"])
+@pytest.mark.slow
 def test_a_first_upload_is_the_site_byte_for_byte_and_a_second_sends_nothing(
     tmp_path: Path, kind: str
 ) -> None:
@@ -195,6 +152,7 @@ def test_a_first_upload_is_the_site_byte_for_byte_and_a_second_sends_nothing(
 
 
 @pytest.mark.parametrize("kind", ["local", "webdav"])
+@pytest.mark.slow
 def test_one_changed_incident_sends_only_the_files_whose_bytes_changed(
     tmp_path: Path, kind: str
 ) -> None:
@@ -216,6 +174,7 @@ def test_one_changed_incident_sends_only_the_files_whose_bytes_changed(
         assert snapshot(target.folder) == new
 
 
+@pytest.mark.slow
 def test_a_changed_live_json_of_the_same_size_is_sent_to_a_host_without_hashes(
     tmp_path: Path,
 ) -> None:
@@ -235,6 +194,7 @@ def test_a_changed_live_json_of_the_same_size_is_sent_to_a_host_without_hashes(
         assert (target.folder / "live.json").read_text(encoding="utf-8") == live.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path) -> None:
     repo = example(tmp_path)
     site = build(repo)
@@ -255,6 +215,7 @@ def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path) -> None:
         assert snapshot(target.folder) == new
 
 
+@pytest.mark.slow
 def test_a_dry_run_lists_every_change_in_the_order_it_would_be_sent(tmp_path: Path) -> None:
     repo = example(tmp_path)
     site = build(repo)
@@ -298,6 +259,7 @@ def wait_for_files(folder: Path, at_least: int, process: subprocess.Popen[str]) 
 
 
 @pytest.mark.parametrize("victim", ["statusgen and rclone", "rclone"])
+@pytest.mark.slow
 def test_a_killed_upload_converges_when_run_again(tmp_path: Path, victim: str) -> None:
     site = build(example(tmp_path))
     expected = site_files(site)
@@ -426,6 +388,7 @@ class Crawler:
         return code == 200 and again == body and status(as_file(url)) != 200
 
 
+@pytest.mark.slow
 def test_a_crawler_never_finds_a_page_linking_a_missing_file(tmp_path: Path) -> None:
     """During a first upload, then during one that adds, changes and deletes incidents."""
     repo = example(tmp_path)
@@ -501,11 +464,12 @@ def test_the_site_folder_itself_is_no_destination(tmp_path: Path) -> None:
     assert snapshot(site) == before
 
 
+@pytest.mark.slow
 def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path) -> None:
     site = build(example(tmp_path))
     secret = obscured(PASSWORD)
     folder = tmp_path / "mirror"
-    with serving(tmp_path, "webdav", folder, "--user", "status", "--pass", PASSWORD) as port:
+    with rclone_serving(tmp_path, "webdav", folder, "--user", "status", "--pass", PASSWORD) as port:
         url = f"http://127.0.0.1:{port}"
         good = f":webdav,url='{url}',user=status,pass={secret}:"
         outputs = [publish(site, good, "--dry-run"), publish(site, good)]
@@ -528,6 +492,7 @@ def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path) -> N
     assert "is it obscured?" in failures[1].output
 
 
+@pytest.mark.slow
 def test_a_remote_comes_from_rclones_environment_variables_never_from_a_config_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -542,7 +507,7 @@ def test_a_remote_comes_from_rclones_environment_variables_never_from_a_config_f
     assert "didn't find section in config file" in refused.output
     assert not elsewhere.exists()
     folder = tmp_path / "mirror"
-    with serving(tmp_path, "webdav", folder, "--user", "status", "--pass", PASSWORD) as port:
+    with rclone_serving(tmp_path, "webdav", folder, "--user", "status", "--pass", PASSWORD) as port:
         monkeypatch.setenv("RCLONE_CONFIG_MIRROR_TYPE", "webdav")
         monkeypatch.setenv("RCLONE_CONFIG_MIRROR_URL", f"http://127.0.0.1:{port}")
         monkeypatch.setenv("RCLONE_CONFIG_MIRROR_USER", "status")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.example import REFERENCE as NOW
 from tests.peers import Mailbox, Receiver, http_receiver, smtp_server
 from tests.workflows import bare_remote, git, run_step, workflow
 
-NOW = "2026-11-24T10:30:00Z"
 BRANCH = "statusgen-ledger"
 
 
@@ -97,6 +97,7 @@ def test_the_notify_job_is_gated_ordered_and_least_privileged() -> None:
         assert "${{" not in step.get("run", "")  # values reach scripts through env only
 
 
+@pytest.mark.slow
 def test_each_update_goes_out_once_across_runs_failures_and_reruns(
     remote: Path, peers: tuple[Receiver, Mailbox]
 ) -> None:
@@ -139,6 +140,7 @@ def test_each_update_goes_out_once_across_runs_failures_and_reruns(
     assert git("ls-tree", "--name-only", BRANCH, cwd=remote).split() == ["notified.json"]
 
 
+@pytest.mark.slow
 def test_a_ledger_that_cannot_be_read_stops_the_job_before_sending(
     remote: Path, peers: tuple[Receiver, Mailbox]
 ) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import socket
-import subprocess
 import sys
 import tarfile
 import time
@@ -22,7 +20,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from tests.example import REFERENCE, ROOT
-from tests.peers import free_port, serving
+from tests.peers import obscured, rclone_serving, serving
 from tests.workflows import run_step, workflow
 
 BUILD = "0123456789abcdef0123456789abcdef01234567-4242-1"
@@ -133,6 +131,7 @@ def test_the_mirror_job_takes_the_pages_artifact_and_debians_rclone() -> None:
         assert value == f"${{{{ {where}.{name} }}}}", name
 
 
+@pytest.mark.slow
 def test_verify_writes_how_long_after_the_commit_the_page_went_live(
     site: Path, tmp_path: Path
 ) -> None:
@@ -194,29 +193,11 @@ def webdav(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A second host: Debian's rclone serving a folder over WebDAV (with a password) on
     loopback: (its URL, the folder)."""
     folder = tmp_path / "mirror-host"
-    folder.mkdir()
-    port = free_port()
-    server = subprocess.Popen(
-        ["rclone", "serve", "webdav", str(folder), "--addr", f"127.0.0.1:{port}",
-         "--user", "ops", "--pass", PASSWORD],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with rclone_serving(tmp_path, "webdav", folder, "--user", "ops", "--pass", PASSWORD) as port:
         yield f"http://127.0.0.1:{port}", folder
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def mirror_context(url: str, mirror_url: str) -> dict[str, str]:
-    obscured = subprocess.run(
-        ["rclone", "obscure", PASSWORD], capture_output=True, text=True, check=True
-    ).stdout.strip()
     context = {
         "vars.STATUSGEN_MIRROR": "mirror:status",
         "vars.STATUSGEN_MIRROR_URL": mirror_url,
@@ -225,7 +206,7 @@ def mirror_context(url: str, mirror_url: str) -> dict[str, str]:
         "vars.RCLONE_CONFIG_MIRROR_TYPE": "webdav",
         "vars.RCLONE_CONFIG_MIRROR_URL": url,
         "secrets.RCLONE_CONFIG_MIRROR_USER": "ops",
-        "secrets.RCLONE_CONFIG_MIRROR_PASS": obscured,
+        "secrets.RCLONE_CONFIG_MIRROR_PASS": obscured(PASSWORD),
     }
     # the options a WebDAV remote does not use: unset repository variables and secrets,
     # which GitHub gives as empty strings
@@ -236,6 +217,7 @@ def mirror_context(url: str, mirror_url: str) -> dict[str, str]:
     return context
 
 
+@pytest.mark.slow
 def test_the_mirror_job_publishes_the_built_site_and_verifies_it(
     site: Path, tmp_path: Path, webdav: tuple[str, Path]
 ) -> None:
@@ -270,6 +252,7 @@ def test_the_mirror_job_publishes_the_built_site_and_verifies_it(
     assert int(match.group(1)) >= AGO
 
 
+@pytest.mark.slow
 def test_a_mirror_without_an_address_is_published_and_said_unverified(
     site: Path, tmp_path: Path, webdav: tuple[str, Path]
 ) -> None:
@@ -289,6 +272,7 @@ def test_a_mirror_without_an_address_is_published_and_said_unverified(
     )
 
 
+@pytest.mark.slow
 def test_a_mirror_that_does_not_serve_the_upload_fails_the_mirror_job(
     site: Path, tmp_path: Path, webdav: tuple[str, Path]
 ) -> None:

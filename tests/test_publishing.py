@@ -138,6 +138,7 @@ def _copy_repository(target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     """Run the build job's own commands, read from the workflow, in a fresh virtualenv."""
     checkout = _copy_repository(tmp_path / "checkout")

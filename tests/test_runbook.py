@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.example import ROOT
-from tests.peers import http_receiver, smtp_server
-from tests.test_publish_mirror import serving, site_files
+from tests.peers import http_receiver, rclone_serving, smtp_server
+from tests.test_publish_mirror import site_files
 from tests.trees import snapshot
 from tests.workflows import bare_remote, git
 
@@ -56,6 +56,7 @@ def run_block(block: str, cwd: Path, environ: dict[str, str]) -> subprocess.Comp
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_readmes_runbook_posts_publishes_notifies_and_catches_up(tmp_path: Path) -> None:
     blocks = runbook()
     remote = bare_remote(tmp_path, ("site_config.yml", "incidents", "pyproject.toml"))
@@ -66,7 +67,7 @@ def test_the_readmes_runbook_posts_publishes_notifies_and_catches_up(tmp_path: P
     with (
         http_receiver() as receiver,
         smtp_server() as mailbox,
-        serving(tmp_path, "webdav", served) as port,
+        rclone_serving(tmp_path, "webdav", served) as port,
     ):
         environ = {
             name: value for name, value in os.environ.items() if not name.startswith("RCLONE_")

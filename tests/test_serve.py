@@ -13,6 +13,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import INCIDENT, Repo
 
 
@@ -41,6 +43,7 @@ def fetch(url: str) -> str:
         return body.decode()
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_when_an_incident_changes(repo: Repo) -> None:
     path = repo.incident("x", INCIDENT)
     port = free_port()

@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
+from tests.example import REFERENCE
 from tests.peers import free_port, serving
 
 #: An answer: an HTTP status and a body (a dict is sent as JSON).
@@ -26,7 +27,7 @@ Answer = tuple[int, "dict[str, Any] | bytes"]
 
 
 def live(build: str) -> Answer:
-    return 200, {"build": build, "built_at": "2026-11-24T10:30:00Z", "state": "s"}
+    return 200, {"build": build, "built_at": REFERENCE, "state": "s"}
 
 
 @dataclass
@@ -115,7 +116,7 @@ def test_a_build_that_appears_late_is_waited_for_and_timed(host: Host) -> None:
         ((500, b"oops"), "HTTP 500 Internal Server Error"),
         ((503, b""), "HTTP 503 Service Unavailable"),
         ((200, b"<html>a page, not live.json</html>"), "the answer is not valid JSON"),
-        ((200, {"built_at": "2026-11-24T10:30:00Z"}), 'the answer names no "build"'),
+        ((200, {"built_at": REFERENCE}), 'the answer names no "build"'),
         ((200, b"[1, 2]"), 'the answer names no "build"'),
         ((200, b"\xff\xfe"), "the answer is not valid JSON"),
     ],
@@ -131,6 +132,7 @@ def test_each_failure_is_retried_and_told_once(host: Host, failure: Answer, told
     ]
 
 
+@pytest.mark.slow
 def test_every_kind_of_failure_is_told_once_in_the_order_seen(host: Host) -> None:
     script: list[Answer] = [
         (404, b""), (404, b""), (502, b""), live("A"), (404, b""), (502, b""), live("A"),
