@@ -24,6 +24,16 @@ def test_every_theme_folder_is_packaged() -> None:
     assert folders - listed == set(), "add these to [tool.setuptools] packages"
 
 
+def test_every_python_package_is_packaged() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    packages = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "generator").rglob("__init__.py")
+    }
+    assert packages - listed == set(), "add these to [tool.setuptools] packages"
+
+
 def test_every_catalog_folder_is_packaged() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(config["tool"]["setuptools"]["packages"])
