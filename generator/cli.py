@@ -10,17 +10,13 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
 
 from generator import __version__, usecases
-from generator.builder import BuildError, now_from_environment
 from generator.core.diagnostics import FORMATS, DiagnosticFormat, display_path, render
-from generator.core.routes import site_url
-from generator.core.times import TimeError, parse_duration, parse_time
 from generator.core.vocabulary import IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
 from generator.usecases import CONFIG_NAME, LEDGER, UseCaseError, Workspace, WrongUsage
 
@@ -111,37 +107,6 @@ def format_option(command: F) -> F:
     )(command)
 
 
-def _time(workspace: Workspace, value: str | None, option: str) -> datetime | None:
-    """A time given on the command line; naive ones are in the site's time zone."""
-    if value is None:
-        return None
-    try:
-        return parse_time(value, workspace.config.timezone)
-    except TimeError as error:
-        raise click.BadParameter(f"{error.message}; {error.hint}", param_hint=option) from None
-
-
-def _now(workspace: Workspace, value: str | None) -> datetime:
-    """``--now``, else $SOURCE_DATE_EPOCH, else the clock."""
-    moment = _time(workspace, value, "--now")
-    if moment is not None:
-        return moment
-    try:
-        return now_from_environment()
-    except BuildError as error:
-        raise click.UsageError(error.message) from None
-
-
-def _base_url(value: str | None) -> str | None:
-    """``--base-url`` checked by the URL rule, ending in a slash; usage error otherwise."""
-    if value is None:
-        return None
-    try:
-        return site_url(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--base-url") from None
-
-
 def _message(message: str | None) -> str:
     """``--message``, else asked for at a terminal; wrong usage without one."""
     if message is not None:
@@ -158,12 +123,9 @@ def _say(line: str, error: bool = True) -> None:
 def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
     """A duration option (30s, 15m, 1h, 1h30m), in seconds."""
     try:
-        seconds = parse_duration(value).total_seconds()
-    except TimeError as error:
-        raise click.BadParameter(f"{error.message}; {error.hint}", param=param) from None
-    if seconds < 1:
-        raise click.BadParameter("must be at least 1s", param=param)
-    return seconds
+        return usecases.duration_seconds(value)
+    except WrongUsage as error:
+        raise click.BadParameter(error.message, param=param) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -239,31 +201,19 @@ def new(
 
     The file is incidents/<date>-<slug>.yml, dated by the start in the site's time zone.
     """
-    if maintenance and (start is None or end is None):
-        raise click.UsageError("--maintenance needs --start and --end: the planned window.")
-    if not maintenance and (start is not None or end is not None):
-        raise click.UsageError("--start and --end go with --maintenance.")
-    window = None
-    if maintenance:
-        window_start, window_end = (
-            _time(workspace, start, "--start"),
-            _time(workspace, end, "--end"),
-        )
-        assert window_start is not None and window_end is not None
-        window = (window_start, window_end)
-    pairs = [(c, s or None) for c, _, s in (value.partition("=") for value in components)]
+    window = usecases.window(workspace, maintenance, start, end)
+    pairs = usecases.component_pairs(components)
     usecases.check_components(pairs, workspace.config)  # before asking for the message
-    named = dict(pairs)
     request = usecases.NewRequest(
         title=title,
         message=_message(message),
         impact=impact,
-        components=named,
+        components=dict(pairs),
         regions=regions,
         status=status,
         window=window,
-        at=_time(workspace, at, "--at"),
-        next_update=_time(workspace, next_update, "--next-update"),
+        at=usecases.site_time(workspace, at, "--at"),
+        next_update=usecases.site_time(workspace, next_update, "--next-update"),
     )
     click.echo(display_path(usecases.new_incident(workspace, request)))
 
@@ -288,8 +238,8 @@ def update(
     at: str | None,
 ) -> None:
     """Add an update to the incident ID, keeping the file's comments and layout."""
-    promised = _time(workspace, next_update, "--next-update")
-    moment = _time(workspace, at, "--at")
+    promised = usecases.site_time(workspace, next_update, "--next-update")
+    moment = usecases.site_time(workspace, at, "--at")
     request = usecases.UpdateRequest(
         incident_id=incident_id, message=message, status=status, at=moment, next_update=promised
     )
@@ -303,7 +253,7 @@ def update(
 @in_workspace
 def resolve(workspace: Workspace, incident_id: str, message: str, at: str | None) -> None:
     """Post the all clear for the incident ID (a maintenance is marked completed)."""
-    moment = _time(workspace, at, "--at")
+    moment = usecases.site_time(workspace, at, "--at")
     request = usecases.ResolveRequest(incident_id=incident_id, message=message, at=moment)
     click.echo(display_path(usecases.resolve_incident(workspace, request)))
 
@@ -325,7 +275,7 @@ def apply(workspace: Workspace, source: Any, now: str | None) -> None:
     given = getattr(source, "name", "-")
     name = "<stdin>" if given in ("<stdin>", "-") else display_path(Path(given))
     payload = source.read(usecases.MAX_PAYLOAD_BYTES + 1)
-    request = usecases.ApplyRequest(name, payload, lambda: _now(workspace, now), os.environ)
+    request = usecases.ApplyRequest(name, payload, lambda: usecases.now(workspace, now), os.environ)
     applied = usecases.apply(workspace, request)
     click.echo(display_path(applied.path))
     click.echo(applied.said, err=True)
@@ -363,8 +313,8 @@ def build(
 
     The same inputs and the same --now give byte-identical output.
     """
-    base_url = _base_url(base_url)
-    moment = _now(workspace, now)
+    base_url = usecases.base_url(base_url)
+    moment = usecases.now(workspace, now)
     step = 1000
 
     def progress(done: int, total: int) -> None:
@@ -454,7 +404,7 @@ def serve(workspace: Workspace, port: int, host: str) -> None:
     config or the theme changes. Stop with Ctrl+C.
     """
     signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl+C, cleaning up
-    usecases.preview(workspace.root, host, port, lambda: _now(workspace, None), _say)
+    usecases.preview(workspace.root, host, port, lambda: usecases.now(workspace, None), _say)
 
 
 @main.command()
@@ -485,7 +435,7 @@ def lint_command(
     or 1 with --strict when there is any. Turn rules off in site_config.yml (lint.disable)
     or for one incident (lint: {ignore: [RULE]}).
     """
-    findings, summary = usecases.lint(workspace, _now(workspace, now))
+    findings, summary = usecases.lint(workspace, usecases.now(workspace, now))
     click.echo(render(findings, fmt), nl=False)
     if fmt != "json":
         click.echo(summary, err=True)
@@ -530,9 +480,9 @@ def notify(
     notify.max_age_minutes, through its filters; the ledger records each send at once.
     A failed channel is retried by the next run and never stops the others (exit 1).
     """
-    base_url = _base_url(base_url)
+    base_url = usecases.base_url(base_url)
     request = usecases.NotifyRequest(
-        _now(workspace, now), _say, ledger, dry_run, channels, base_url, os.environ
+        usecases.now(workspace, now), _say, ledger, dry_run, channels, base_url, os.environ
     )
     report = usecases.notify(workspace, request)
     if report is not None and not report.ok:
@@ -586,12 +536,7 @@ def import_cstate(workspace: Workspace, folder: Path, since: str | None, force: 
 def _import(workspace: Workspace, read: Callable[[], Any], since: str | None, force: bool) -> None:
     moment = None
     if since is not None:
-        try:
-            moment = parse_time(since, usecases.import_zone(workspace))
-        except TimeError as error:
-            raise click.BadParameter(
-                f"{error.message}; {error.hint}", param_hint="--since"
-            ) from None
+        moment = usecases.time_in(usecases.import_zone(workspace), since, "--since")
     report = usecases.import_history(workspace, usecases.ImportRequest(read, moment, force))
     for line in usecases.import_lines(report):
         click.echo(line, err=True)
