@@ -95,6 +95,18 @@ def out_option(help_text: str) -> Callable[[F], F]:
     return click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=help_text)
 
 
+next_update_option = click.option(
+    "--next-update", metavar="TIME", help="When the next update is promised."
+)
+
+
+def status_option(help_text: str) -> Callable[[F], F]:
+    """--status: an incident's or a maintenance's."""
+    return click.option(
+        "--status", type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]), help=help_text
+    )
+
+
 def format_option(command: F) -> F:
     return click.option(
         "--format",
@@ -171,17 +183,13 @@ def check(ctx: click.Context, workspace: Workspace, fmt: DiagnosticFormat) -> No
     help="An affected component, with its status (default: from the impact). Repeatable.",
 )
 @click.option("--region", "regions", multiple=True, help="A region in scope. Repeatable.")
-@click.option(
-    "--status",
-    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]),
-    help="Status of the first update (default: investigating, or scheduled).",
-)
+@status_option("Status of the first update (default: investigating, or scheduled).")
 @click.option("--message", help="The first update customers read (Markdown).")
 @click.option("--maintenance", is_flag=True, help="Announce a maintenance (needs --start, --end).")
 @click.option("--start", metavar="TIME", help="Start of the maintenance window.")
 @click.option("--end", metavar="TIME", help="End of the maintenance window.")
 @click.option("--at", metavar="TIME", help="Time of the first update (default: now).")
-@click.option("--next-update", metavar="TIME", help="When the next update is promised.")
+@next_update_option
 @in_workspace
 def new(
     workspace: Workspace,
@@ -220,13 +228,9 @@ def new(
 
 @main.command()
 @click.argument("incident_id", metavar="ID")
-@click.option(
-    "--status",
-    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]),
-    help="The new status (default: unchanged).",
-)
+@status_option("The new status (default: unchanged).")
 @click.option("--message", required=True, help="What customers should know now (Markdown).")
-@click.option("--next-update", metavar="TIME", help="When the next update is promised.")
+@next_update_option
 @click.option("--at", metavar="TIME", help="Time of the update (default: now).")
 @in_workspace
 def update(
