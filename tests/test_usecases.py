@@ -23,12 +23,19 @@ from generator.usecases import (
     Workspace,
     WrongUsage,
     apply,
+    base_url,
     check_summary,
     closing_status,
+    component_pairs,
+    duration_seconds,
     last_build,
     new_incident,
+    now,
     resolve_incident,
+    site_time,
+    time_in,
     update_incident,
+    window,
 )
 from generator.usecases.notify import NotifyRequest, notify
 from generator.usecases.site import build_id
@@ -270,3 +277,54 @@ def test_a_build_id_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(WrongUsage) as raised:
         build_id("a b")
     assert raised.value.option == "--build-id"
+
+
+def test_times_are_in_the_site_zone_and_a_wrong_one_names_its_option(repo: Repo) -> None:
+    workspace = Workspace(repo.root)
+    assert site_time(workspace, None, "--at") is None
+    moment = site_time(workspace, "2026-11-20T10:00:00Z", "--at")
+    assert moment == AT
+    with pytest.raises(WrongUsage) as caught:
+        site_time(workspace, "yesterday-ish", "--at")
+    assert caught.value.option == "--at"
+    assert time_in(UTC, "2026-11-20 10:00", "--since") == AT
+
+
+def test_now_is_the_option_else_source_date_epoch(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Workspace(repo.root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(AT.timestamp())))
+    assert now(workspace, None) == AT
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(WrongUsage) as caught:
+        now(workspace, None)
+    assert caught.value.option is None
+    assert now(workspace, "2026-11-20T10:00:00Z") == AT
+
+
+def test_base_urls_and_durations_are_checked() -> None:
+    assert base_url(None) is None
+    assert base_url("https://status.example.com") == "https://status.example.com/"
+    with pytest.raises(WrongUsage) as caught:
+        base_url("status.example.com")
+    assert caught.value.option == "--base-url"
+    assert duration_seconds("1h30m") == 5400
+    for wrong in ("0s", "soon"):
+        with pytest.raises(WrongUsage):
+            duration_seconds(wrong)
+
+
+def test_a_maintenance_needs_its_window_and_an_incident_has_none(repo: Repo) -> None:
+    workspace = Workspace(repo.root)
+    assert window(workspace, False, None, None) is None
+    start, end = "2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z"
+    assert window(workspace, True, start, end) == (AT, AT + timedelta(hours=2))
+    for maintenance, given in ((True, (start, None)), (False, (start, end))):
+        with pytest.raises(WrongUsage, match="--maintenance"):
+            window(workspace, maintenance, *given)
+    assert component_pairs(("api=major_outage", "web", "db=")) == [
+        ("api", "major_outage"),
+        ("web", None),
+        ("db", None),
+    ]

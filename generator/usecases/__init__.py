@@ -44,6 +44,15 @@ from generator.usecases.site import (
     schemas,
     verify,
 )
+from generator.usecases.values import (
+    base_url,
+    component_pairs,
+    duration_seconds,
+    now,
+    site_time,
+    time_in,
+    window,
+)
 from generator.usecases.workspace import Workspace
 
 __all__ = [
@@ -66,12 +75,15 @@ __all__ = [
     "Workspace",
     "WrongUsage",
     "apply",
+    "base_url",
     "build",
     "build_summary",
     "check_components",
     "check_summary",
     "closing_status",
+    "component_pairs",
     "count",
+    "duration_seconds",
     "from_cstate",
     "from_statuspage",
     "import_history",
@@ -81,10 +93,14 @@ __all__ = [
     "lint",
     "new_incident",
     "notify",
+    "now",
     "preview",
     "publish",
     "resolve_incident",
     "schemas",
+    "site_time",
+    "time_in",
     "update_incident",
     "verify",
+    "window",
 ]

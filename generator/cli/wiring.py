@@ -1,0 +1,137 @@
+"""What every command shares: the use cases' errors as exit codes, --root and the
+workspace it names, the options several commands take, and the terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from generator import usecases
+from generator.core.diagnostics import FORMATS, render
+from generator.core.vocabulary import INCIDENT_STATUSES, MAINTENANCE_STATUSES
+from generator.usecases import CONFIG_NAME, UseCaseError, Workspace, WrongUsage
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InputError(click.ClickException):
+    """Invalid input: exit 1, with the problems printed one per line before the message."""
+
+    exit_code = 1
+
+    def __init__(self, error: UseCaseError) -> None:
+        super().__init__(error.text)
+        self.error = error
+
+    def show(self, file: Any = None) -> None:
+        for line in self.error.details:
+            click.echo(line, err=True)
+        click.echo(render(self.error.diagnostics, "text"), nl=False, err=True)
+        super().show(file)
+
+
+class Command(click.Command):
+    """A command whose use case's errors leave as exit codes: 2 wrong usage, else 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WrongUsage as error:
+            if error.option is None:
+                raise click.UsageError(error.message, ctx) from None
+            raise click.BadParameter(error.message, ctx, param_hint=error.option) from None
+        except UseCaseError as error:
+            raise InputError(error) from None
+
+
+class Group(click.Group):
+    """A group whose commands (and groups) are of these classes."""
+
+    command_class = Command
+    group_class = type
+
+
+pass_workspace = click.make_pass_decorator(Workspace, ensure=True)
+
+
+def _set_root(ctx: click.Context, _param: click.Parameter, value: Path) -> None:
+    ctx.ensure_object(Workspace).root = value
+
+
+def root_option(command: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        show_default=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_root,
+        help=f"The folder that holds {CONFIG_NAME}.",
+    )(command)
+
+
+def in_workspace(command: F) -> F:
+    """--root, and the workspace it names as the command's first argument."""
+    return cast("F", root_option(pass_workspace(command)))
+
+
+def now_option(what: str, then: str = "") -> Callable[[F], F]:
+    """--now: ``what`` the moment is for; by default the build's (``_now``)."""
+    return click.option(
+        "--now", metavar="TIME", help=f"{what} (default: $SOURCE_DATE_EPOCH, else the clock){then}."
+    )
+
+
+def out_option(help_text: str) -> Callable[[F], F]:
+    """--out: a folder."""
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=help_text)
+
+
+next_update_option = click.option(
+    "--next-update", metavar="TIME", help="When the next update is promised."
+)
+
+
+def status_option(help_text: str) -> Callable[[F], F]:
+    """--status: an incident's or a maintenance's."""
+    return click.option(
+        "--status", type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]), help=help_text
+    )
+
+
+def format_option(command: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="text for people, github for GitHub Actions annotations, gitlab for a GitLab Code "
+        "Quality report, json for tools.",
+    )(command)
+
+
+def ask_message(message: str | None) -> str:
+    """``--message``, else asked for at a terminal; wrong usage without one."""
+    if message is not None:
+        return message
+    if not sys.stdin.isatty():
+        raise click.UsageError("Missing option '--message': what customers should read.")
+    return str(click.prompt("Message (what customers should read)"))
+
+
+def say(line: str, error: bool = True) -> None:
+    click.echo(line, err=error)
+
+
+def duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
+    """A duration option (30s, 15m, 1h, 1h30m), in seconds."""
+    try:
+        return usecases.duration_seconds(value)
+    except WrongUsage as error:
+        raise click.BadParameter(error.message, param=param) from None
