@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from generator.builder.cache import CACHE_DIR
 from generator.builder.pipeline import build_site
 from generator.cli import main
-from tests.outputs import FILES, NOW, write_repository
+from tests.sites import FILES, NOW, write_repository
 from tests.trees import same_tree
 
 PAGE = "incidents/2026-11-10-api/index.html"
@@ -75,7 +75,7 @@ def test_the_config_invalidates_every_page(root: Path) -> None:
 def test_the_theme_invalidates_every_page(root: Path) -> None:
     build(root, "a")
     (root / "theme/statusgen").mkdir(parents=True)
-    incident = Path(__file__).resolve().parent.parent / "theme/statusgen/incident.html"
+    incident = Path(__file__).resolve().parents[2] / "theme/statusgen/incident.html"
     (root / "theme/statusgen/incident.html").write_text(
         incident.read_text().replace(
             '<h2 id="sg-updates">{{ _("Updates") }}</h2>', "<h2>Timeline</h2>"
@@ -181,7 +181,7 @@ def test_a_recycled_site_is_the_same_as_a_fresh_one(
     assert len(list(root.glob(".site-old-*"))) == 1
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_edited_statusgen_never_serves_a_stale_page(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser  # type: ignore[import-untyped]
 import pytest
 
-from tests.outputs import FILES, build, render_outputs, write_repository
+from tests.sites import FILES, build, render_outputs, write_repository
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = [

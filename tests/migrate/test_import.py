@@ -24,7 +24,7 @@ from tests.fuzzing import quick_profile
 from tests.peers import serving
 from tests.trees import snapshot
 
-REFERENCE = Path(__file__).resolve().parent / "reference" / "import"
+REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "import"
 GITHUB = REFERENCE / "statuspage" / "www.githubstatus.com"
 CONFIG = """\
 # Our status page, before the move

@@ -15,8 +15,8 @@ import pytest
 
 from generator.channels import open_service, url_problem
 from tests.conftest import Repo
+from tests.notify.test_notify import NOW, SIGN_IN, channels
 from tests.peers import Receiver, Telegram, http_receiver, serving, telegram_api
-from tests.test_notify import NOW, SIGN_IN, channels
 
 TOKEN = "topsecretTOKEN"
 PHONES = ("15551234567", "15557654321")

@@ -23,7 +23,7 @@ import pytest
 
 from tests.example import ROOT
 from tests.peers import http_receiver, rclone_serving, smtp_server
-from tests.test_publish_mirror import site_files
+from tests.publish.test_publish_mirror import site_files
 from tests.trees import snapshot
 from tests.workflows import bare_remote, git
 

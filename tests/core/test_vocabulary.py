@@ -21,7 +21,7 @@ from generator.core.vocabulary import (
     label,
 )
 
-CSS = Path(__file__).resolve().parent.parent / "theme/assets/stylesheets/statusgen.css"
+CSS = Path(__file__).resolve().parents[2] / "theme/assets/stylesheets/statusgen.css"
 
 
 def test_every_value_has_its_label() -> None:

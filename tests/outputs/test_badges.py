@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.outputs import render_outputs, write_repository
+from tests.sites import render_outputs, write_repository
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import CONFIG, Repo
-from tests.test_lint import RESOLVED, incident, rules
+from tests.lint.test_lint import RESOLVED, incident, rules
 
 
 @pytest.fixture

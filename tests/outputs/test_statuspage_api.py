@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.outputs import render_outputs, write_repository
+from tests.sites import render_outputs, write_repository
 
-REFERENCE = Path(__file__).resolve().parent / "reference/statuspage"
+REFERENCE = Path(__file__).resolve().parents[1] / "reference/statuspage"
 FILES = [
     "summary.json",
     "status.json",

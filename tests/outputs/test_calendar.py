@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.example import REFERENCE_TIME
-from tests.outputs import render_outputs, write_repository
+from tests.sites import render_outputs, write_repository
 
 
 @pytest.fixture(scope="module")

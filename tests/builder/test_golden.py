@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from tests.example import REFERENCE as NOW
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 REPO = GOLDEN / "repo"
 EXPECTED = GOLDEN / "site"
 

@@ -28,7 +28,7 @@ from generator.language import SHIPPED, SOURCE, TEMPLATE, catalog_path, locale_i
 from tests.browser import axe_violations, serve
 from tests.conftest import CONFIG, Repo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OTHERS = [code for code in SHIPPED if code != SOURCE]
 
 

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from tests.conftest import CONFIG, INCIDENT, Repo, dedent
-from tests.outputs import render_outputs, write_repository
+from tests.example import ROOT
+from tests.sites import render_outputs, write_repository
 from tests.trees import snapshot
 
 NOW = "2026-11-24T10:30:00Z"
@@ -496,7 +497,7 @@ def test_direction_marks_are_text(repo: Repo) -> None:
 
 
 def test_an_imported_direction_control_is_removed_not_refused(repo: Repo, tmp_path: Path) -> None:
-    github = Path(__file__).resolve().parent / "reference/import/statuspage/www.githubstatus.com"
+    github = ROOT / "tests/reference/import/statuspage/www.githubstatus.com"
     data = json.loads((github / "incidents/00km0kwpz23b.json").read_text(encoding="utf-8"))
     data["incident"]["name"] = "Incident with Actions\u202e devloser"
     data["incident"]["incident_updates"][0]["body"] = "\u2067This incident\u2069 has been resolved."
