@@ -82,7 +82,7 @@ class ResolveRequest(Post):
 def new_incident(workspace: Workspace, request: NewRequest) -> Path:
     """Write a new incident file; its path."""
     config = workspace.config
-    check_components(request.components, config)
+    check_components(request.components.items(), config)
     check_message(request.message)
     maintenance = request.window is not None
     if not request.title.strip():
@@ -193,12 +193,9 @@ def _check_status(status: str, maintenance: bool) -> None:
         raise InvalidInput(f"'{status}' is not a status of {kind}", hint=f"use {one_of(allowed)}")
 
 
-def check_components(
-    components: Mapping[str, str | None] | Iterable[tuple[str, str | None]], config: SiteConfig
-) -> None:
+def check_components(pairs: Iterable[tuple[str, str | None]], config: SiteConfig) -> None:
     """Each component one of the site's, each status one a component can have (each of the
     pairs given, also a component given twice)."""
-    pairs = components.items() if isinstance(components, Mapping) else components
     for component, status in pairs:
         if component not in config.component_ids:
             hint = did_you_mean(component, config.component_ids) or (

@@ -23,6 +23,7 @@ from tests.browser import axe_violations
 from tests.conftest import CONFIG, Repo
 from tests.example import REFERENCE as NOW
 from tests.example import ROOT
+from tests.outputs.test_freshness import MAINTENANCE  # the same window, read in Chromium
 from tests.peers import serving
 
 CONFIG_LIVE = CONFIG.replace(
@@ -38,16 +39,6 @@ updates:
     status: identified
     message: Some customers cannot sign in. We are rolling back a change.
     next_update: 2026-11-24T11:00:00Z
-"""
-
-MAINTENANCE = """\
-title: Dashboard upgrade
-type: maintenance
-components: [dashboard]
-scheduled: {start: 2026-11-25T01:00:00Z, end: 2026-11-25T02:00:00Z}
-updates:
-  - at: 2026-11-20T10:00:00Z
-    message: The dashboard is read-only during the window.
 """
 
 #: Moments the page passes through: before the promise, after it (overdue), in the
