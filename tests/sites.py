@@ -12,6 +12,7 @@ from generator.cli import main
 from generator.core.model import StatusPage
 from generator.core.routes import Routes, site_url
 from generator.core.times import parse_time
+from generator.input.theme import theme_dirs
 from generator.input.validate import load_repository
 from generator.outputs import Context
 from tests.example import REFERENCE
@@ -118,7 +119,8 @@ def render_outputs(root: Path, *, base_url: str | None = None, now: str = NOW) -
     assert repository.ok and repository.config is not None, repository.diagnostics
     moment = parse_time(now, UTC)
     site = StatusPage.at(repository.config, repository.incidents, moment)
-    context = Context(site, Routes(site_url(base_url or repository.config.url)))
+    url = site_url(base_url or repository.config.url)
+    context = Context(site, Routes(url), tuple(theme_dirs(root)))
     out = root / "outputs"
     for _, output in OUTPUTS:
         for path, data in output(context):

@@ -54,6 +54,7 @@ from generator.outputs import (
 )
 from generator.outputs import statuspage_api as api
 from generator.outputs.html import PageSpec, Renderer
+from generator.outputs.writing import Writing
 from generator.shell import Shell, default
 
 __all__ = ["BuildError", "BuildResult", "build_site", "now_from_environment"]
@@ -157,6 +158,7 @@ class _Render:
             base_url=plan.url,
             now=plan.site.now,
             theme_dirs=plan.dirs,
+            footer=plan.footer,
             progress=self.progress if count == 1 else None,
             languages=plan.languages,
         )
@@ -288,7 +290,12 @@ class _Plan:
         """What the outputs of this language are made of; with ``others``, the sitemap
         lists their pages too."""
         pages = [path for plan in (self, *others) for path in plan.paths]
-        return Context(self.site, Routes(self.url), tuple(pages), self.build)
+        return Context(self.site, Routes(self.url), tuple(self.dirs), tuple(pages), self.build)
+
+    @property
+    def footer(self) -> str:
+        """The line at the foot of this language's pages."""
+        return Writing(self.site.config, self.dirs).footer()
 
     @property
     def paths(self) -> list[str]:

@@ -12,17 +12,21 @@ shortened first, then the least needed lines go; the link is never cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from pathlib import Path
+
+from markupsafe import Markup
 
 from generator.channels import Format, Tone
 from generator.core import rules
 from generator.core.model import Incident, SiteConfig, Update
 from generator.core.routes import Routes
-from generator.core.vocabulary import OPERATIONAL
-from generator.language import Words, words
+from generator.input.theme import theme_dirs
+from generator.language import Words
 from generator.notify.events import Event, Transition
-from generator.outputs.markup import to_html, to_text
+from generator.outputs.markup import to_text
+from generator.outputs.writing import Affected, Writing, text
 
 #: The update's text is not shortened below this before other lines make room for it.
 MIN_TEXT = 40
@@ -48,24 +52,44 @@ class Message:
 
 @dataclass(frozen=True)
 class _Parts:
-    said: Words
+    writing: Writing
     headline: str
-    facts: list[str]
+    #: The impact, the window, what is affected and where, in the page's sentences (HTML).
+    facts: str
     #: The update's text as written (Markdown), or a transition's sentence.
     text: str
     workaround: str | None
+    #: The promise of the next update, in the page's sentence (HTML).
     next_update: str | None
     compensation: str | None
     link: str
+
+    @property
+    def said(self) -> Words:
+        return self.writing.said
+
+    @property
+    def facts_text(self) -> str:
+        return text(self.facts)
 
 
 class Composer:
     """Messages of a site's events."""
 
-    def __init__(self, config: SiteConfig, routes: Routes) -> None:
+    def __init__(
+        self, config: SiteConfig, routes: Routes, theme: Sequence[Path] | None = None
+    ) -> None:
         self.config = config
         self.routes = routes
         self.names = {component.id: component.name for component in config.components}
+        #: the templates messages are written in: the site's theme, then statusgen's
+        self.theme = list(theme) if theme is not None else theme_dirs(config.path.parent)
+        self._writing: dict[str, Writing] = {}
+
+    def writing(self, language: str) -> Writing:
+        if language not in self._writing:
+            self._writing[language] = Writing(self.config, self.theme, language)
+        return self._writing[language]
 
     def message(
         self,
@@ -86,10 +110,9 @@ class Composer:
         # body's own markup: Apprise would put the title there as it is, where a title's
         # "_" or "*" breaks a strict service's Markdown (Telegram refuses the message).
         if form == "html":
-            body = _html(parts)
             if titled:
-                return Message(parts.headline, body, "html", tone)
-            return Message("", f"<p><b>{escape(parts.headline)}</b></p>\n{body}", "html", tone)
+                return Message(parts.headline, _html(parts), "html", tone)
+            return Message("", _html(parts, headline=parts.headline), "html", tone)
         if form == "markdown":
             body = _markdown(parts)
             if titled:
@@ -100,46 +123,27 @@ class Composer:
         return Message(parts.headline, _text(parts, with_headline=False), "text", tone)
 
     def _parts(self, event: Event, language: str) -> _Parts:
-        said = words(language)
+        writing = self.writing(language)
+        said = writing.said
         incident = event.incident.in_language(language, self.config.default_language)
-        zone = self.config.timezone
         update = None
         if event.update is not None:
             update = next(u for u in incident.updates if u.id == event.update.id)
         over = event.kind == "resolved" or event.transition == "ended"
-        facts = [said.gettext("%(impact)s.", impact=said.label("impact", incident.impact))]
-        if incident.scheduled is not None:
-            window = incident.scheduled
-            facts.append(
-                said.gettext(
-                    "Planned: %(start)s to %(end)s.",
-                    start=said.when(window.start, zone),
-                    end=said.when(window.end, zone),
-                )
-            )
-        affected = self._affected(incident, update, over, said)
-        comma = said.gettext(", ")
-        if affected:
-            facts.append(said.gettext("Affected: %(components)s.", components=comma.join(affected)))
-        if incident.regions:
-            facts.append(
-                said.gettext("Regions: %(regions)s.", regions=comma.join(incident.regions))
-            )
+        facts = writing.macros.facts(incident, self._affected(incident, update, over))
         next_update = None
         if update is not None and update.next_update is not None and not over:
-            next_update = said.gettext(
-                "Next update by %(time)s.", time=said.when(update.next_update, zone)
-            )
+            next_update = str(writing.macros.next_update(update.next_update))
         compensation = incident.compensation if event.kind == "resolved" else None
         return _Parts(
-            said=said,
+            writing=writing,
             headline=said.gettext(
                 "%(status)s: %(title)s - %(site)s",
                 status=said.label("status", event.status),
                 title=incident.title,
                 site=self.config.name,
             ),
-            facts=facts,
+            facts=str(facts),
             text=update.message if update is not None else transition_text(event.transition, said),
             workaround=None if over else incident.workaround,
             next_update=next_update,
@@ -147,10 +151,9 @@ class Composer:
             link=Routes(self.routes.base_url + self.config.prefix(language)).incident(incident.id),
         )
 
-    def _affected(
-        self, incident: Incident, update: Update | None, over: bool, said: Words
-    ) -> list[str]:
-        """Each component it names, with its condition while it is not over."""
+    def _affected(self, incident: Incident, update: Update | None, over: bool) -> Affected:
+        """Each component it names, with its condition while it is not over (as the page
+        tells it: "Public API (operational)" once the API is back, the incident still open)."""
         if update is not None:
             statuses = dict(update.statuses)
         else:  # a maintenance's start: what its updates declare
@@ -158,13 +161,7 @@ class Composer:
             for earlier in incident.updates:
                 statuses.update(earlier.declared)
         return [
-            self.names.get(component, component)
-            if over or status == OPERATIONAL
-            else said.gettext(
-                "%(component)s (%(condition)s)",
-                component=self.names.get(component, component),
-                condition=said.label("condition", status),
-            )
+            (self.names.get(component, component), None if over else status)
             for component, status in statuses.items()
         ]
 
@@ -189,11 +186,11 @@ def _tone(event: Event) -> Tone:
 
 def _text(parts: _Parts, with_headline: bool) -> str:
     lines = [parts.headline] if with_headline else []
-    lines += [" ".join(parts.facts), to_text(parts.text)]
+    lines += [parts.facts_text, to_text(parts.text)]
     if parts.workaround:
         lines.append(parts.said.gettext("Workaround: %(text)s", text=to_text(parts.workaround)))
     if parts.next_update:
-        lines.append(parts.next_update)
+        lines.append(text(parts.next_update))
     if parts.compensation:
         lines.append(parts.said.gettext("Compensation: %(text)s", text=to_text(parts.compensation)))
     lines.append(parts.link)
@@ -201,33 +198,28 @@ def _text(parts: _Parts, with_headline: bool) -> str:
 
 
 def _markdown(parts: _Parts) -> str:
-    blocks = [" ".join(parts.facts), parts.text.strip()]
+    blocks = [parts.facts_text, parts.text.strip()]
     if parts.workaround:
         blocks.append(f"**{parts.said.gettext('Workaround')}:** " + parts.workaround.strip())
     if parts.next_update:
-        blocks.append(parts.next_update)
+        blocks.append(text(parts.next_update))
     if parts.compensation:
         blocks.append(f"**{parts.said.gettext('Compensation')}:** " + parts.compensation.strip())
     blocks.append(parts.link)
     return "\n\n".join(blocks)
 
 
-def _html(parts: _Parts) -> str:
-    html = [f"<p>{'<br>'.join(escape(fact) for fact in parts.facts)}</p>", to_html(parts.text)]
-    if parts.workaround:
-        html.append(
-            f"<h3>{escape(parts.said.gettext('Workaround'))}</h3>{to_html(parts.workaround)}"
-        )
-    if parts.next_update:
-        html.append(f"<p>{escape(parts.next_update)}</p>")
-    if parts.compensation:
-        html.append(
-            f"<h3>{escape(parts.said.gettext('Compensation'))}</h3>{to_html(parts.compensation)}"
-        )
-    link = escape(parts.link)
-    follow = escape(parts.said.gettext("Follow this incident:"))
-    html.append(f'<p>{follow} <a href="{link}">{link}</a></p>')
-    return "\n".join(html)
+def _html(parts: _Parts, headline: str = "") -> str:
+    return parts.writing.render(
+        "email.html",
+        headline=headline,
+        facts=Markup(parts.facts),
+        text=parts.text,
+        workaround=parts.workaround,
+        next_update=Markup(parts.next_update) if parts.next_update else None,
+        compensation=parts.compensation,
+        link=parts.link,
+    )
 
 
 def _fit(parts: _Parts, length: int) -> str:
@@ -235,10 +227,10 @@ def _fit(parts: _Parts, length: int) -> str:
     is shortened first; when it would drop under MIN_TEXT, the least needed line goes
     (compensation, workaround, next update, then the facts); the headline is shortened
     last. Only a link longer than ``length`` makes a longer message: the link alone."""
-    text = to_text(parts.text).replace("\n", " ")
-    extras = [" ".join(parts.facts)]
+    body = to_text(parts.text).replace("\n", " ")
+    extras = [parts.facts_text]
     if parts.next_update:
-        extras.append(parts.next_update)
+        extras.append(text(parts.next_update))
     if parts.workaround:
         workaround = to_text(parts.workaround).replace("\n", " ")
         extras.append(parts.said.gettext("Workaround: %(text)s", text=workaround))
@@ -247,16 +239,16 @@ def _fit(parts: _Parts, length: int) -> str:
         extras.append(parts.said.gettext("Compensation: %(text)s", text=compensation))
     link = parts.link
 
-    def joined(headline: str, body: str, kept: list[str]) -> str:
-        return "\n".join(line for line in (headline, body, *kept, link) if line)
+    def joined(headline: str, said: str, kept: list[str]) -> str:
+        return "\n".join(line for line in (headline, said, *kept, link) if line)
 
     for keep in range(len(extras), -1, -1):
         kept = extras[:keep]
         room = length - len(joined(parts.headline, "", kept)) - 1
-        if len(text) <= room:
-            return joined(parts.headline, text, kept)
+        if len(body) <= room:
+            return joined(parts.headline, body, kept)
         if room >= MIN_TEXT or (keep == 0 and room >= len(ELLIPSIS) + 1):
-            return joined(parts.headline, _shorten(text, room), kept)
+            return joined(parts.headline, _shorten(body, room), kept)
     room = length - len(link) - 1
     if room >= len(ELLIPSIS) + 1:
         return joined(_shorten(parts.headline, room), "", [])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.core.model import StatusPage
 from generator.core.routes import Routes
@@ -25,6 +26,9 @@ class Context:
 
     site: StatusPage
     routes: Routes
+    #: Where the theme's templates are looked up, the site's own first: the reader's text
+    #: of every output is written in them (``writing.py``).
+    theme: tuple[Path, ...]
     #: The path of every page of the site (for the sitemap).
     pages: tuple[str, ...] = ()
     #: The build's id (``--build-id``), which ``live.json`` names.

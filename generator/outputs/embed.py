@@ -10,19 +10,19 @@ kept per incident in the visitor's local storage), is a polite live region for s
 readers and closes with its button or Escape. Its words are the site's, put in at build.
 
 ``embed/index.html`` is the same news without any script: the overall status and what is
-open, each linking to the site in a new tab.
+open, each linking to the site in a new tab (``theme/statusgen/embed.html``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from html import escape
 
 from generator.core import routes, rules
 from generator.core.vocabulary import COLOURS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
 from generator.language import Words, words
 from generator.outputs import Context, File
+from generator.outputs.writing import Writing
 
 SCRIPT = "embed.js"
 PAGE = "embed/index.html"
@@ -116,19 +116,6 @@ _JS = """/* statusgen embed: the status of a site, in any page. No cookie, no li
 })();
 """
 
-_CSS = """
-body{margin:0;font:15px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;
-background:#fff}
-main{padding:.75rem 1rem}
-.overall{margin:0 0 .5rem;padding:.5rem .75rem;border-radius:.375rem;color:#fff;
-font-size:1rem;font-weight:400}
-.overall a{color:#fff}
-ul{margin:0;padding:0 0 0 1.1rem}
-li{margin:.25rem 0}
-a{color:#0645ad}
-.quiet{margin:.5rem 0 0;color:#555;font-size:.85rem}
-"""
-
 
 def files(context: Context) -> Iterator[File]:
     config = context.site.config
@@ -141,7 +128,7 @@ def files(context: Context) -> Iterator[File]:
     shown = (*site.open_incidents, *site.active_maintenance, *site.upcoming_maintenance)
     titles = {i.id: str(i.title) for i in shown} if prefix else {}
     yield SCRIPT, _script(said, up + routes.api("summary.json"), titles).encode("utf-8")
-    yield PAGE, _page(context, said).encode("utf-8")
+    yield PAGE, _page(context).encode("utf-8")
 
 
 def _script(said: Words, api: str, titles: dict[str, str]) -> str:
@@ -163,40 +150,16 @@ def _script(said: Words, api: str, titles: dict[str, str]) -> str:
     return _JS.replace("__WORDS__", json.dumps(table, sort_keys=True, separators=(",", ":")))
 
 
-def _page(context: Context, said: Words) -> str:
+def _page(context: Context) -> str:
     site, urls = context.site, context.routes
-    config = site.config
-    indicator = site.indicator
-    overall = said.label("indicator", indicator)
-    items = [*site.open_incidents, *site.active_maintenance]
-    rows = "".join(
-        f'<li><a href="{escape(urls.incident(i.id))}" target="_blank" rel="noopener">'
-        f"{escape(i.title)}</a>: "
-        + escape(
-            said.gettext(
-                "%(status)s, since %(time)s",
-                status=said.label("status", i.status),
-                time=said.when(i.start, config.timezone),
-            )
-        )
-        + "</li>"
-        for i in items
+    page = Writing(site.config, context.theme).render(
+        "embed.html",
+        url=urls.url,
+        home=urls.url(""),
+        indicator=site.indicator,
+        colour=COLOURS[site.indicator],
+        rtl=words(site.config.language).rtl,
+        items=[*site.open_incidents, *site.active_maintenance],
+        now=site.now,
     )
-    news = f"<ul>{rows}</ul>" if rows else ""
-    home = escape(urls.url(""))
-    now = said.when(site.now, config.timezone)
-    direction = ' dir="rtl"' if said.rtl else ""
-    return (
-        f'<!doctype html>\n<html lang="{escape(config.language)}"{direction}>\n<head>\n'
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="robots" content="noindex">\n'
-        f"<title>{escape(config.name)}: {escape(overall)}</title>\n"
-        f"<style>{_CSS}.overall{{background:{COLOURS[indicator]}}}</style>\n"
-        "</head>\n<body>\n<main>\n"
-        f'<h1 class="overall"><a href="{home}" target="_blank" rel="noopener">'
-        f"{escape(config.name)}</a>: <strong>{escape(overall)}</strong></h1>\n"
-        f"{news}\n"
-        f'<p class="quiet">{escape(said.gettext("As of %(time)s", time=now))}</p>\n'
-        "</main>\n</body>\n</html>\n"
-    )
+    return page + "\n"  # Jinja leaves out a template's last line break

@@ -9,6 +9,8 @@ The only module that imports feedgen. Three kinds of feed, each in both formats:
   ``pubDate`` the latest update (so RSS readers see a changed item).
 - ``updates.atom``/``.rss``: the 100 most recent updates, one entry each, so that readers
   notify on every update.
+
+An update reads in an entry as on the incident page: the same fragment (``writing.py``).
 - ``components/<id>/history.atom``/``.rss``: the history feed of one component.
 
 Ids are ``tag:`` URIs from ``site.url``'s host and the incident id: a preview built with
@@ -22,7 +24,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from pathlib import Path
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from markupsafe import escape
@@ -31,9 +33,9 @@ from generator import __version__
 from generator.core import routes
 from generator.core.model import Incident, StatusPage, Update
 from generator.core.routes import Routes
-from generator.language import Words, words
+from generator.language import words
 from generator.outputs import Context, File
-from generator.outputs.markup import to_html
+from generator.outputs.writing import Writing
 
 HISTORY_SIZE = 50
 UPDATES_SIZE = 100
@@ -66,51 +68,23 @@ def tag(host: str, *parts: str) -> str:
     return f"tag:{host},{TAG_DATE}:" + "/".join(part for part in parts if part)
 
 
-def _update_html(
-    update: Update, zone: ZoneInfo, names: dict[str, str], first: bool, said: Words
-) -> str:
-    heading = (
-        said.label("status", update.status)
-        if update.status_given or first
-        else said.gettext("Update")
-    )
-    changes = ""
-    if update.changes:
-        moved = said.gettext(", ").join(
-            said.gettext(
-                "%(component)s: %(condition)s",
-                component=names.get(c.component, c.component),
-                condition=said.label("condition", c.new),
-            )
-            for c in update.changes
-        )
-        changes = f"<p><small>{escape(moved)}</small></p>"
-    return (
-        f"<p><small>{escape(said.when(update.at, zone))}</small><br>"
-        f"<strong>{escape(heading)}</strong></p>{to_html(update.message)}{changes}"
-    )
-
-
 class _Writer:
-    def __init__(self, site: StatusPage, urls: Routes) -> None:
+    def __init__(self, site: StatusPage, urls: Routes, theme: Sequence[Path]) -> None:
         self.site = site
         self.urls = urls
         self.host = site.config.host
         #: the feeds of another language than the default are other feeds, with other ids
         self.language = site.config.prefix(site.config.language).rstrip("/")
-        self.zone = site.config.timezone
-        self.names = site.names
         self.said = words(site.config.language)
+        #: each update as the incident page shows it
+        self.writing = Writing(site.config, theme)
 
     def page(self, incident: Incident) -> str:
         return self.urls.incident(incident.id)
 
     def incident_entry(self, incident: Incident) -> _Entry:
         updates = incident.updates
-        timeline = "".join(
-            _update_html(u, self.zone, self.names, u is updates[0], self.said)
-            for u in reversed(updates)
-        )
+        timeline = "".join(self.writing.update(u, u is updates[0]) for u in reversed(updates))
         return _Entry(
             id=tag(self.host, self.language, "incidents", incident.id),
             title=incident.title,
@@ -132,7 +106,7 @@ class _Writer:
             link=f"{self.page(incident)}#{update.id}",
             published=update.at,
             updated=update.at,
-            html=_update_html(update, self.zone, self.names, first, self.said),
+            html=self.writing.update(update, first),
         )
 
     def feeds(self) -> Iterable[_Feed]:
@@ -208,7 +182,7 @@ class _Writer:
 
 def files(context: Context) -> Iterator[File]:
     """Every feed, in both formats."""
-    writer = _Writer(context.site, context.routes)
+    writer = _Writer(context.site, context.routes, context.theme)
     for feed in writer.feeds():
         for extension in routes.FEED_FORMATS:
             generator = writer.generator(feed, extension)

@@ -1,11 +1,11 @@
 """The pages of the site, as HTML content that any renderer can wrap in its page shell.
 
-Each page is rendered from a template in ``theme/statusgen/`` by a Jinja environment that
-escapes everything (mkdocs' own does not). Incident text is Markdown made safe by
-``markup.py``. An incident page depends only on its incident (its file, and what time does
-to it in the next 7 days), the config and the theme: it never says "3 hours ago", which the
-browser adds from ``<time datetime>``, nor the build's id or moment, which it reads from
-``live.json``.
+Each page is rendered from a template in ``theme/statusgen/``, in the environment every
+reader's text is written in (``writing.py``), with what pages add to it: the site, the
+spans of time, the affected components. An incident page depends only on its incident
+(its file, and what time does to it in the next 7 days), the config and the theme: it
+never says "3 hours ago", which the browser adds from ``<time datetime>``, nor the
+build's id or moment, which it reads from ``live.json``.
 
 What a page shows changes with time alone (a maintenance window opening, a promised update
 falling due): :meth:`_Templates.timed` renders each such part once for every state it passes
@@ -24,19 +24,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from generator.core import routes
-from generator.core.errors import ThemeError
-from generator.core.model import HORIZON, Component, Incident, Span, StatusPage, Untranslated
+from generator.core.model import HORIZON, Component, Incident, Span, StatusPage
 from generator.core.model import spans as spans_of
 from generator.core.page import SitePage
 from generator.core.times import format_utc
 from generator.core.uptime import Uptime, uptimes
-from generator.core.vocabulary import OPERATIONAL, ComponentStatus, short_status, worst
+from generator.core.vocabulary import OPERATIONAL, ComponentStatus, worst
 from generator.language import words
-from generator.outputs.markup import to_html
+from generator.outputs import writing
 
 #: Incidents on one page of a component's list, and of one month of the archive.
 COMPONENT_PAGE_SIZE = 20
@@ -77,57 +75,17 @@ def signature(incident: Incident, now: datetime) -> tuple[str, ...]:
     )
 
 
-def _marked(value: Any) -> Any:
-    """Every value a template prints: a text shown in place of a missing translation
-    carries its language, for screen readers and for the reader's own eyes."""
-    if isinstance(value, Untranslated):
-        return _in_its_language("span", value.lang, str(value))
-    return value
-
-
-def _in_its_language(tag: str, language: str, content: str) -> Markup:
-    """``content`` (escaped unless Markup) marked with its own language and direction,
-    inside a page of another language."""
-    direction = "rtl" if words(language).rtl else "ltr"
-    return Markup('<{0} lang="{1}" dir="{2}" class="sg-untranslated">{3}</{0}>').format(
-        Markup(tag), language, direction, content
-    )
-
-
 class _Templates:
     def __init__(self, site: StatusPage, dirs: Sequence[Path]) -> None:
         self.site = site
         self.zone = site.config.timezone
         self.names = site.names
         self.words = words(site.config.language)
-        env = Environment(
-            loader=FileSystemLoader([str(d) for d in dirs]),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=StrictUndefined,
-            finalize=_marked,
-            extensions=["jinja2.ext.i18n"],
-        )
-        env.install_gettext_translations(  # type: ignore[attr-defined]
-            self.words.translations, newstyle=True
-        )
+        env = writing.environment(dirs, self.words, self.zone, self.names)
         env.globals.update(
             site=site,
             config=site.config,
-            routes=routes,
-            label=self.words.label,
-            names=site.names,
-            iso=format_utc,
-            when=self.when,
-            day=self.words.day,
-            month_name=self.words.month,
-            percent=self.words.percent,
-            duration=self.words.duration,
-            md=self.markdown,
-            is_url=routes.is_link,
-            affected=self.affected,
-            short_status=short_status,
+            affected_of=self.affected,
             timed=self.timed,
             moments=site.spans(lambda view: view),
             incident_spans=self.incident_spans,
@@ -146,13 +104,7 @@ class _Templates:
         def url(target: str) -> str:
             return routes.relative(path, target)
 
-        name = f"statusgen/{template}"
-        try:
-            return self.env.get_template(name).render(url=url, **context)
-        except TemplateError as error:
-            line = getattr(error, "lineno", None)
-            where = f"{name}:{line}" if line else name
-            raise ThemeError(f"theme template {where}: {error.message or error}") from error
+        return writing.render(self.env, template, url=url, **context)
 
     def bars(self, component: Component, uptime: Uptime, path: str) -> Markup:
         """A component's uptime bars, rendered once for every page at the same depth."""
@@ -164,9 +116,6 @@ class _Templates:
             rendered: str = module.bars(component, uptime)  # type: ignore[attr-defined]
             self._bars[key] = Markup(rendered)
         return self._bars[key]
-
-    def when(self, moment: datetime) -> str:
-        return self.words.when(moment, self.zone)
 
     def elsewhere(self) -> list[tuple[str, str]]:
         """Where readers can look when this page may not be current: the site's own
@@ -215,15 +164,6 @@ class _Templates:
                 )
             )
         return Markup("").join(wrapped)
-
-    def markdown(self, text: str) -> Markup:
-        html = Markup(to_html(text))
-        if isinstance(text, Untranslated):
-            note = self.words.gettext("Not yet translated; shown in its original language.")
-            return _in_its_language("div", text.lang, html) + Markup(
-                '<p class="sg-quiet sg-note">{}</p>'
-            ).format(note)
-        return html
 
     def affected(self, incident: Incident) -> list[tuple[str, ComponentStatus]]:
         """(name, status) of each component it names: the status it gives now while it

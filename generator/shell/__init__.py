@@ -35,6 +35,7 @@ class Shell(Protocol):
         base_url: str,
         now: datetime,
         theme_dirs: Sequence[Path],
+        footer: str,
         progress: Callable[[int], None] | None = None,
         languages: Sequence[tuple[str, str]] = (),
     ) -> None:
@@ -42,7 +43,8 @@ class Shell(Protocol):
         the shell's own files (assets, the 404 page). Every call writes the same shell
         files for the same site, so a build that splits the pages between processes
         takes them from one. ``languages`` are the site's, with the URL of each one's
-        root, when it has more than one: each page links its translations. Raises
+        root, when it has more than one: each page links its translations. ``footer`` is the
+        HTML of the line at the foot of every page, written by the build. Raises
         ThemeError for a broken template, ShellError for anything else the shell refuses."""
         ...
 

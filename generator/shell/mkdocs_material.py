@@ -168,6 +168,7 @@ def _config(
     docs_dir: Path,
     out: Path,
     theme_dirs: Sequence[Path],
+    footer: str,
     languages: Sequence[tuple[str, str]],
 ) -> dict[str, Any]:
     said = words(site.language)
@@ -186,7 +187,7 @@ def _config(
             {said.gettext("Current status"): "index.md"},
             {said.gettext("History"): "history.md"},
         ],
-        "copyright": _footer(site, said),
+        "copyright": footer,
         "extra": _extra(site, said, base_url, languages),
         "extra_css": [
             "assets/stylesheets/statusgen.css",
@@ -218,22 +219,6 @@ def _config(
             ],
         },
     }
-
-
-def _footer(site: SiteConfig, said: Words) -> str:
-    """The footer's line (material's "copyright"): the site's links, support, statusgen."""
-    copyright_html = html.escape(said.gettext("Powered by statusgen"))
-    if site.support_url:
-        link = html.escape(site.support_url, quote=True)
-        support = html.escape(said.gettext("Contact support"))
-        copyright_html = f'<a href="{link}">{support}</a> · {copyright_html}'
-    if site.links:
-        own = " · ".join(
-            f'<a href="{html.escape(url, quote=True)}">{html.escape(name)}</a>'
-            for name, url in site.links
-        )
-        copyright_html = f"{own} · {copyright_html}"
-    return copyright_html
 
 
 def _extra(
@@ -328,6 +313,7 @@ class MkdocsMaterial:
         base_url: str,
         now: datetime,
         theme_dirs: Sequence[Path],
+        footer: str,
         progress: Callable[[int], None] | None = None,
         languages: Sequence[tuple[str, str]] = (),
     ) -> None:
@@ -338,7 +324,9 @@ class MkdocsMaterial:
         try:
             with _environment(now):
                 config = MkDocsConfig(config_file_path=str(out.parent / "mkdocs.yml"))
-                config.load_dict(_config(site, base_url, docs_dir, out, theme_dirs, languages))
+                config.load_dict(
+                    _config(site, base_url, docs_dir, out, theme_dirs, footer, languages)
+                )
                 errors, _warnings = config.validate()
                 if errors:
                     raise ShellError("; ".join(f"{name}: {error}" for name, error in errors))

@@ -405,7 +405,7 @@ def test_a_channel_speaks_its_language(repo: Repo) -> None:
     assert "Wird untersucht: Einige Kunden können sich nicht anmelden \u2013 Acme Cloud Status" in (
         german
     )
-    assert "Betroffen: Sign-in (Teilausfall)." in german
+    assert "Betroffen: Sign-in (Teilausfall)" in german
     assert "Einige Kunden in der EU können sich nicht anmelden." in german
     assert "https://status.acme.example/de/incidents/sign-in/" in german
 

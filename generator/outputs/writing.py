@@ -1,0 +1,169 @@
+"""One way to write for readers: the Jinja environment every text a reader sees is made in.
+
+The pages, the feed entries, the embed page, the emails and the page's footer are rendered
+from the templates in ``theme/statusgen/``, and the sentences they share are written once,
+as macros of ``macros.html``: a time, a status, the affected components and where, an
+update. A feed entry carries the update as the incident page shows it; an email is made of
+the same sentences as the page; a message that takes no markup (chat, SMS, push) is their
+text (:func:`text`). So the same sentence reads the same everywhere, in every language.
+
+Everything is escaped (mkdocs' own Jinja does not escape); incident text is Markdown made
+safe by ``markup.py``. This is the only module that imports jinja2 (the page shell renders
+its own templates in mkdocs' environment).
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from generator.core import routes
+from generator.core.errors import ThemeError
+from generator.core.model import SiteConfig, Untranslated, Update
+from generator.core.times import format_utc
+from generator.core.vocabulary import ComponentStatus, short_status
+from generator.language import Words, words
+from generator.outputs.markup import to_html
+
+#: What the affected components are, as (name, status), the status None where only the
+#: name is told (a component back to operational, an incident that is over).
+Affected = Sequence[tuple[str, ComponentStatus | None]]
+
+
+def _marked(value: Any) -> Any:
+    """Every value a template prints: a text shown in place of a missing translation
+    carries its language, for screen readers and for the reader's own eyes."""
+    if isinstance(value, Untranslated):
+        return _in_its_language("span", value.lang, str(value))
+    return value
+
+
+def _in_its_language(tag: str, language: str, content: str) -> Markup:
+    """``content`` (escaped unless Markup) marked with its own language and direction,
+    inside a text of another language."""
+    direction = "rtl" if words(language).rtl else "ltr"
+    return Markup('<{0} lang="{1}" dir="{2}" class="sg-untranslated">{3}</{0}>').format(
+        Markup(tag), language, direction, content
+    )
+
+
+def markdown(text: str, said: Words) -> Markup:
+    """Incident text (Markdown) as safe HTML; a text shown in place of a missing
+    translation says so, and is marked with its own language."""
+    html = Markup(to_html(text))
+    if isinstance(text, Untranslated):
+        note = said.gettext("Not yet translated; shown in its original language.")
+        return _in_its_language("div", text.lang, html) + Markup(
+            '<p class="sg-quiet sg-note">{}</p>'
+        ).format(note)
+    return html
+
+
+def environment(
+    dirs: Sequence[Path], said: Words, zone: ZoneInfo, names: dict[str, str]
+) -> Environment:
+    """The environment of one language and zone, with what every template may use: the
+    language's words (``_``, ``ngettext``, ``label``), its formats (``when``, ``day``,
+    ``month_name``, ``percent``, ``duration``), ``md`` for incident text, the components'
+    ``names`` and the ``routes``."""
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        finalize=_marked,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        said.translations, newstyle=True
+    )
+
+    def when(moment: datetime) -> str:
+        return said.when(moment, zone)
+
+    env.globals.update(
+        routes=routes,
+        label=said.label,
+        names=names,
+        iso=format_utc,
+        when=when,
+        day=said.day,
+        month_name=said.month,
+        percent=said.percent,
+        duration=said.duration,
+        md=lambda text: markdown(text, said),
+        is_url=routes.is_link,
+        short_status=short_status,
+    )
+    return env
+
+
+def render(env: Environment, template: str, **context: Any) -> str:
+    """``statusgen/<template>`` rendered; a broken template is a ThemeError naming the
+    file and line (a site's own theme can override any of them)."""
+    name = f"statusgen/{template}"
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        where = f"{name}:{line}" if line else name
+        raise ThemeError(f"theme template {where}: {error.message or error}") from error
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def text(html: str) -> str:
+    """What a sentence rendered here says, for a reader that takes no markup: its tags
+    left out, its entities read, its line breaks and runs of spaces one space. (Not
+    markupsafe's striptags, which also turns the narrow no-break space CLDR writes in
+    "11:15 AM" into a space that may break.)"""
+    return html_module.unescape(_SPACE.sub(" ", _TAG.sub("", html))).strip()
+
+
+class Writing:
+    """The shared sentences and the small documents (the embed page, an email, the
+    footer) of one site, in one language."""
+
+    def __init__(self, config: SiteConfig, dirs: Sequence[Path], language: str | None = None):
+        self.config = config
+        self.said = words(language or config.language)
+        names = {component.id: component.name for component in config.components}
+        self.env = environment(dirs, self.said, config.timezone, names)
+        self.env.globals["config"] = config
+        self._macros: Any = None
+
+    @property
+    def macros(self) -> Any:
+        """The macros of ``macros.html``, for texts that are not whole templates; ``url``
+        is the identity there, as these texts link with absolute URLs."""
+        if self._macros is None:
+            template = self.env.get_template("statusgen/macros.html")
+            self._macros = template.make_module({"url": lambda target: target})
+        return self._macros
+
+    def update(self, update: Update, first: bool) -> str:
+        """One update as the incident page's timeline shows it (``first``: the
+        incident's first update, which names its status)."""
+        return str(self.macros.update(update, first))
+
+    def affected(self, parts: Affected, regions: Iterable[str]) -> str:
+        """The sentence of what is affected and where, as the pages say it."""
+        return str(self.macros.affected(parts, tuple(regions))).strip()
+
+    def render(self, template: str, **context: Any) -> str:
+        return render(self.env, template, **context)
+
+    def footer(self) -> str:
+        """The line at the foot of every page: the site's links, support, statusgen."""
+        return self.render("footer.html")

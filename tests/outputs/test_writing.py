@@ -1,0 +1,149 @@
+"""One way to write for readers (``outputs/writing.py``): what the page says, a feed entry,
+the embed page, an email and a text message say in the same words and the same markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import feedparser  # type: ignore[import-untyped]
+import pytest
+
+from generator.core.model import StatusPage
+from generator.core.routes import Routes
+from generator.input.theme import theme_dirs
+from generator.input.validate import load_repository
+from generator.notify.events import Event
+from generator.notify.messages import Composer
+from generator.outputs.writing import Writing, text
+from tests.conftest import CONFIG, Repo
+from tests.example import REFERENCE, REFERENCE_TIME
+
+SITE = CONFIG.replace(
+    "  timezone: Europe/Berlin\n",
+    "  timezone: Europe/Berlin\n"
+    "  support_url: https://acme.example/support\n"
+    "  links:\n"
+    '    - {name: Acme & Co, url: "https://acme.example/?a=1&b=2"}\n',
+)
+
+INCIDENT = """\
+title: Some customers cannot sign in
+impact: major
+components:
+  auth: partial_outage
+  api: degraded_performance
+regions: [EU, US East]
+updates:
+  - at: 2026-11-24T09:41:00Z
+    status: investigating
+    message: Some customers in the EU cannot sign in.
+  - at: 2026-11-24T10:05:00Z
+    status: identified
+    message: A certificate expired; we are **renewing** it.
+    next_update: 2026-11-24T11:00:00Z
+    components:
+      api: operational
+"""
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+    page: StatusPage
+
+    def read(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def built(repo: Repo) -> Built:
+    repo.write("site_config.yml", SITE)
+    repo.incident("sign-in", INCIDENT)
+    result = repo.run("build", "--now", REFERENCE, "--out", "site", "--no-cache")
+    assert result.exit_code == 0, result.output
+    repository = load_repository(repo.root)
+    assert repository.config is not None
+    page = StatusPage.at(repository.config, repository.incidents, REFERENCE_TIME)
+    return Built(repo.root, repo.root / "site", page)
+
+
+def first(pattern: str, html: str) -> str:
+    """The first match (a part that time changes is on the page once for each state)."""
+    found = re.findall(pattern, html, re.S)
+    assert found, pattern
+    return str(found[0])
+
+
+def test_every_update_reads_in_the_feeds_as_on_its_page(built: Built) -> None:
+    page = built.read("incidents/sign-in/index.html")
+    entries = feedparser.parse(built.read("updates.atom")).entries
+    assert len(entries) == 2
+    for entry in entries:
+        update = entry.link.split("#")[1]
+        assert f'<li id="{update}">\n{entry.content[0].value}</li>' in page
+    whole = feedparser.parse(built.read("history.atom")).entries[0].content[0].value
+    assert whole == "".join(e.content[0].value for e in entries)  # newest first, as the page
+    assert "Next update promised by" in whole and "Public API: operational" in whole
+
+
+def test_an_email_and_a_text_say_what_the_front_page_says(built: Built) -> None:
+    composer = Composer(built.page.config, Routes(built.page.config.url))
+    incident = built.page.incidents[0]
+    latest = incident.latest_update
+    event = Event(latest.id, "updated", latest.at, incident, latest, latest.status)
+    email = composer.message(event, "html", True, None).body
+    message = composer.message(event, "text", True, None).body
+    front = built.read("index.html")
+    # what is affected and where (the API back, with the incident still open)
+    scope = first(r'<p class="sg-scope">(.*?)</p>', front)
+    assert scope.startswith(
+        '<span class="sg-k">Affected:</span> Sign-in (partial outage), Public API (operational)'
+    )
+    assert scope in email
+    assert text(scope) in message
+    assert "Where: EU, US East" in message
+    # the promise of the next update
+    promise = first(r'<p class="sg-next">(.*?)</p>', front)
+    assert f"<p>{promise}</p>" in email
+    assert text(promise) == "Next update by Nov 24, 2026, 12:00\u202fPM CET"
+    assert text(promise) in message
+    # the update itself, through the same Markdown
+    assert "<p>A certificate expired; we are <strong>renewing</strong> it.</p>" in email
+    assert "<strong>renewing</strong>" in front
+
+
+def test_the_embed_page_tells_the_time_and_the_status_as_the_front_page(built: Built) -> None:
+    front, embed = built.read("index.html"), built.read("embed/index.html")
+    as_of = first(r"<p>(As of <time [^>]*>[^<]*</time>)</p>", front)
+    assert as_of in embed
+    since = first(r'data-sg="since">([^<]*)</time>', front)
+    assert "Identified, since <time" in embed and since in embed
+
+
+def test_the_footer_is_the_one_fragment_on_every_page(built: Built) -> None:
+    footer = Writing(built.page.config, theme_dirs(built.root)).footer()
+    assert footer == (
+        '<a href="https://acme.example/?a=1&amp;b=2">Acme &amp; Co</a> · '
+        '<a href="https://acme.example/support">Contact support</a> · Powered by statusgen'
+    )
+    for page in ("index.html", "history/index.html", "incidents/sign-in/index.html", "404.html"):
+        assert footer in built.read(page), page
+
+
+def test_a_sites_own_theme_rewrites_a_sentence_everywhere(repo: Repo, built: Built) -> None:
+    """A site that overrides macros.html changes the page, the feeds and the emails alike."""
+    macros = (theme_dirs(built.root)[-1] / "statusgen" / "macros.html").read_text("utf-8")
+    own = macros.replace('_("Affected:")', '_("Impacted:")')
+    assert own != macros
+    repo.write("theme/statusgen/macros.html", own)
+    result = repo.run("build", "--now", REFERENCE, "--out", "site", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert "Impacted:" in built.read("index.html")
+    composer = Composer(built.page.config, Routes(built.page.config.url))
+    incident = built.page.incidents[0]
+    event = Event(incident.latest_update.id, "updated", incident.latest_update.at, incident,
+                  incident.latest_update, incident.latest_update.status)  # fmt: skip
+    assert "Impacted: Sign-in (partial outage)" in composer.message(event, "text", True, None).body
