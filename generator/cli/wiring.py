@@ -12,7 +12,6 @@ import click
 
 from generator import usecases
 from generator.core.diagnostics import FORMATS, render
-from generator.core.vocabulary import INCIDENT_STATUSES, MAINTENANCE_STATUSES
 from generator.usecases import CONFIG_NAME, UseCaseError, Workspace, WrongUsage
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,18 +89,6 @@ def now_option(what: str, then: str = "") -> Callable[[F], F]:
 def out_option(help_text: str) -> Callable[[F], F]:
     """--out: a folder."""
     return click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=help_text)
-
-
-next_update_option = click.option(
-    "--next-update", metavar="TIME", help="When the next update is promised."
-)
-
-
-def status_option(help_text: str) -> Callable[[F], F]:
-    """--status: an incident's or a maintenance's."""
-    return click.option(
-        "--status", type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]), help=help_text
-    )
 
 
 def format_option(command: F) -> F:

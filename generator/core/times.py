@@ -8,7 +8,7 @@ happens twice (the autumn fold), it is refused with a suggestion of the offsets 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 #: Every form the loader accepts; the JSON Schemas use it as the pattern of a time.
@@ -169,3 +169,73 @@ def parse_duration(text: str) -> timedelta:
         raise TimeError(f"'{text}' is not a duration", DURATION_HINT)
     days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+# a promised next update ---------------------------------------------------------------------
+
+#: A promised next update as written: a time, a time of day (the next such moment after the
+#: update), or a duration from the update's own time.
+Promise = datetime | time | timedelta
+
+_PROMISE_DURATION = re.compile(
+    r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?", re.IGNORECASE
+)
+_TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?", re.IGNORECASE)
+#: The longest wait a duration may promise for the next update: a year.
+MAX_PROMISE = timedelta(days=365)
+PROMISE_HINT = (
+    "give a time (2026-11-20 11:15), a time of day (11:15, the next one) or a duration "
+    "from the update (30m, 2h, 1h30m)"
+)
+
+
+def parse_promise(text: str, zone: tzinfo) -> Promise:
+    """A promised next update as people write it: a duration (``30m``, ``2h``, ``1h30m``,
+    ``1d``) of 1 minute to a year, a time of day (``11:15``, ``5:15 pm``) or a time; a
+    naive time is in ``zone``. TimeError naming the three forms otherwise."""
+    value = text.strip()
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    match = _PROMISE_DURATION.fullmatch(value)
+    if match is not None and any(match.groups()):
+        digits = [part or "0" for part in match.groups()]
+        # whole minutes first, from at most 9 digits: a timedelta of too many days overflows
+        days, hours, minutes = (int(part) if len(part) <= 9 else -1 for part in digits)
+        total = (days * 24 + hours) * 60 + minutes
+        if min(days, hours, minutes) < 0 or not 1 <= total <= MAX_PROMISE // timedelta(minutes=1):
+            raise TimeError(
+                f"'{shown}' is not a duration from 1m to 365d", "promise a time within a year"
+            )
+        return timedelta(minutes=total)
+    clock = _TIME_OF_DAY.fullmatch(value)
+    if clock is not None:
+        hour, minute, half = int(clock[1]), int(clock[2]), (clock[3] or "").lower()
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0) if 1 <= hour <= 12 else 99
+        if hour > 23 or minute > 59:
+            raise TimeError(f"'{shown}' is not a time of day", PROMISE_HINT)
+        return time(hour, minute)
+    try:
+        return parse_time(value, zone)
+    except TimeError as error:
+        message = error.message if len(value) <= 40 else f"'{shown}' is not a time"
+        raise TimeError(message, PROMISE_HINT) from None
+
+
+def promised_at(moment: datetime, promise: Promise, zone: tzinfo) -> datetime:
+    """The time a promise made at ``moment`` names, in UTC: a duration's end rounded up to a
+    whole minute; a time of day's next occurrence after ``moment`` in ``zone`` (where the
+    clocks skip it, the first moment after the gap)."""
+    if isinstance(promise, timedelta):
+        end = moment.astimezone(UTC) + promise
+        if end.second or end.microsecond:
+            end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return end
+    if isinstance(promise, datetime):
+        return promise.astimezone(UTC)
+    local = moment.astimezone(zone)
+    for days in range(3):
+        wall = datetime.combine(local.date() + timedelta(days=days), promise)
+        candidate = wall.replace(tzinfo=zone).astimezone(UTC)
+        if candidate > moment:
+            return candidate
+    raise AssertionError("a time of day comes within two days")  # pragma: no cover

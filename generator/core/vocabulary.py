@@ -36,6 +36,7 @@ LintRule = Literal[
     "late-acknowledgement",
     "stale",
     "missed-promise",
+    "future-update",
     "blame",
     "overpromise",
     "downplay",

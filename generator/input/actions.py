@@ -20,12 +20,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from generator.core.diagnostics import did_you_mean, one_of
 from generator.core.model import SiteConfig
-from generator.core.times import TimeError, parse_time
+from generator.core.times import Promise, TimeError, parse_promise, parse_time
 from generator.core.vocabulary import (
     COMPONENT_STATUSES,
     IMPACTS,
@@ -40,10 +40,13 @@ ACTIONS = ("new", "update", "resolve")
 FIELDS: dict[str, tuple[str, ...]] = {
     "new": (
         "title", "impact", "components", "regions", "status", "message", "next_update", "at",
-        "maintenance", "start", "end",
+        "maintenance", "start", "end", "lang", "force",
     ),
-    "update": ("id", "incident_key", "status", "message", "next_update", "at"),
-    "resolve": ("id", "incident_key", "message", "at"),
+    "update": (
+        "id", "incident_key", "status", "message", "next_update", "at", "components", "impact",
+        "title", "lang", "force",
+    ),
+    "resolve": ("id", "incident_key", "message", "at", "lang", "force"),
 }  # fmt: skip
 #: Fields every action takes.
 COMMON = ("action", "key", "review")
@@ -57,11 +60,7 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 #: How deeply a payload's JSON may nest: a GitHub event holds its fields up to 5 levels
 #: deep (``repository.owner...``), an action 2 (an object, a list of texts).
 MAX_DEPTH = 8
-#: The longest wait a duration may promise for the next update: a year.
-MAX_PROMISE_MINUTES = 365 * 24 * 60
-PROMISE_RANGE = "a duration from 1m to 365d"
 
-_DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
 _FIELD_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
@@ -89,14 +88,18 @@ class Action:
     components: dict[str, str | None] = field(default_factory=dict)
     regions: tuple[str, ...] = ()
     status: str | None = None
-    #: A time, or a duration from the update's own time (``30m``).
-    next_update: datetime | timedelta | None = None
+    #: A time, a time of day (the next such moment) or a duration from the update's own
+    #: time (``30m``).
+    next_update: Promise | None = None
     at: datetime | None = None
     key: str | None = None
     review: bool = False
     maintenance: bool = False
     start: datetime | None = None
     end: datetime | None = None
+    #: The language of the texts: one other than the default writes a translation.
+    lang: str | None = None
+    force: bool = False
 
 
 def load_payload(text: str) -> dict[str, Any]:
@@ -197,7 +200,11 @@ def read_action(data: dict[str, Any], config: SiteConfig) -> Action:
         maintenance=reader.flag("maintenance"),
         start=reader.time("start"),
         end=reader.time("end"),
+        lang=reader.choice("lang", config.languages),
+        force=reader.flag("force"),
     )
+    if kind == "update" and any(status is None for status in action.components.values()):
+        problems.append(("components", "an update gives each component's status: auth=operational"))
     if action.maintenance and (action.start is None or action.end is None):
         problems.append(("maintenance", "a maintenance needs start and end: its window"))
     if not action.maintenance and (action.start or action.end):
@@ -305,28 +312,14 @@ class _Reader:
             self.problems.append((name, f"{error.message}; {error.hint}"))
             return None
 
-    def promise(self, name: str) -> datetime | timedelta | None:
+    def promise(self, name: str) -> Promise | None:
         value = self._string(name)
         if value is None:
             return None
-        match = _DURATION.fullmatch(value)
-        if match is not None and any(match.groups()):
-            digits = [part or "0" for part in match.groups()]
-            # in whole minutes first: a timedelta of too many days overflows
-            days, hours, minutes = (int(part) if len(part) <= 9 else -1 for part in digits)
-            total = (days * 24 + hours) * 60 + minutes
-            if min(days, hours, minutes) < 0 or not 1 <= total <= MAX_PROMISE_MINUTES:
-                self.problems.append(
-                    (name, f"{_shown(value)} is not {PROMISE_RANGE}; promise a time within a year")
-                )
-                return None
-            return timedelta(minutes=total)
         try:
-            return parse_time(value, self.config.timezone)
+            return parse_promise(value, self.config.timezone)
         except TimeError as error:
-            self.problems.append(
-                (name, f"{error.message}; or give a duration from now such as 30m, 2h or 1h30m")
-            )
+            self.problems.append((name, f"{error.message}; {error.hint}"))
             return None
 
     def key(self, name: str) -> str | None:

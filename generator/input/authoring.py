@@ -42,6 +42,10 @@ from generator.input.source import (
 from generator.input.validate import INCIDENTS_DIR, check_incident_document
 
 SLUG_LENGTH = 60
+#: A new incident's id names at most this many words of its title, in at most
+#: ID_SLUG_LENGTH characters: short enough to type under stress and to fit in an SMS.
+ID_WORDS = 6
+ID_SLUG_LENGTH = 50
 
 
 class AuthoringError(Exception):
@@ -167,13 +171,17 @@ def update_entry(
     status: str | None = None,
     next_update: datetime | None = None,
     key: str | None = None,
+    components: Mapping[str, str] | None = None,
 ) -> CommentedMap:
-    """One item of ``updates:`` as the commands write it."""
+    """One item of ``updates:`` as the commands write it; ``components``: the statuses
+    they have from this update on."""
     entry = CommentedMap()
     entry["at"] = _UTCTime(format_utc(at))
     if status is not None:
         entry["status"] = status
     entry["message"] = _text_value(message)
+    if components:
+        entry["components"] = CommentedMap(components)
     if next_update is not None:
         entry["next_update"] = _UTCTime(format_utc(next_update))
     if key is not None:
@@ -205,8 +213,10 @@ def find_key(paths: Sequence[Path], key: str) -> Path | None:
 def new_incident_path(
     root: Path, config: SiteConfig, start: datetime, title: str, taken: set[str]
 ) -> Path:
-    """``incidents/<date>-<slug>.yml``, with ``-2``, ``-3`` when the id is taken."""
-    base = f"{start.astimezone(config.timezone):%Y-%m-%d}-{slugify(title)}"
+    """``incidents/<date>-<slug>.yml`` (the slug: at most 6 words of the title), with
+    ``-2``, ``-3`` when the id is taken."""
+    slug = "-".join(slugify(title, ID_SLUG_LENGTH).split("-")[:ID_WORDS])
+    base = f"{start.astimezone(config.timezone):%Y-%m-%d}-{slug}"
     folder = root / INCIDENTS_DIR
     candidate, number = base, 1
     while (
@@ -245,13 +255,31 @@ def next_time(incident: Incident, at: datetime) -> datetime:
     return moment
 
 
-def append_update(path: Path, entry: CommentedMap, config: SiteConfig) -> None:
-    """Add ``entry`` at the end of the file's ``updates:`` list, keeping all else as it is."""
+def append_update(
+    path: Path,
+    entry: CommentedMap,
+    config: SiteConfig,
+    changes: Mapping[str, str | None] | None = None,
+) -> None:
+    """Add ``entry`` at the end of the file's ``updates:`` list, keeping all else as it is;
+    ``changes`` (``title``, ``impact``) given a value replace the incident's own (the
+    default language's title, where it has translations)."""
     text = path.read_text(encoding="utf-8")
     document = parse(text, path)
     updated = _append_text(text, document, entry)
     if updated is None:  # a flow-style list: let ruamel write it back
         updated = _append_round_trip(text, entry)
+    given = {key: value for key, value in (changes or {}).items() if value is not None}
+    if given:
+        data = load_round_trip(updated)
+        for key, value in given.items():
+            if key == "title" and isinstance(data.get("title"), dict):
+                data["title"][config.default_language] = _text_value(value)
+            elif key in data:
+                data[key] = _text_value(value)
+            else:  # after the title, where people look for it
+                data.insert(list(data).index("title") + 1, key, value)
+        updated = _dump(data)
     before = len(document.data["updates"])
     incident = _check(updated, path, config)
     if len(incident.updates) != before + 1:  # pragma: no cover - a guard, not a path
@@ -308,6 +336,38 @@ def _append_text(text: str, document: Document, entry: CommentedMap) -> str | No
     if head and not head[-1].endswith("\n"):
         head[-1] += "\n"
     return "".join(head) + "".join(item + "\n" for item in shifted) + "".join(lines[insert:])
+
+
+def translate(
+    path: Path, config: SiteConfig, lang: str, message: str, title: str | None = None
+) -> None:
+    """Add ``lang``'s text of the latest update (and of the title) beside the default
+    language's: a plain text becomes a mapping by language, an existing ``lang`` text is
+    replaced. The file is validated before it replaces the old one."""
+    text = path.read_text(encoding="utf-8")
+    current = _check(text, path, config)
+    document = parse(text, path)
+    items = document.data["updates"]
+    latest = current.latest_update.mark
+    index = next(
+        number for number in range(len(items)) if document.value_mark(("updates", number)) == latest
+    )
+    data = load_round_trip(text)
+    _set_translation(data["updates"][index], "message", config.default_language, lang, message)
+    if title is not None:
+        _set_translation(data, "title", config.default_language, lang, title.strip())
+    updated = _dump(data)
+    _check(updated, path, config)
+    _replace(path, updated)
+
+
+def _set_translation(data: CommentedMap, key: str, default: str, lang: str, text: str) -> None:
+    value = data[key]
+    if not isinstance(value, dict):
+        mapping = CommentedMap()
+        mapping[default] = value
+        data[key] = value = mapping
+    value[lang] = _text_value(text)
 
 
 def _append_round_trip(text: str, entry: CommentedMap) -> str:

@@ -118,6 +118,10 @@ class Finding:
     hint: str
 
 
+#: How far ahead of now an update may be dated before lint asks (a clock a little ahead).
+FUTURE_SLACK = timedelta(minutes=5)
+
+
 def _minutes(delta: timedelta) -> str:
     minutes = round(delta.total_seconds() / 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
@@ -337,6 +341,22 @@ class _Linter:
         )
 
 
+def _future_updates(incident: Incident, now: datetime) -> Iterator[Finding]:
+    """Updates dated more than a few minutes after ``now``: a typo of a day or a month
+    hides them until then."""
+    for update in incident.updates:
+        ahead = elapsed(now, update.at)
+        if ahead > FUTURE_SLACK:
+            yield Finding(
+                "future-update",
+                update.mark,
+                f"this update is dated {_minutes(ahead)} after now: readers will not see it "
+                "until then",
+                "check its date (a day or a month too far?); a maintenance announces its "
+                "window with scheduled:, not with a future update",
+            )
+
+
 def lint(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> list[Diagnostic]:
     """Every finding of every enabled rule, in each of the site's languages, as warnings."""
     linters = [_Linter(config, now, language) for language in config.languages]
@@ -344,14 +364,15 @@ def lint(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> 
     found = []
     for original in incidents:
         incident = original.as_of(now)
-        if incident is None:
-            continue
-        for finding in (f for linter in linters for f in linter.findings(incident)):
-            if finding.rule in disabled or finding.rule in incident.lint_ignore:
+        findings = list(_future_updates(original, now))  # the rest judge what shows at now
+        if incident is not None:
+            findings += [f for linter in linters for f in linter.findings(incident)]
+        for finding in findings:
+            if finding.rule in disabled or finding.rule in original.lint_ignore:
                 continue
             found.append(
                 Diagnostic(
-                    incident.path,
+                    original.path,
                     finding.mark.line,
                     finding.mark.col,
                     finding.message,

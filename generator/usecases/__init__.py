@@ -30,6 +30,7 @@ from generator.usecases.incidents import (
     closing_status,
     new_incident,
     resolve_incident,
+    summary,
     update_incident,
 )
 from generator.usecases.notify import NotifyRequest, notify
@@ -49,6 +50,7 @@ from generator.usecases.values import (
     component_pairs,
     duration_seconds,
     now,
+    promise,
     site_time,
     time_in,
     window,
@@ -95,10 +97,12 @@ __all__ = [
     "notify",
     "now",
     "preview",
+    "promise",
     "publish",
     "resolve_incident",
     "schemas",
     "site_time",
+    "summary",
     "time_in",
     "update_incident",
     "verify",

@@ -9,8 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.core.diagnostics import display_path
-from generator.core.model import StatusPage
-from generator.core.vocabulary import label
 from generator.input.actions import (
     MAX_PAYLOAD_BYTES,
     Action,
@@ -20,14 +18,15 @@ from generator.input.actions import (
     read_action,
 )
 from generator.input.authoring import find_key
-from generator.input.validate import incident_files, incident_index, read_incident
-from generator.usecases.errors import InvalidInput, UnknownKey, valid
+from generator.input.validate import incident_files, incident_index
+from generator.usecases.errors import InvalidInput, UnknownKey
 from generator.usecases.incidents import (
     NewRequest,
     ResolveRequest,
     UpdateRequest,
     new_incident,
     resolve_incident,
+    summary,
     update_incident,
 )
 from generator.usecases.workspace import Workspace
@@ -100,7 +99,7 @@ def apply(workspace: Workspace, request: ApplyRequest) -> Applied:
         # the incident workflow then looks for that draft, and adds this action to it
         _github_output(request.environ, awaits=draft_name(error.key, _run_id(request.environ)))
         raise
-    applied = Applied(action, path, changed=True, summary=_summary(workspace, path, action.action))
+    applied = Applied(action, path, changed=True, summary=summary(workspace, path, action.action))
     github_outputs(request.environ, applied)
     return applied
 
@@ -122,6 +121,8 @@ def perform(workspace: Workspace, action: Action, now: Callable[[], datetime]) -
                 at=action.at,
                 next_update=action.next_update,
                 key=action.key,
+                lang=action.lang,
+                force=action.force,
             ),
         )
     target = _target(workspace, action, now)
@@ -129,7 +130,12 @@ def perform(workspace: Workspace, action: Action, now: Callable[[], datetime]) -
         return resolve_incident(
             workspace,
             ResolveRequest(
-                incident_id=target, message=action.message, at=action.at, key=action.key
+                incident_id=target,
+                message=action.message,
+                at=action.at,
+                key=action.key,
+                lang=action.lang,
+                force=action.force,
             ),
         )
     update = UpdateRequest(
@@ -139,17 +145,22 @@ def perform(workspace: Workspace, action: Action, now: Callable[[], datetime]) -
         at=action.at,
         next_update=action.next_update,
         key=action.key,
+        components={c: s for c, s in action.components.items() if s is not None},
+        impact=action.impact,
+        title=action.title,
+        lang=action.lang,
+        force=action.force,
     )
     return update_incident(workspace, update)
 
 
 def _target(workspace: Workspace, action: Action, now: Callable[[], datetime]) -> str:
-    """The id of the incident an update or an all clear is for: by id, by the key of the
-    action that opened it, or the only open one."""
+    """The id of the incident an update or an all clear is for: by id (or the start of
+    one), by the key of the action that opened it, or the only open one."""
     if action.id is not None:
-        return action.id
+        return workspace.find(action.id)
     if action.incident_key is None:
-        return _only_open(workspace, now())
+        return workspace.only_open(now())
     path = find_key(incident_files(workspace.root), action.incident_key)
     if path is None:
         raise UnknownKey(action.incident_key)
@@ -161,38 +172,6 @@ def _target(workspace: Workspace, action: Action, now: Callable[[], datetime]) -
             hint="give each incident its own id (statusgen check names them)",
         )
     return ids[0]
-
-
-def _only_open(workspace: Workspace, now: datetime) -> str:
-    """The id of the only open incident (not maintenance) at ``now``."""
-    repository = workspace.repository
-    config = valid(
-        repository, "fix these problems first: apply finds the open incident in valid files"
-    )
-    page = StatusPage.at(config, repository.incidents, now)
-    open_ids = [incident.id for incident in page.open_incidents]
-    if len(open_ids) == 1:
-        return open_ids[0]
-    if not open_ids:
-        raise InvalidInput(
-            "there is no open incident to update", hint="give its id, or start one with new"
-        )
-    raise InvalidInput(
-        f"{len(open_ids)} incidents are open: {', '.join(open_ids)}",
-        hint="say which one with id (the form's incident field)",
-    )
-
-
-def _summary(workspace: Workspace, path: Path, action: str) -> str:
-    """One line saying what ``apply`` did, from the file as it now is."""
-    incident, _ = read_incident(path, workspace.config)
-    assert incident is not None  # written only after it was found valid
-    latest = incident.latest_update
-    said = {"new": "new", "update": "update to", "resolve": "all clear for"}[action]
-    state = label("status", latest.status)
-    if not incident.is_maintenance:
-        state += f", {label('impact', incident.impact).lower()}"
-    return f"{said} {incident.id} ({state}): {incident.title}"
 
 
 def github_outputs(environ: Mapping[str, str], applied: Applied) -> None:

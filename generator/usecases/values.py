@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 
 from generator.builder import BuildError, now_from_environment
 from generator.core.routes import site_url
-from generator.core.times import TimeError, parse_duration, parse_time
+from generator.core.times import Promise, TimeError, parse_duration, parse_promise, parse_time
 from generator.usecases.errors import WrongUsage
 from generator.usecases.workspace import Workspace
 
@@ -27,6 +27,16 @@ def site_time(workspace: Workspace, value: str | None, option: str) -> datetime 
     if value is None:
         return None
     return time_in(workspace.config.timezone, value, option)
+
+
+def promise(workspace: Workspace, value: str | None, option: str) -> Promise | None:
+    """A promised next update given as ``option``: a time, a time of day or a duration."""
+    if value is None:
+        return None
+    try:
+        return parse_promise(value, workspace.config.timezone)
+    except TimeError as error:
+        raise WrongUsage(f"{error.message}; {error.hint}", option) from None
 
 
 def now(workspace: Workspace, value: str | None) -> datetime:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 from generator.core.diagnostics import did_you_mean, display_path
-from generator.core.model import Incident, SiteConfig
+from generator.core.model import Incident, SiteConfig, StatusPage
 from generator.input.validate import (
     CONFIG_NAME,
+    INCIDENTS_DIR,
     Repository,
     incident_index,
     load_repository,
     read_config,
     read_incident,
 )
-from generator.usecases.errors import InvalidInput
+from generator.usecases.errors import InvalidInput, valid
 
 
 class Workspace:
@@ -42,6 +45,53 @@ class Workspace:
         if config is None:
             raise InvalidInput(f"{display_path(path)} is not valid", problems)
         return config
+
+    def find(self, given: str) -> str:
+        """The id of the incident ``given`` names: its id, its file's path (as ``new``
+        prints it) or a prefix of one id; ``InvalidInput`` naming the candidates."""
+        index = incident_index(self.root)
+        if given in index:
+            return given
+        if given.endswith((".yml", ".yaml")) or "/" in given or os.sep in given:
+            wanted = Path(given).resolve()
+            for found, path in index.items():
+                if path.resolve() == wanted:
+                    return found
+            raise InvalidInput(
+                f"{given} is not an incident file of this repository",
+                hint=f"incident files are under {display_path(self.root / INCIDENTS_DIR)}/",
+            )
+        starting = sorted(i for i in index if i.startswith(given))
+        if len(starting) == 1:
+            return starting[0]
+        if starting:
+            shown = ", ".join(starting[:5]) + (", ..." if len(starting) > 5 else "")
+            raise InvalidInput(
+                f"'{given}' is the start of {len(starting)} ids: {shown}",
+                hint="give more of the id",
+            )
+        raise InvalidInput(
+            f"there is no incident with the id '{given}'", hint=_closest(given, sorted(index))
+        )
+
+    def only_open(self, now: datetime) -> str:
+        """The id of the only open incident (not maintenance) at ``now``."""
+        repository = self.repository
+        config = valid(
+            repository, "fix these problems first: the open incident is found in valid files"
+        )
+        page = StatusPage.at(config, repository.incidents, now)
+        open_ids = [incident.id for incident in page.open_incidents]
+        if len(open_ids) == 1:
+            return open_ids[0]
+        if not open_ids:
+            raise InvalidInput(
+                "there is no open incident to update", hint="give its id, or start one with new"
+            )
+        raise InvalidInput(
+            f"{len(open_ids)} incidents are open: {', '.join(open_ids)}",
+            hint="say which one: its id, or the start of it",
+        )
 
     def incident(self, incident_id: str) -> Incident:
         """The incident with this id, valid, or ``InvalidInput`` naming the closest ids."""

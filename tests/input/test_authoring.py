@@ -353,7 +353,7 @@ def test_resolve_on_a_maintenance_writes_completed(repo: Repo) -> None:
 def test_a_time_equal_to_the_latest_update_gets_one_second_more(repo: Repo) -> None:
     path = repo.incident("x")
     repo.run("update", "x", "--message", "again", "--at", "2026-11-20T09:41:00Z")
-    repo.run("update", "x", "--message", "earlier", "--at", "2026-11-20T09:00:00.700Z")
+    repo.run("update", "x", "--message", "earlier", "--at", "2026-11-20T09:00:00.700Z", "--force")
     text = read(path)
     assert "  - at: 2026-11-20T09:41:01Z\n    message: again\n" in text
     assert "  - at: 2026-11-20T09:00:00Z\n    message: earlier\n" in text
@@ -370,10 +370,10 @@ def test_update_without_status_carries_it_over(repo: Repo) -> None:
 def test_update_of_an_unknown_id_names_the_closest(repo: Repo) -> None:
     repo.incident("2026-11-20-sign-in-fails")
     repo.incident("2026-11-18-api-errors")
-    result = repo.run("update", "2026-11-20-sign-in-fail", "--message", "m")
+    result = repo.run("update", "2026-11-20-sign-in-fials", "--message", "m")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: there is no incident with the id '2026-11-20-sign-in-fail'; "
+        "Error: there is no incident with the id '2026-11-20-sign-in-fials'; "
         "did you mean '2026-11-20-sign-in-fails'?\n"
     )
     result = repo.run("update", "sign-in", "--message", "m")
@@ -436,7 +436,10 @@ def test_update_refuses_a_next_update_before_the_update(repo: Repo) -> None:
         "2026-11-20T11:00:00Z",
     )
     assert result.exit_code == 1
-    assert "the next update is not after the update itself" in result.stderr
+    assert (
+        "the next update (Nov 20, 2026, 12:00\u202fPM CET) is not after the update itself "
+        "(Nov 20, 2026, 1:00\u202fPM CET)"
+    ) in result.stderr
     assert read(path) == before
 
 

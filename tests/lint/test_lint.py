@@ -373,6 +373,17 @@ def test_updates_after_now_are_not_judged(repo: Repo) -> None:
     assert "overpromise" not in rules(repo, text)
 
 
+@pytest.mark.parametrize(
+    ("second", "found"),
+    # lint's now is 2026-11-20T12:00:00Z here: a day ahead is a typo, four minutes a clock
+    [("2026-11-21T11:40:00Z", True), ("2026-11-20T12:04:00Z", False)],
+)
+def test_future_update(repo: Repo, second: str, found: bool) -> None:
+    text = incident("Customers cannot sign in.", "Still looking.", times=(
+        "2026-11-20T11:30:00Z", second))  # fmt: skip
+    assert ("future-update" in rules(repo, text)) is found
+
+
 def test_every_rule_has_words_or_logic_and_a_test() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     for rule in LINT_RULES:

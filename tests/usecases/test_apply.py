@@ -175,7 +175,8 @@ def test_the_key_is_never_published(repo: Repo) -> None:
         ({"action": "updat", "message": "m"}, "unknown action \"updat\"; did you mean 'update'?"),
         ({"action": "new", "message": "m"}, "<stdin>: title: missing; a new incident needs"),
         ({"action": "update", "message": "m", "colour": "red"}, "<stdin>: colour: unknown field"),
-        ({"action": "update", "message": "m", "title": "t"}, "'title' is not a field of update"),
+        ({"action": "update", "message": "m", "regions": "EU"},
+         "'regions' is not a field of update"),
         ({"action": "new", "title": "t", "message": "m", "components": "auht"},
          "<stdin>: components: unknown component 'auht'; did you mean 'auth'?"),
         ({"action": "new", "title": "t", "message": "m", "components": "auth=down"},
@@ -199,15 +200,15 @@ def test_the_key_is_never_published(repo: Repo) -> None:
         ({"action": "new", "title": "t", "message": 42}, "<stdin>: message: expected text, not 42"),
         # numbers: each has a range, said where it is read (finding 14)
         ({"action": "new", "title": "t", "message": "m", "next_update": "999999999d"},
-         '<stdin>: next_update: "999999999d" is not a duration from 1m to 365d'),
+         "<stdin>: next_update: '999999999d' is not a duration from 1m to 365d"),
         ({"action": "new", "title": "t", "message": "m", "next_update": "9" * 5000 + "m"},
-         '<stdin>: next_update: "99999999999999999999'),
+         "<stdin>: next_update: '9999999999999999999999999999999999999...' is not a duration"),
         ({"action": "new", "title": "t", "message": "m", "next_update": "366d"},
          "is not a duration from 1m to 365d; promise a time within a year"),
         ({"action": "new", "title": "t", "message": "m", "next_update": "0m"},
-         '<stdin>: next_update: "0m" is not a duration from 1m to 365d'),
+         "<stdin>: next_update: '0m' is not a duration from 1m to 365d"),
         ({"action": "new", "title": "t", "message": "m", "next_update": "365d",
-          "at": "2999-12-31T00:00:00Z"},
+          "at": "2999-12-31T00:00:00Z", "force": "true"},
          "the next update would be at 3000-12-31 00:00 UTC, outside the supported range"),
         ('{"action": "new", "title": "t", "message": ' + "1" * 5000 + "}",
          "<stdin>: JSON: a number has thousands of digits"),
@@ -303,7 +304,10 @@ def test_refusals_that_need_the_files_write_nothing(repo: Repo) -> None:
          "next_update": "2026-11-20T11:00:00Z"},
     )  # fmt: skip
     assert early.exit_code == 1
-    assert "the next update is not after the update itself" in early.stderr
+    assert (
+        "the next update (Nov 20, 2026, 12:00\u202fPM CET) is not after the update itself "
+        "(Nov 20, 2026, 1:00\u202fPM CET)"
+    ) in early.stderr
     assert snapshot(repo.root / "incidents") == before
 
 

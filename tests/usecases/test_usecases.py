@@ -89,7 +89,7 @@ def test_new_with_a_window_is_a_scheduled_maintenance(repo: Repo) -> None:
         ),
         (
             NewRequest(title="t", message="m", at=AT, next_update=AT),
-            "the next update is not after the update",
+            "the next update (Nov 20, 2026, 11:00\u202fAM CET) is not after the update itself",
         ),
     ],
 )
