@@ -58,6 +58,10 @@ ACTIONS = ("new", "update", "resolve")
 ID_LENGTH = 128
 ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_LENGTH}}}$"
 KEY_LENGTH = 100
+IMPACTS = ("none", "minor", "major", "critical")
+COMPONENT_STATUSES = (
+    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance",
+)  # fmt: skip
 _ID = re.compile(ID_PATTERN)
 #: Direction controls (embeddings, overrides, isolates) can show the text after them reversed.
 _DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
@@ -95,6 +99,8 @@ _STAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
 _LENGTH = re.compile(r"[0-9]{1,15}", re.ASCII)
 _COMMAND = re.compile(r"/[A-Za-z0-9_-]{1,32}", re.ASCII)
 _SLACK_ID = re.compile(r"#(\S*)\s*(.*)", re.DOTALL)
+#: What an update may say before its message: api=operational, impact=minor, title="..."
+_SLACK_SETTING = re.compile(r'([A-Za-z0-9_-]{1,128})=("[^"\n]*"|[^\s"]+)\s*')
 #: Control characters as a log line shows them (so that no request can forge log lines).
 _CONTROLS_TABLE = str.maketrans({c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))})
 
@@ -235,6 +241,16 @@ def problems_of(payload: Mapping[str, Any]) -> list[str]:
             )
         elif name == "key" and (len(value.strip()) > KEY_LENGTH or "\n" in value):
             problems.append(f"key: a key is one line of at most {KEY_LENGTH} characters")
+    impact = payload.get("impact")
+    if impact is not None and impact not in IMPACTS:
+        problems.append(f"impact: unknown impact {json.dumps(impact)}; use {', '.join(IMPACTS)}")
+    for item in payload.get("components", "").split(", ") if payload.get("components") else ():
+        status = item.partition("=")[2]
+        if status not in COMPONENT_STATUSES:
+            hint = did_you_mean(status, COMPONENT_STATUSES) or "use " + ", ".join(
+                COMPONENT_STATUSES
+            )
+            problems.append(f"components: unknown component status {json.dumps(status)}; {hint}")
     for name in ("title", "message"):
         if name == "message" or kind == "new":
             value = payload.get(name)
@@ -249,10 +265,11 @@ def problems_of(payload: Mapping[str, Any]) -> list[str]:
 def usage(command: str = "/status") -> str:
     return (
         f"{command} new TITLE | MESSAGE\n"
-        f"{command} update [#ID] MESSAGE\n"
+        f'{command} update [#ID] [COMPONENT=STATUS...] [impact=I] [title="T"] MESSAGE\n'
         f"{command} resolve [#ID] MESSAGE\n"
         "update and resolve apply to the only open incident, or to the one #ID names "
-        "(its file name without .yml)."
+        "(its file name without .yml, or the start of it). An update may set components' "
+        "statuses (api=operational), the impact and a corrected title before its message."
     )
 
 
@@ -272,8 +289,26 @@ def parse_slack(text: str) -> dict[str, Any] | None:
         if given is not None:
             payload["id"] = given.group(1)
             rest = given.group(2)
+        if action == "update":
+            rest = _settings(rest, payload)
         payload["message"] = rest.strip()
     return payload
+
+
+def _settings(text: str, payload: dict[str, Any]) -> str:
+    """Put what an update sets before its message (``api=operational impact=minor
+    title="..."``) into ``payload``; the rest of ``text``, the message."""
+    components = []
+    while (found := _SLACK_SETTING.match(text)) is not None:
+        name, value = found.group(1), found.group(2).strip('"')
+        if name in ("impact", "title"):
+            payload[name] = value
+        else:
+            components.append(f"{name}={value}")
+        text = text[found.end() :]
+    if components:
+        payload["components"] = ", ".join(components)
+    return text
 
 
 def from_slack(text: str, command: str = "/status") -> tuple[dict[str, Any] | None, str]:

@@ -33,6 +33,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.core.vocabulary import COMPONENT_STATUSES, IMPACTS
 from generator.input import actions, formats, text
 from generator.input.actions import Action, ActionError, load_payload, read_action
 from generator.input.validate import read_config
@@ -438,15 +439,21 @@ def test_the_relays_rules_are_applys() -> None:
     assert module.ACTIONS == actions.ACTIONS
     assert (module.ID_PATTERN, module.ID_LENGTH) == (formats.ID_PATTERN, formats.ID_LENGTH)
     assert module.KEY_LENGTH == actions.KEY_LENGTH
+    assert (module.IMPACTS, module.COMPONENT_STATUSES) == (IMPACTS, COMPONENT_STATUSES)
     for value in (*PAYLOADS, "\u202e", "a\u2066b", "\U0001fffe", "\ufdd0", "\x85", "ok\n\t"):
         assert module.text_problem(value) == text.text_problem(value), repr(value)
 
 
 SLACK_WORDS = st.sampled_from(["new", "update", "resolve", "udpate", "NEW", "help", "", "#"])
+SLACK_SETTINGS = st.sampled_from(
+    ["", "api=operational ", "auth=partial_outage api=down ", "impact=minor ", "impact=huge ",
+     'title="Slow sign-in" ', 'title="" ', "api=operational impact=none "]
+)  # fmt: skip
 SLACK_TEXTS = st.builds(
-    lambda verb, ident, words: f"{verb} {ident}{words}",
+    lambda verb, ident, settings, words: f"{verb} {ident}{settings}{words}",
     SLACK_WORDS,
     st.sampled_from(["", "#", "#api-1 ", "#a/b ", "#" + "x" * 129 + " "]),
+    SLACK_SETTINGS,
     st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=30), st.just("Title | Message")),
 )
 
