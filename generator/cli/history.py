@@ -31,18 +31,25 @@ def _import_options(command: F) -> F:
 
 @import_.command("statuspage")
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.option(
+    "--merge", is_flag=True, help="Make one site of sources from different Statuspage pages."
+)
 @_import_options
 @in_workspace
 def import_statuspage(
-    workspace: Workspace, sources: tuple[str, ...], since: str | None, force: bool
+    workspace: Workspace, sources: tuple[str, ...], merge: bool, since: str | None, force: bool
 ) -> None:
-    """Import a Statuspage history: a page's URL, saved API responses, or folders of them.
+    """Import a Statuspage history. Each SOURCE is a page's URL (its public API: the latest
+    50 incidents), a saved API response, a folder of them, or api:PAGE_ID (the whole history
+    through the REST API, with the key in $STATUSPAGE_API_KEY).
 
-    Components (and groups) are added to site_config.yml; each incident or maintenance
-    becomes incidents/YYYY/YYYY-MM-DD-<id>.yml with its Statuspage id, so its page keeps
-    its address. Importing again writes the same bytes.
+    Components (and groups) are added to site_config.yml with readable ids (a slug of the
+    name) and their Statuspage id as api_id, which the site's API shows. Each incident or
+    maintenance becomes incidents/YYYY/YYYY-MM-DD-<id>.yml with its Statuspage id, so its
+    page keeps its address. Sources from different pages are refused unless --merge.
+    Importing again writes the same bytes.
     """
-    _import(workspace, usecases.from_statuspage(sources), since, force)
+    _import(workspace, usecases.from_statuspage(sources, merge), since, force)
 
 
 @import_.command("cstate")

@@ -65,6 +65,8 @@ class Component:
     name: str
     description: str | None = None
     group: str | None = None
+    #: The id the Statuspage API v2 shows instead of ``id`` (kept from an imported page).
+    api_id: str | None = None
 
 
 @dataclass(frozen=True)

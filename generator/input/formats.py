@@ -257,6 +257,10 @@ class ComponentEntry(_Model):
     """What the component covers, in a few words."""
     group: Text | None = None
     """Name of the group this component belongs to; a group shows its worst member's status."""
+    api_id: Identifier | None = None
+    """The id the Statuspage API v2 (api/v2/*.json) shows for this component instead of its
+    own: the id it had on a Statuspage page it was imported from, so clients keyed by it
+    keep working. Unique across components."""
 
 
 class LintSection(_Model):

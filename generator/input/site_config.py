@@ -68,7 +68,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 
 def _component_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
-    """Each component has its own id."""
+    """Each component has its own id, and its own id in the Statuspage API."""
     problems: list[Diagnostic] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(raw.components):
@@ -84,6 +84,32 @@ def _component_problems(document: Document, raw: SiteConfigFile) -> list[Diagnos
                 )
             )
         seen.setdefault(entry.id, index)
+    return problems + _api_id_problems(document, raw)
+
+
+def _api_id_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
+    """The API v2 shows a component's api_id, else its id: no two components may show one."""
+    problems: list[Diagnostic] = []
+    shown: dict[str, Loc] = {}
+    ids: set[str] = set()
+    for index, entry in enumerate(raw.components):
+        if entry.api_id is None and entry.id in ids:
+            continue  # (an id used twice is said above)
+        ids.add(entry.id)
+        loc: Loc = ("components", index, "id" if entry.api_id is None else "api_id")
+        api_id = entry.api_id or entry.id
+        if api_id in shown:
+            first = document.value_mark(shown[api_id])
+            problems.append(
+                problem_at(
+                    document,
+                    loc,
+                    f"the Statuspage API would show two components with id '{api_id}' "
+                    f"(first at line {first.line}): a component's api_id, else its id",
+                    "give each component an api_id of its own",
+                )
+            )
+        shown.setdefault(api_id, loc)
     return problems
 
 
@@ -96,7 +122,9 @@ def _site_config(path: Path, raw: SiteConfigFile) -> SiteConfig:
         name=site.name,
         url=site.url if site.url.endswith("/") else site.url + "/",
         timezone=ZoneInfo(site.timezone),
-        components=tuple(Component(c.id, c.name, c.description, c.group) for c in raw.components),
+        components=tuple(
+            Component(c.id, c.name, c.description, c.group, c.api_id) for c in raw.components
+        ),
         description=site.description,
         language=languages[0],
         languages=languages,

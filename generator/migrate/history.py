@@ -12,7 +12,11 @@ class MigrationError(Exception):
     """The history cannot be imported: its source cannot be read, or the files it would
     make would not pass check; the message names the source or the file and says what
     to do. (input/source.py's SourceError is a YAML file of this repository that cannot be
-    read.)"""
+    read.) ``details`` are lines said before the message, one per thing it names."""
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 @dataclass
@@ -23,6 +27,9 @@ class Component:
     group: str | None = None
     #: Whether the source said the group (a member of a group it did not list names none).
     group_known: bool = True
+    #: The source's own id, kept as ``api_id`` (Statuspage's), while ``id`` is what the
+    #: history's incidents name it by: the writer gives such a component a readable id.
+    api_id: str | None = None
 
 
 @dataclass
@@ -78,7 +85,9 @@ class History:
         description, and for the group where it says one (the page renamed it since)."""
         known = next((c for c in self.components if c.id == component.id), None)
         if known is None:
-            known = Component(component.id, component.name, group_known=False)
+            known = Component(
+                component.id, component.name, group_known=False, api_id=component.api_id
+            )
             self.components.append(known)
         if self._says(component.id, "name", updated_at):
             known.name, known.description = component.name, component.description

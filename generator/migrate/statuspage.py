@@ -51,20 +51,25 @@ ATTEMPTS = 6
 _last = [0.0]
 
 
-def read(sources: Iterable[str]) -> History:
-    """Every incident, maintenance and component the sources hold."""
+def read(sources: Iterable[str], merge: bool = False) -> History:
+    """Every incident, maintenance and component the sources hold; MigrationError when
+    they come from different pages (by ``page.id``) unless ``merge``."""
     history = History("statuspage")
+    pages = _Pages()
     for source in sources:
         if source.startswith("api:"):
-            _api(history, source.removeprefix("api:"))
+            page_id = source.removeprefix("api:")
+            _api(history, page_id)
+            pages.saw(page_id, None, source)
             continue
         if source.startswith(("http://", "https://")):
             base = source.rstrip("/")
             if base.endswith(".json"):
-                _take(history, _fetch(base), source)
+                pages.saw(*_take(history, _fetch(base), source), source)
                 continue
             for endpoint in ENDPOINTS:
-                _take(history, _fetch(f"{base}/api/v2/{endpoint}"), f"{base}/api/v2/{endpoint}")
+                url = f"{base}/api/v2/{endpoint}"
+                pages.saw(*_take(history, _fetch(url), url), source)
             continue
         path = Path(source)
         if path.is_dir():
@@ -72,12 +77,61 @@ def read(sources: Iterable[str]) -> History:
             if not files:
                 raise MigrationError(f"{source}: the folder holds no files")
             for file in files:
-                _take(history, _load(file), str(file))
+                pages.saw(*_take(history, _load(file), str(file)), str(file))
         elif path.is_file():
-            _take(history, _load(path), source)
+            pages.saw(*_take(history, _load(path), source), source)
         else:
             raise MigrationError(f"{source}: no such file or folder, and not an http(s) URL")
+    if not merge:
+        pages.check()
     return history
+
+
+class _Pages:
+    """The pages the sources come from (by ``page.id``) and which sources said each."""
+
+    #: How many sources of a page a message names before it counts the rest.
+    SHOWN = 3
+
+    def __init__(self) -> None:
+        self.names: dict[str, str | None] = {}
+        self.sources: dict[str, list[str]] = {}
+
+    def saw(self, page_id: str | None, name: str | None, source: str) -> None:
+        if page_id is None:
+            return  # (a response without its page can be of any)
+        if self.names.get(page_id) is None:
+            self.names[page_id] = name
+        said = self.sources.setdefault(page_id, [])
+        if source not in said:
+            said.append(source)
+
+    def check(self) -> None:
+        """MigrationError naming each page and its sources when there are several."""
+        if len(self.names) < 2:
+            return
+        pages = tuple(
+            f"page {page_id}" + (f" ({name})" if name else "") + f": {self._where(page_id)}"
+            for page_id, name in self.names.items()
+        )
+        raise MigrationError(
+            f"the sources come from {len(pages)} different Statuspage pages (above); import "
+            "one page at a time, or add --merge to make one site of them all",
+            pages,
+        )
+
+    def _where(self, page_id: str) -> str:
+        """The sources of a page; of many files, the folder that holds them all."""
+        said = self.sources[page_id]
+        if len(said) <= self.SHOWN:
+            return ", ".join(said)
+        try:
+            folder = os.path.commonpath(said)
+        except ValueError:  # (absolute and relative paths, or URLs among them)
+            folder = ""
+        if folder and all(Path(source).is_file() for source in said):
+            return f"{len(said)} files under {folder}"
+        return f"{', '.join(said[: self.SHOWN])} and {len(said) - self.SHOWN} more"
 
 
 def _load(path: Path) -> Any:
@@ -179,19 +233,23 @@ def _get(url: str, key: str) -> Any:
     raise MigrationError(f"{url}: no answer after {ATTEMPTS} attempts")  # pragma: no cover
 
 
-def _take(history: History, data: Any, where: str) -> None:
-    """Add what one response holds; MigrationError when it is no Statuspage response, or
-    when a value it holds is not what Statuspage writes there."""
+def _take(history: History, data: Any, where: str) -> tuple[str | None, str | None]:
+    """Add what one response holds, and say its page's id and name (``None`` where it does
+    not); MigrationError when it is no Statuspage response, or when a value it holds is not
+    what Statuspage writes there."""
     if not isinstance(data, dict):
         raise MigrationError(f"{where}: not a Statuspage API response (expected a JSON object)")
     response = Value(data, where)
     updated = None
+    page_id = name = None
     if response.has("page"):
         page = response["page"]
         name, url = page["name"].text(), page["url"].text()
-        history.name = history.name or (name if name and name.strip() else None)
+        name = name if name and name.strip() else None
+        history.name = history.name or name
         history.url = history.url or (url.strip() if url and url.strip() else None)
         updated = page["updated_at"].time()
+        page_id = _page_id(page["id"])
     recognized = response.has("components")  # components.json, of a page without any too
     _components(history, response["components"].objects(), updated)
     if response.has("incident"):
@@ -207,6 +265,17 @@ def _take(history: History, data: Any, where: str) -> None:
             f"{where}: not a Statuspage API response (no incident, incidents, "
             "scheduled_maintenances or components in it)"
         )
+    return page_id, name
+
+
+def _page_id(value: Value) -> str | None:
+    """A page's id, to tell pages apart: any text or number (an odd one is no reason to
+    refuse a response); ``None`` for none."""
+    if isinstance(value.value, int | float) and not isinstance(value.value, bool):
+        return str(value.value)
+    if not isinstance(value.value, str) or not value.value.strip():
+        return None
+    return value.text()
 
 
 def _components(history: History, items: list[Value], updated: datetime | None) -> None:
@@ -227,6 +296,7 @@ def _components(history: History, items: list[Value], updated: datetime | None) 
                 description if description and description.strip() else None,
                 group if group and group.strip() else None,
                 group_known=not group_id or group_id in groups,
+                api_id=component_id,
             ),
             updated,
         )

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.core.files import write_atomically
 from generator.core.vocabulary import STATUS_FROM_IMPACT
-from generator.input.authoring import file_text, load_round_trip, text_value, time_value
+from generator.input.authoring import file_text, load_round_trip, slugify, text_value, time_value
 from generator.input.source import MAX_FILE_BYTES, SourceError, decode, load, parse
 from generator.input.validate import (
     CONFIG_NAME,
@@ -36,6 +36,8 @@ from generator.migrate.history import History, Incident, MigrationError
 _DIGEST = re.compile(r"^(    digest: )sha256:([0-9a-f]{64})$", re.M)
 _DATED = re.compile(r"\d{4}-\d\d-\d\d-")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
+#: The longest readable id an imported component gets (a few words of its name).
+COMPONENT_ID_LENGTH = 40
 
 
 @dataclass
@@ -61,7 +63,7 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
     config_path = root / CONFIG_NAME
     config_text = _config_text(config_path, history, report)
     staging = _check_config(config_text, config_path)
-    known = {component.id for component in staging.components}
+    known = _known(staging.components)
     index = incident_index(root)
     schema = (root / "schemas" / "incident.schema.json").is_file()
     planned: list[tuple[Path, str]] = []
@@ -100,7 +102,8 @@ def write(root: Path, history: History, since: datetime | None, force: bool) -> 
 
 
 def _config_text(path: Path, history: History, report: Report) -> str:
-    """``site_config.yml`` with the history's components added (comments and order kept)."""
+    """``site_config.yml`` with the history's components added (comments and order kept);
+    one that is there already (by its ``api_id``, else its id) is left as it is."""
     if path.is_file():
         original = path.read_text(encoding="utf-8")
         data = load_round_trip(original)
@@ -119,26 +122,57 @@ def _config_text(path: Path, history: History, report: Report) -> str:
     components = data.get("components")
     if components is None:
         components = data["components"] = CommentedSeq()
+    _add_components(components, history, report)
+    report.groups = len({c.group for c in history.components if c.group})
+    text = file_text(data)
+    report.config_changed = text != original
+    return text
+
+
+def _add_components(components: CommentedSeq, history: History, report: Report) -> None:
+    """Add the history's components that are not there yet. One with a source id (``api_id``)
+    gets a readable id, a slug of its name (``-2``, ``-3`` where taken), and keeps the source's
+    id as ``api_id``; it is there already when a component has that ``api_id``, or has it
+    as its id (imported before components got readable ids): it keeps the id it has."""
     present = {str(entry.get("id")) for entry in components}
-    groups: set[str] = set()
+    there = present | {str(e["api_id"]) for e in components if e.get("api_id") is not None}
+    taken = set(there)
     for component in history.components:
-        if component.group:
-            groups.add(component.group)
-        if component.id in present:
+        if component.api_id is None and component.id in present:
+            continue
+        if component.api_id is not None and component.api_id in there:
             continue
         entry = CommentedMap()
         entry["id"] = component.id
+        if component.api_id is not None:
+            entry["id"] = _unique(slugify(component.name, COMPONENT_ID_LENGTH, "component"), taken)
+        taken.add(entry["id"])
         entry["name"] = component.name
         if component.description:
             entry["description"] = component.description
         if component.group:
             entry["group"] = component.group
+        if component.api_id is not None:
+            entry["api_id"] = component.api_id
         components.append(entry)
         report.components += 1
-    report.groups = len(groups)
-    text = file_text(data)
-    report.config_changed = text != original
-    return text
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    """``candidate``, or with ``-2``, ``-3``… the first that is not taken."""
+    found, number = candidate, 1
+    while found in taken:
+        number += 1
+        found = f"{candidate}-{number}"
+    return found
+
+
+def _known(components: Any) -> dict[str, str]:
+    """The id in this repository of each component id an imported incident may name: its
+    own, or its ``api_id`` (the source's id, of a component the import added or found)."""
+    known = {c.id: c.id for c in components}
+    known |= {c.api_id: c.id for c in components if c.api_id is not None}
+    return known
 
 
 def _check_config(text: str, path: Path) -> Any:
@@ -209,7 +243,7 @@ def _anothers(path: Path, incident_id: str) -> bool:
     return (found if isinstance(found, str) else path.stem) != incident_id
 
 
-def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
+def _incident_text(incident: Incident, known: dict[str, str], schema: bool) -> str:
     gone = sorted(
         {c for c in incident.components if c not in known}
         | {c for u in incident.updates for c in u.components if c not in known}
@@ -226,7 +260,7 @@ def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
         data["type"] = "maintenance"
     data["title"] = incident.title
     data["impact"] = incident.impact
-    components = {c: s for c, s in incident.components.items() if c in known}
+    components = {known[c]: s for c, s in incident.components.items() if c in known}
     if components and all(components.values()):
         data["components"] = CommentedMap(components)
     elif components:
@@ -245,7 +279,7 @@ def _incident_text(incident: Incident, known: set[str], schema: bool) -> str:
         entry["at"] = time_value(update.at)
         entry["status"] = update.status
         entry["message"] = text_value(update.message)
-        statuses = {c: s for c, s in update.components.items() if c in known}
+        statuses = {known[c]: s for c, s in update.components.items() if c in known}
         if statuses:
             entry["components"] = CommentedMap(statuses)
         updates.append(entry)

@@ -2,8 +2,10 @@
 
 Existing Statuspage clients (monitoring exporters, chat bots, dashboards) work unchanged
 when pointed at ``<site>/api/v2/summary.json``: same files, fields, value sets, ordering
-and nulls as Statuspage's. Ids are ours verbatim (incident, update and component ids); a
-group of components gets the id ``group-<slug>``. Lists hold the 50 most recent entries,
+and nulls as Statuspage's. Ids are ours verbatim (incident, update and component ids),
+except a component's ``api_id`` (the id it had on the Statuspage page it was imported from),
+shown wherever its id would be, so clients keyed by it keep working; a group of components
+gets the id ``group-<slug>``. Lists hold the 50 most recent entries,
 as Statuspage's do. An update's ``body`` is plain text: the Markdown rendered, sanitized
 and stripped of tags, so a client that shows it as HTML runs nothing.
 """
@@ -47,6 +49,8 @@ class _Api:
         self.urls = urls
         self.page_id = site.config.host
         self.names = site.names
+        #: The id the API shows of each component: its api_id, else its own.
+        self.ids = {c.id: c.api_id or c.id for c in site.config.components}
         self.positions: dict[str, int] = {}
         moments = [u.at for i in site.incidents for u in i.updates]
         self.updated_at = max(moments, default=site.now)
@@ -87,7 +91,7 @@ class _Api:
         position = len(self.positions) + 1
         self.positions[cid] = position
         return {
-            "id": cid,
+            "id": self.ids.get(cid, cid),
             "name": name,
             "status": status,
             "created_at": timestamp(self.created_at),
@@ -126,16 +130,16 @@ class _Api:
         ]
         group["group"] = True
         group["updated_at"] = max(child["updated_at"] for child in children)
-        group["components"] = [c.id for c in row.members]
+        group["components"] = [self.ids[c.id] for c in row.members]
         return [group, *children]
 
     def component(self, cid: str) -> Json:
-        return next(c for c in self.components if c["id"] == cid)
+        return self.components[self.positions[cid] - 1]
 
     def _update(self, incident: Incident, update: Update) -> Json:
         affected = [
             {
-                "code": change.component,
+                "code": self.ids.get(change.component, change.component),
                 "name": self.names.get(change.component, change.component),
                 "old_status": change.old,
                 "new_status": change.new,

@@ -26,9 +26,10 @@ class ImportRequest:
     force: bool = False
 
 
-def from_statuspage(sources: tuple[str, ...]) -> Callable[[], History]:
-    """A Statuspage history: a page's URL, saved API responses, or folders of them."""
-    return lambda: statuspage.read(sources)
+def from_statuspage(sources: tuple[str, ...], merge: bool = False) -> Callable[[], History]:
+    """A Statuspage history: a page's URL, saved API responses, folders of them, or
+    ``api:PAGE_ID``; sources of different pages are refused unless ``merge``."""
+    return lambda: statuspage.read(sources, merge)
 
 
 def from_cstate(folder: Path) -> Callable[[], History]:
@@ -46,7 +47,7 @@ def import_history(workspace: Workspace, request: ImportRequest) -> ImportReport
     try:
         return write(workspace.root, request.read(), request.since, request.force)
     except MigrationError as error:
-        raise InvalidInput(f"{error}; nothing was written") from None
+        raise InvalidInput(f"{error}; nothing was written", details=error.details) from None
 
 
 def import_lines(report: ImportReport) -> list[str]:

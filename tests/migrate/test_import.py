@@ -77,7 +77,7 @@ def test_comments_and_order_of_the_config_stay(target: Repo) -> None:
     text = (target.root / "site_config.yml").read_text()
     assert text.startswith("# Our status page, before the move\nsite:\n")
     assert "url: https://www.githubstatus.com/   # the old address" in text
-    assert "  - id: 8l4ygp009s5s\n    name: Git Operations\n" in text
+    assert "  - id: git-operations\n    name: Git Operations\n" in text
 
 
 def test_groups_and_repeated_names(target: Repo) -> None:
@@ -89,7 +89,7 @@ def test_groups_and_repeated_names(target: Repo) -> None:
     members = [c for c in source if not c.get("group")]
     text = (target.root / "site_config.yml").read_text()
     for component in members:
-        assert f"  - id: {component['id']}\n" in text
+        assert f"    api_id: {component['id']}\n" in text
         if component.get("group_id"):
             assert groups[component["group_id"]] in text
     assert target.run("check").exit_code == 0
@@ -693,7 +693,7 @@ def test_the_latest_response_names_a_component(target: Repo, order: int) -> None
     result = run(target, "statuspage", *[str(older), str(newer)][::order])
     assert result.exit_code == 0, result.output
     text = (target.root / "site_config.yml").read_text()
-    assert "  - id: br0l2tvcx85d\n    name: Actions\n" in text
+    assert "  - id: actions\n    name: Actions\n" in text
     assert "name: GitHub Actions" not in text
 
 
@@ -726,8 +726,8 @@ def test_the_latest_response_gives_description_and_group(target: Repo, tmp_path:
     assert result.exit_code == 0, result.output
     text = (target.root / "site_config.yml").read_text()
     assert (
-        "  - id: api0001\n    name: Public API\n    description: REST\n    group: Platform\n"
-        in text
+        "  - id: public-api\n    name: Public API\n    description: REST\n    group: Platform\n"
+        "    api_id: api0001\n" in text
     )
 
 
