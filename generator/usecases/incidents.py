@@ -234,8 +234,11 @@ def _lock_and_append(
 
 def _translate(workspace: Workspace, request: UpdateRequest, closing: bool = False) -> Path:
     """Add ``request.lang``'s text to the latest update (and the title), as translations
-    beside the default language's: a plain text becomes a mapping by language."""
-    found = incident_id(workspace, request.incident_id, request.now)
+    beside the default language's: a plain text becomes a mapping by language. Without an
+    incident named, the one updated last (a translation follows what was just posted,
+    the all clear too)."""
+    found = request.incident_id and workspace.find(request.incident_id)
+    found = found or workspace.latest()  # the one just written, open or not
     with _writing(workspace.incident(found).path):
         incident = workspace.incident(found)
         if closing and not incident.is_resolved:

@@ -93,6 +93,15 @@ class Workspace:
             hint="say which one: its id, or the start of it",
         )
 
+    def latest(self) -> str:
+        """The id of the incident whose latest update is the newest."""
+        repository = self.repository
+        valid(repository, "fix these problems first: the latest incident is found in valid files")
+        if not repository.incidents:
+            raise InvalidInput("there is no incident yet", hint="start one with new")
+        newest = max(repository.incidents, key=lambda i: (i.latest_update.at, i.id))
+        return newest.id
+
     def incident(self, incident_id: str) -> Incident:
         """The incident with this id, valid, or ``InvalidInput`` naming the closest ids."""
         config = self.config
