@@ -53,9 +53,10 @@ class Workspace:
         if given in index:
             return given
         if given.endswith((".yml", ".yaml")) or "/" in given or os.sep in given:
-            wanted = Path(given).resolve()
+            # as the shell gives it (from the current folder), or from the repository's root
+            wanted = {Path(given).resolve(), (self.root / given).resolve()}
             for found, path in index.items():
-                if path.resolve() == wanted:
+                if path.resolve() in wanted:
                     return found
             raise InvalidInput(
                 f"{given} is not an incident file of this repository",
