@@ -336,7 +336,7 @@ def test_a_slash_command_that_cannot_succeed_is_answered_with_its_mistake(
         ("update # We found it.", "id: missing after '#'"),
         ("update \x1b[31mHTTP 502\x1b[0m", "message: contains the control character U+001B"),
         ("help", "/status new TITLE | MESSAGE"),
-        ("", "/status update [#ID] MESSAGE"),
+        ("", "/status update [#ID] [COMPONENT=STATUS...] [impact=I]"),
     ):
         status, answer = post(f"{relay.url}/slack", *_signed(command))
         assert status == 200, (command, status)
