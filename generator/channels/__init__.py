@@ -7,6 +7,7 @@ it alone, so that each channel has its own result.
 """
 
 from generator.channels.services import (
+    SMS_SCHEMES,
     DeliveryError,
     Format,
     Service,
@@ -19,6 +20,7 @@ from generator.channels.services import (
 from generator.channels.variables import UnsetVariable, VariableError, expand, variables
 
 __all__ = [
+    "SMS_SCHEMES",
     "DeliveryError",
     "Format",
     "Service",

@@ -41,6 +41,16 @@ RETIRED = {"msteams": "Microsoft retired Teams webhooks: use workflow:// (Power 
 #: A service whose own limit is below this takes short plain text (SMS, social posts).
 SHORT_FORM = 1000
 MASK = "****"
+#: The services that send SMS (Apprise's "SMS Notifications", by their schemes): their
+#: messages are written in GSM-7, an SMS's own alphabet, where they can be.
+SMS_SCHEMES = frozenset(
+    {"46elks", "elks", "atalk", "bulksms", "bulkvs", "burstsms", "kudosity", "clickatell",
+     "clicksend", "cm", "d7sms", "eight00com", "exotel", "freemobile", "httpsms", "infobip",
+     "kaleyra", "klr", "kavenegar", "mobilemessage", "mobilemsg", "msg91", "msgbird",
+     "nexmo", "vonage", "notifyre", "octopush", "plivo", "ringc", "serwersms", "seven",
+     "sfr", "sinch", "smpp", "smpps", "smsc", "smseagle", "smseagles", "smsmanager",
+     "smsmgr", "smstunnel", "sns", "telesign", "telnyx", "twilio", "voipms"}
+)  # fmt: skip
 
 
 class ServiceError(ValueError):
@@ -310,6 +320,18 @@ class Service:
     def titled(self) -> bool:
         """Whether the service shows a title apart from the body (an email's subject)."""
         return int(self._plugin.title_maxlen) > 0
+
+    @property
+    def sms(self) -> bool:
+        """Whether the service sends SMS (SMS_SCHEMES): its messages are best in GSM-7."""
+        schemes: set[str] = set()
+        for attribute in ("protocol", "secure_protocol"):
+            value = getattr(self._plugin, attribute, None)
+            if isinstance(value, str):
+                schemes.add(value.lower())
+            elif isinstance(value, (tuple, list)):
+                schemes.update(str(scheme).lower() for scheme in value)
+        return bool(schemes & SMS_SCHEMES)
 
     @property
     def limit(self) -> int | None:

@@ -28,7 +28,7 @@ from generator.channels import (
     open_service,
 )
 from generator.core.model import Channel, Incident, SiteConfig
-from generator.core.routes import Routes
+from generator.core.routes import Routes, short_ids
 from generator.notify.events import Event, events, takes
 from generator.notify.ledger import GIVE_UP_AFTER, Ledger, held
 from generator.notify.messages import Composer, Message
@@ -70,7 +70,9 @@ def notify(
     settings = config.notify
     channels = [c for c in settings.channels if not only or c.id in only]
     planned = events(incidents, now, now - timedelta(minutes=settings.max_age_minutes))
-    composer = Composer(config, Routes(base_url or config.url))
+    # the short links the site publishes (outputs/redirects.py), the same ids whatever now
+    shorts = short_ids((incident.first_update.at, incident.id) for incident in incidents)
+    composer = Composer(config, Routes(base_url or config.url), shorts=shorts)
     report = Report()
     # a dry run writes nothing, so it neither waits for nor blocks a run that sends
     with contextlib.nullcontext() if dry_run else held(ledger_path):
@@ -170,7 +172,14 @@ def _send_short(composer: Composer, event: Event, service: Service, channel: Cha
     """The last try of a message a service refused for what it is: its short form, plain
     text that any service takes. False when that is refused too (then it is the channel)."""
     most = service.most if service.most > 0 else SHORT_FORM
-    short = composer.message(event, "text", service.titled, min(SHORT_FORM, most), channel.language)
+    short = composer.message(
+        event,
+        "text",
+        service.titled,
+        min(SHORT_FORM, most),
+        channel.language,
+        _sms(service, channel),
+    )
     try:
         service.send(short.title, short.body, short.format, short.tone)
     except DeliveryError:
@@ -186,20 +195,31 @@ def _fitted(composer: Composer, event: Event, service: Service, channel: Channel
     """The event's message in the form the service shows, within the channel's ``length``
     and the service's own limit as the service counts it (after its own escaping): too
     long, it becomes plain text that fits, link whole."""
-    language = channel.language
+    language, sms = channel.language, _sms(service, channel)
     length = channel.length if channel.length is not None else service.limit
-    message = composer.message(event, service.format, service.titled, length, language)
+    message = composer.message(event, service.format, service.titled, length, language, sms)
     most = service.most
     if most <= 0 or service.measure(message.title, message.body, message.format) <= most:
         return message
     room = most if length is None else min(length, most)
     while room > 1:
-        message = composer.message(event, service.format, service.titled, room, language)
+        message = composer.message(event, service.format, service.titled, room, language, sms)
         over = service.measure(message.title, message.body, message.format) - most
         if over <= 0:
             break
         room -= over
     return message
+
+
+#: A channel this short is read as an SMS, whatever service carries it (a webhook to an
+#: SMS gateway Apprise does not know): one SMS holds 160 characters of GSM-7.
+SMS_LENGTH = 160
+
+
+def _sms(service: Service, channel: Channel) -> bool:
+    """Whether the channel's messages are written in GSM-7: an SMS service's, and those of
+    a channel whose ``length`` is at most an SMS's."""
+    return service.sms or (channel.length is not None and channel.length <= SMS_LENGTH)
 
 
 def _open(channel: Channel, environ: Mapping[str, str], say: Say, report: Report) -> Service | None:
