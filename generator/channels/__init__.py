@@ -6,6 +6,7 @@ an Apprise URL as one :class:`Service`, says what kind of message it takes, and 
 it alone, so that each channel has its own result.
 """
 
+from generator.channels.parts import written_form
 from generator.channels.services import (
     SMS_SCHEMES,
     DeliveryError,
@@ -33,4 +34,5 @@ __all__ = [
     "scheme_problem",
     "url_problem",
     "variables",
+    "written_form",
 ]

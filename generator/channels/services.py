@@ -242,7 +242,7 @@ def open_service(url: str, secrets: list[str]) -> Service:
     shown_form = pieces_of(unquote(str(plugin.url(privacy=True))))
     hidden = frozenset(pieces_of(unquote(str(plugin.url(privacy=False)))) - shown_form)
     ordered = tuple(sorted(masked, key=len, reverse=True))
-    return Service(plugin, shown, ordered, hidden, bool(hidden) or bool(secrets))
+    return Service(plugin, shown, ordered, hidden, bool(hidden) or bool(secrets), host)
 
 
 def _shown_host(plugin: Any, url: str, scheme: str, secrets: list[str]) -> str:
@@ -297,6 +297,8 @@ class Service:
     hidden_parts: frozenset[str]
     #: Whether the URL holds something Apprise hides when it prints it, or a variable.
     holds_secret: bool
+    #: The host the service may be named by (``shown``), or "" when none may be shown.
+    host: str = ""
 
     @property
     def name(self) -> str:

@@ -26,6 +26,7 @@ from generator.channels import (
     VariableError,
     expand,
     open_service,
+    written_form,
 )
 from generator.core.model import Channel, Incident, SiteConfig
 from generator.core.routes import Routes, short_ids
@@ -100,11 +101,17 @@ def _serve(
     pending = [
         e for e in planned if e.id not in received and e.id not in given_up and takes(channel, e)
     ]
-    if not pending:
+    if not pending and not dry_run:
         return
+    # a dry run opens every channel, even one with nothing to send now: what would fail
+    # for a reason known before sending (an unset variable, a URL Apprise cannot read)
+    # fails it, as it would fail the run that has something to send
     service = _open(channel, environ, say, report)
+    if dry_run:
+        _introduce(channel, service, len(pending), say)
     if service is None:
-        report.waiting[channel.id] = len(pending)
+        if pending:
+            report.waiting[channel.id] = len(pending)
         return
     for position, event in enumerate(pending):
         message = _fitted(composer, event, service, channel)
@@ -241,6 +248,22 @@ def _open(channel: Channel, environ: Mapping[str, str], say: Say, report: Report
     report.failed[channel.id] = reason
     say(f"notify: channel {channel.id}: {reason}", True)
     return None
+
+
+def _introduce(channel: Channel, service: Service | None, pending: int, say: Say) -> None:
+    """A dry run's line for a channel: its URL as the site config writes it (each
+    ``${VAR}`` as written, never its value; every part that may be secret masked), what
+    service it is, and what it would get."""
+    written = written_form(channel.url, service.host if service is not None else "")
+    if service is None:
+        say(f"-- {channel.id}: {written}: would fail (see the error)", False)
+        return
+    form: str = "text in GSM-7" if _sms(service, channel) else service.format
+    length = channel.length if channel.length is not None else service.limit
+    if length is not None:
+        form += f", at most {length} characters"
+    what = f"{pending} message{'s' if pending != 1 else ''}" if pending else "nothing to send"
+    say(f"-- {channel.id}: {written} ({service.shown}; {form}): {what}", False)
 
 
 def _preview(channel: Channel, service: Service, event: Event, message: Message, say: Say) -> None:
