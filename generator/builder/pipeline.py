@@ -50,6 +50,7 @@ from generator.outputs import (
     embed,
     feeds,
     live,
+    redirects,
     sitemap,
 )
 from generator.outputs import statuspage_api as api
@@ -68,6 +69,7 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
     ("calendar", calendar.files),
     ("badges", badges.files),
     ("embed", embed.files),
+    ("redirects", redirects.files),
     ("live", live.files),
 )
 #: Outputs without words, written once at the root for every language: the sitemap lists

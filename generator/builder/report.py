@@ -31,15 +31,15 @@ class BuildResult:
     out: Path
     pages: int
     feeds: int
-    other_files: int  # API, calendar, badges, embed: other_files()
+    other_files: int  # API, calendar, badges, embed, short links: other_files()
     incidents: int
     seconds: float
     rendered: int = 0  # pages rendered, not taken from the cache
 
 
 #: The outputs whose files the build summary counts as "other files (API, calendar,
-#: badges, embed)".
-OTHER_OUTPUTS = ("api", "calendar", "badges", "embed")
+#: badges, embed, short links)".
+OTHER_OUTPUTS = ("api", "calendar", "badges", "embed", "redirects")
 
 
 def other_files(written: Mapping[str, Sequence[str]]) -> int:

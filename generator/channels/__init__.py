@@ -6,7 +6,9 @@ an Apprise URL as one :class:`Service`, says what kind of message it takes, and 
 it alone, so that each channel has its own result.
 """
 
+from generator.channels.parts import written_form
 from generator.channels.services import (
+    SMS_SCHEMES,
     DeliveryError,
     Format,
     Service,
@@ -19,6 +21,7 @@ from generator.channels.services import (
 from generator.channels.variables import UnsetVariable, VariableError, expand, variables
 
 __all__ = [
+    "SMS_SCHEMES",
     "DeliveryError",
     "Format",
     "Service",
@@ -31,4 +34,5 @@ __all__ = [
     "scheme_problem",
     "url_problem",
     "variables",
+    "written_form",
 ]

@@ -144,3 +144,46 @@ def pieces(text: str) -> set[str]:
         if PHONE.fullmatch(word) and digits:
             found.add(digits)
     return {word for word in found if len(word) >= 3}
+
+
+_LITERAL = re.compile(r"(\$\{[^}]*\})")
+
+
+def _masked_words(text: str) -> str:
+    """``text`` with each ``${VAR}`` as written and everything else between them ****."""
+    return "".join(
+        piece if _VARIABLE.fullmatch(piece) else "****" for piece in _LITERAL.split(text) if piece
+    )
+
+
+def written_form(url: str, host: str) -> str:
+    """``url`` as the site config writes it, for a reader to recognise: its scheme, each
+    ``${VAR}`` as written (never its value), ``host`` when it is the host written there
+    (the one a channel may be named by), a port, each query key and the values of the
+    options that are never secret; every other written part is ****."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return _masked_words(url)
+    rest, hash_mark, fragment = rest.partition("#")
+    rest, question, query = rest.partition("?")
+    netloc, slash, path = rest.partition("/")
+    userinfo, at, hostport = netloc.rpartition("@")
+    name, colon, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
+    shown_name = name if (name == host and host) or _VARIABLE.fullmatch(name) else ""
+    text = scheme + "://"
+    if at:
+        text += ":".join(_masked_words(p) for p in userinfo.split(":", 1)) + "@"
+    text += shown_name or (_masked_words(name) if name else "")
+    if colon:
+        text += ":" + (port if port.isdigit() else _masked_words(port))
+    text += slash + "/".join(_masked_words(p) if p else "" for p in path.split("/"))
+    if question:
+        pairs = []
+        for pair in query.split("&"):
+            key, equals, value = pair.partition("=")
+            plain = key.lower() in PLAIN_OPTIONS
+            pairs.append(key + equals + (value if plain or not value else _masked_words(value)))
+        text += "?" + "&".join(pairs)
+    if hash_mark:
+        text += "#" + _masked_words(fragment)
+    return text

@@ -41,6 +41,16 @@ RETIRED = {"msteams": "Microsoft retired Teams webhooks: use workflow:// (Power 
 #: A service whose own limit is below this takes short plain text (SMS, social posts).
 SHORT_FORM = 1000
 MASK = "****"
+#: The services that send SMS (Apprise's "SMS Notifications", by their schemes): their
+#: messages are written in GSM-7, an SMS's own alphabet, where they can be.
+SMS_SCHEMES = frozenset(
+    {"46elks", "elks", "atalk", "bulksms", "bulkvs", "burstsms", "kudosity", "clickatell",
+     "clicksend", "cm", "d7sms", "eight00com", "exotel", "freemobile", "httpsms", "infobip",
+     "kaleyra", "klr", "kavenegar", "mobilemessage", "mobilemsg", "msg91", "msgbird",
+     "nexmo", "vonage", "notifyre", "octopush", "plivo", "ringc", "serwersms", "seven",
+     "sfr", "sinch", "smpp", "smpps", "smsc", "smseagle", "smseagles", "smsmanager",
+     "smsmgr", "smstunnel", "sns", "telesign", "telnyx", "twilio", "voipms"}
+)  # fmt: skip
 
 
 class ServiceError(ValueError):
@@ -232,7 +242,7 @@ def open_service(url: str, secrets: list[str]) -> Service:
     shown_form = pieces_of(unquote(str(plugin.url(privacy=True))))
     hidden = frozenset(pieces_of(unquote(str(plugin.url(privacy=False)))) - shown_form)
     ordered = tuple(sorted(masked, key=len, reverse=True))
-    return Service(plugin, shown, ordered, hidden, bool(hidden) or bool(secrets))
+    return Service(plugin, shown, ordered, hidden, bool(hidden) or bool(secrets), host)
 
 
 def _shown_host(plugin: Any, url: str, scheme: str, secrets: list[str]) -> str:
@@ -287,6 +297,8 @@ class Service:
     hidden_parts: frozenset[str]
     #: Whether the URL holds something Apprise hides when it prints it, or a variable.
     holds_secret: bool
+    #: The host the service may be named by (``shown``), or "" when none may be shown.
+    host: str = ""
 
     @property
     def name(self) -> str:
@@ -310,6 +322,18 @@ class Service:
     def titled(self) -> bool:
         """Whether the service shows a title apart from the body (an email's subject)."""
         return int(self._plugin.title_maxlen) > 0
+
+    @property
+    def sms(self) -> bool:
+        """Whether the service sends SMS (SMS_SCHEMES): its messages are best in GSM-7."""
+        schemes: set[str] = set()
+        for attribute in ("protocol", "secure_protocol"):
+            value = getattr(self._plugin, attribute, None)
+            if isinstance(value, str):
+                schemes.add(value.lower())
+            elif isinstance(value, (tuple, list)):
+                schemes.update(str(scheme).lower() for scheme in value)
+        return bool(schemes & SMS_SCHEMES)
 
     @property
     def limit(self) -> int | None:

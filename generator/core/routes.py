@@ -8,8 +8,12 @@ functions; none of them formats a path of its own.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 FEED_FORMATS = ("atom", "rss")
@@ -57,6 +61,37 @@ def index() -> str:
 
 def incident(incident_id: str) -> str:
     return f"incidents/{incident_id}/"
+
+
+#: How many characters a short id has, unless a clash makes it longer: 32**4, about a
+#: million, so that a clash is rare in a site's lifetime and handled when it comes.
+SHORT_ID_LENGTH = 4
+
+
+def short_ids(incidents: Iterable[tuple[datetime, str]]) -> dict[str, str]:
+    """Each incident's short id (its short link ``i/<short id>/``), from ``(first update's
+    time, incident id)`` pairs: the first SHORT_ID_LENGTH characters of the base32 SHA-256
+    of its id. On a clash the incident published first keeps the short id, and the later
+    one takes one character more of its own digest (until it is unique): a link already
+    sent never comes to point at another incident, and an incident not yet published
+    (all its updates after now) cannot change what a published one's short id is."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, incident_id in sorted(incidents):
+        code = base64.b32encode(hashlib.sha256(incident_id.encode()).digest())
+        letters = code.decode("ascii").rstrip("=").lower()
+        size = SHORT_ID_LENGTH
+        while letters[:size] in taken and size < len(letters):
+            size += 1
+        found[incident_id] = letters[:size]
+        taken.add(letters[:size])
+    return found
+
+
+def short(short_id: str) -> str:
+    """An incident's short link: a page that sends the reader on to the incident's page
+    (text messages link it when the incident's own URL would leave no room for the text)."""
+    return f"i/{short_id}/"
 
 
 def component(component_id: str) -> str:
@@ -136,3 +171,6 @@ class Routes:
 
     def incident(self, incident_id: str) -> str:
         return self.url(incident(incident_id))
+
+    def short(self, short_id: str) -> str:
+        return self.url(short(short_id))

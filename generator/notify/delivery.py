@@ -26,9 +26,10 @@ from generator.channels import (
     VariableError,
     expand,
     open_service,
+    written_form,
 )
 from generator.core.model import Channel, Incident, SiteConfig
-from generator.core.routes import Routes
+from generator.core.routes import Routes, short_ids
 from generator.notify.events import Event, events, takes
 from generator.notify.ledger import GIVE_UP_AFTER, Ledger, held
 from generator.notify.messages import Composer, Message
@@ -70,7 +71,9 @@ def notify(
     settings = config.notify
     channels = [c for c in settings.channels if not only or c.id in only]
     planned = events(incidents, now, now - timedelta(minutes=settings.max_age_minutes))
-    composer = Composer(config, Routes(base_url or config.url))
+    # the short links the site publishes (outputs/redirects.py), the same ids whatever now
+    shorts = short_ids((incident.first_update.at, incident.id) for incident in incidents)
+    composer = Composer(config, Routes(base_url or config.url), shorts=shorts)
     report = Report()
     # a dry run writes nothing, so it neither waits for nor blocks a run that sends
     with contextlib.nullcontext() if dry_run else held(ledger_path):
@@ -98,11 +101,17 @@ def _serve(
     pending = [
         e for e in planned if e.id not in received and e.id not in given_up and takes(channel, e)
     ]
-    if not pending:
+    if not pending and not dry_run:
         return
+    # a dry run opens every channel, even one with nothing to send now: what would fail
+    # for a reason known before sending (an unset variable, a URL Apprise cannot read)
+    # fails it, as it would fail the run that has something to send
     service = _open(channel, environ, say, report)
+    if dry_run:
+        _introduce(channel, service, len(pending), say)
     if service is None:
-        report.waiting[channel.id] = len(pending)
+        if pending:
+            report.waiting[channel.id] = len(pending)
         return
     for position, event in enumerate(pending):
         message = _fitted(composer, event, service, channel)
@@ -170,7 +179,14 @@ def _send_short(composer: Composer, event: Event, service: Service, channel: Cha
     """The last try of a message a service refused for what it is: its short form, plain
     text that any service takes. False when that is refused too (then it is the channel)."""
     most = service.most if service.most > 0 else SHORT_FORM
-    short = composer.message(event, "text", service.titled, min(SHORT_FORM, most), channel.language)
+    short = composer.message(
+        event,
+        "text",
+        service.titled,
+        min(SHORT_FORM, most),
+        channel.language,
+        _sms(service, channel),
+    )
     try:
         service.send(short.title, short.body, short.format, short.tone)
     except DeliveryError:
@@ -186,20 +202,31 @@ def _fitted(composer: Composer, event: Event, service: Service, channel: Channel
     """The event's message in the form the service shows, within the channel's ``length``
     and the service's own limit as the service counts it (after its own escaping): too
     long, it becomes plain text that fits, link whole."""
-    language = channel.language
+    language, sms = channel.language, _sms(service, channel)
     length = channel.length if channel.length is not None else service.limit
-    message = composer.message(event, service.format, service.titled, length, language)
+    message = composer.message(event, service.format, service.titled, length, language, sms)
     most = service.most
     if most <= 0 or service.measure(message.title, message.body, message.format) <= most:
         return message
     room = most if length is None else min(length, most)
     while room > 1:
-        message = composer.message(event, service.format, service.titled, room, language)
+        message = composer.message(event, service.format, service.titled, room, language, sms)
         over = service.measure(message.title, message.body, message.format) - most
         if over <= 0:
             break
         room -= over
     return message
+
+
+#: A channel this short is read as an SMS, whatever service carries it (a webhook to an
+#: SMS gateway Apprise does not know): one SMS holds 160 characters of GSM-7.
+SMS_LENGTH = 160
+
+
+def _sms(service: Service, channel: Channel) -> bool:
+    """Whether the channel's messages are written in GSM-7: an SMS service's, and those of
+    a channel whose ``length`` is at most an SMS's."""
+    return service.sms or (channel.length is not None and channel.length <= SMS_LENGTH)
 
 
 def _open(channel: Channel, environ: Mapping[str, str], say: Say, report: Report) -> Service | None:
@@ -221,6 +248,22 @@ def _open(channel: Channel, environ: Mapping[str, str], say: Say, report: Report
     report.failed[channel.id] = reason
     say(f"notify: channel {channel.id}: {reason}", True)
     return None
+
+
+def _introduce(channel: Channel, service: Service | None, pending: int, say: Say) -> None:
+    """A dry run's line for a channel: its URL as the site config writes it (each
+    ``${VAR}`` as written, never its value; every part that may be secret masked), what
+    service it is, and what it would get."""
+    written = written_form(channel.url, service.host if service is not None else "")
+    if service is None:
+        say(f"-- {channel.id}: {written}: would fail (see the error)", False)
+        return
+    form: str = "text in GSM-7" if _sms(service, channel) else service.format
+    length = channel.length if channel.length is not None else service.limit
+    if length is not None:
+        form += f", at most {length} characters"
+    what = f"{pending} message{'s' if pending != 1 else ''}" if pending else "nothing to send"
+    say(f"-- {channel.id}: {written} ({service.shown}; {form}): {what}", False)
 
 
 def _preview(channel: Channel, service: Service, event: Event, message: Message, say: Say) -> None:

@@ -6,13 +6,16 @@ promised update (the all clear: the compensation) and the link to the incident p
 Email gets HTML (the Markdown rendered and sanitized as on the page), chat gets the
 Markdown, SMS and push get plain text. With a length (the channel's, or a short service's
 own, such as an SMS), the whole message is plain text that fits: the update's text is
-shortened first, then the least needed lines go; the link is never cut.
+shortened first, then the least needed lines go; the link is never cut, but where the
+incident's own link would leave the update's text less than MIN_TEXT characters, the
+incident's short link (``i/<short id>/``) stands in for it. A message to an SMS is written
+in GSM-7 where it can be (``gsm.py``), and counted as an SMS counts it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from generator.core.model import Incident, SiteConfig, Update
 from generator.core.routes import Routes
 from generator.input.theme import theme_dirs
 from generator.language import Words
+from generator.notify import gsm
 from generator.notify.events import Event, Transition
 from generator.outputs.markup import to_text
 from generator.outputs.writing import Affected, Writing, text
@@ -31,6 +35,21 @@ from generator.outputs.writing import Affected, Writing, text
 #: The update's text is not shortened below this before other lines make room for it.
 MIN_TEXT = 40
 ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class Alphabet:
+    """How a length-limited message is written and counted."""
+
+    plain: Callable[[str], str]
+    size: Callable[[str], int]
+    ellipsis: str
+
+
+#: Any character, each counted once.
+UNICODE = Alphabet(lambda text: text, len, ELLIPSIS)
+#: An SMS's: GSM-7 where a plain form says the same, its extension characters counted twice.
+GSM7 = Alphabet(gsm.plain, gsm.size, "...")
 
 
 def transition_text(transition: Transition | None, said: Words) -> str:
@@ -63,6 +82,8 @@ class _Parts:
     next_update: str | None
     compensation: str | None
     link: str
+    #: The incident's short link, where the site publishes one.
+    short_link: str | None = None
 
     @property
     def said(self) -> Words:
@@ -77,10 +98,16 @@ class Composer:
     """Messages of a site's events."""
 
     def __init__(
-        self, config: SiteConfig, routes: Routes, theme: Sequence[Path] | None = None
+        self,
+        config: SiteConfig,
+        routes: Routes,
+        theme: Sequence[Path] | None = None,
+        shorts: Mapping[str, str] | None = None,
     ) -> None:
         self.config = config
         self.routes = routes
+        #: each incident's short id (``routes.short_ids``), for its short link
+        self.shorts = dict(shorts or {})
         self.names = {component.id: component.name for component in config.components}
         #: the templates messages are written in: the site's theme, then statusgen's
         self.theme = list(theme) if theme is not None else theme_dirs(config.path.parent)
@@ -98,14 +125,17 @@ class Composer:
         titled: bool,
         length: int | None,
         language: str | None = None,
+        sms: bool = False,
     ) -> Message:
         """The message ``event`` makes for a service that shows ``form``, in ``language``
         (the site's default when None); with ``length``, plain text that fits in it, title
-        included."""
+        included; for an ``sms``, plain text in GSM-7 where it can be."""
         parts = self._parts(event, language or self.config.default_language)
         tone = _tone(event)
         if length is not None:
-            return Message("", _fit(parts, length), "text", tone)
+            return Message("", _fit(parts, length, GSM7 if sms else UNICODE), "text", tone)
+        if sms:
+            return Message("", gsm.plain(_text(parts, with_headline=True)), "text", tone)
         # A service that shows no title apart gets the headline in the body, once, in the
         # body's own markup: Apprise would put the title there as it is, where a title's
         # "_" or "*" breaks a strict service's Markdown (Telegram refuses the message).
@@ -135,6 +165,8 @@ class Composer:
         if update is not None and update.next_update is not None and not over:
             next_update = str(writing.macros.next_update(update.next_update))
         compensation = incident.compensation if event.kind == "resolved" else None
+        routes = Routes(self.routes.base_url + self.config.prefix(language))
+        short = self.shorts.get(incident.id)
         return _Parts(
             writing=writing,
             headline=said.gettext(
@@ -148,7 +180,8 @@ class Composer:
             workaround=None if over else incident.workaround,
             next_update=next_update,
             compensation=compensation,
-            link=Routes(self.routes.base_url + self.config.prefix(language)).incident(incident.id),
+            link=routes.incident(incident.id),
+            short_link=routes.short(short) if short else None,
         )
 
     def _affected(self, incident: Incident, update: Update | None, over: bool) -> Affected:
@@ -222,45 +255,76 @@ def _html(parts: _Parts, headline: str = "") -> str:
     )
 
 
-def _fit(parts: _Parts, length: int) -> str:
-    """Plain text of at most ``length`` characters with the link whole: the update's text
-    is shortened first; when it would drop under MIN_TEXT, the least needed line goes
-    (compensation, workaround, next update, then the facts); the headline is shortened
-    last. Only a link longer than ``length`` makes a longer message: the link alone."""
-    body = to_text(parts.text).replace("\n", " ")
-    extras = [parts.facts_text]
+def _fit(parts: _Parts, length: int, alphabet: Alphabet = UNICODE) -> str:
+    """Plain text of at most ``length`` characters (as ``alphabet`` counts them) with the
+    link whole: the update's text is shortened first; when it would drop under MIN_TEXT,
+    the least needed line goes (compensation, workaround, next update, then the facts),
+    then the headline is shortened (to no less than MIN_TEXT) to leave the text MIN_TEXT.
+    Only a link longer than ``length`` makes a longer message: the link alone."""
+    plain, size = alphabet.plain, alphabet.size
+    headline = plain(parts.headline)
+    body = plain(to_text(parts.text).replace("\n", " "))
+    extras = [plain(parts.facts_text)]
     if parts.next_update:
-        extras.append(text(parts.next_update))
+        extras.append(plain(text(parts.next_update)))
     if parts.workaround:
         workaround = to_text(parts.workaround).replace("\n", " ")
-        extras.append(parts.said.gettext("Workaround: %(text)s", text=workaround))
+        extras.append(plain(parts.said.gettext("Workaround: %(text)s", text=workaround)))
     if parts.compensation:
         compensation = to_text(parts.compensation).replace("\n", " ")
-        extras.append(parts.said.gettext("Compensation: %(text)s", text=compensation))
-    link = parts.link
+        extras.append(plain(parts.said.gettext("Compensation: %(text)s", text=compensation)))
+    needed = min(MIN_TEXT, size(body))
+    link = _link(parts, length - size(headline) - 2, needed, size)
 
     def joined(headline: str, said: str, kept: list[str]) -> str:
         return "\n".join(line for line in (headline, said, *kept, link) if line)
 
     for keep in range(len(extras), -1, -1):
         kept = extras[:keep]
-        room = length - len(joined(parts.headline, "", kept)) - 1
-        if len(body) <= room:
-            return joined(parts.headline, body, kept)
-        if room >= MIN_TEXT or (keep == 0 and room >= len(ELLIPSIS) + 1):
-            return joined(parts.headline, _shorten(body, room), kept)
-    room = length - len(link) - 1
-    if room >= len(ELLIPSIS) + 1:
-        return joined(_shorten(parts.headline, room), "", [])
+        room = length - size(joined(headline, "", kept)) - 1
+        if size(body) <= room:
+            return joined(headline, body, kept)
+        if room >= MIN_TEXT:
+            return joined(headline, _shorten(body, room, alphabet), kept)
+    return _squeezed(headline, body, link, length - size(link) - 1, needed, alphabet)
+
+
+def _squeezed(
+    headline: str, body: str, link: str, room: int, needed: int, alphabet: Alphabet
+) -> str:
+    """The headline and the text in ``room`` (a line each, then the link) when the whole
+    headline leaves the text less than ``needed``: the headline shortened to leave it
+    ``needed`` where the headline keeps MIN_TEXT; else the text what is left; else the
+    headline alone."""
+    size, least = alphabet.size, alphabet.size(alphabet.ellipsis) + 1
+    if room - 1 - needed >= MIN_TEXT and needed > 0:
+        headline = _shorten(headline, room - 1 - needed, alphabet)
+    left = room - size(headline) - 1
+    if body and left >= min(least, size(body)):
+        return "\n".join((headline, _shorten(body, left, alphabet), link))
+    if room >= least:
+        return "\n".join((_shorten(headline, room, alphabet), link))
     return link
 
 
-def _shorten(text: str, room: int) -> str:
-    """``text`` in at most ``room`` characters, cut at a word where one is near, with …"""
-    if len(text) <= room:
+def _link(parts: _Parts, room: int, needed: int, size: Callable[[str], int]) -> str:
+    """The incident's link, or its short link where the link would leave the update's
+    text less than ``needed`` of the ``room`` beside the headline."""
+    if parts.short_link is None or room - size(parts.link) >= needed:
+        return parts.link
+    return parts.short_link
+
+
+def _shorten(text: str, room: int, alphabet: Alphabet = UNICODE) -> str:
+    """``text`` in at most ``room`` characters, cut at a word where one is near, with an
+    ellipsis."""
+    size, ellipsis = alphabet.size, alphabet.ellipsis
+    if size(text) <= room:
         return text
-    cut = text[: room - len(ELLIPSIS)]
+    cut = text[: room - size(ellipsis)]
+    while cut and size(cut) + size(ellipsis) > room:
+        cut = cut[:-1]
     space = cut.rfind(" ")
     if space > room // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,.;:") + ELLIPSIS
+    return cut.rstrip(" ,.;:") + ellipsis

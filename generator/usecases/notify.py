@@ -78,7 +78,10 @@ def notify_summary(report: NotifyReport, dry_run: bool) -> str:
     if report.failed:
         waiting = sum(report.waiting.values())
         summary += (
-            f"; {count(len(report.failed), 'channel')} failed "
+            f"; {count(len(report.failed), 'channel')} would fail "
+            f"({count(waiting, 'message')} would wait)"
+            if dry_run
+            else f"; {count(len(report.failed), 'channel')} failed "
             f"({count(waiting, 'message')} left for the next run)"
         )
     given_up = sum(len(events) for events in report.given_up.values())

@@ -69,7 +69,7 @@ def build_summary(result: BuildResult) -> str:
         f"Built {display_path(result.out)}: {count(result.pages, 'page')} "
         f"({result.rendered} rendered, {result.pages - result.rendered} from the cache), "
         f"{count(result.feeds, 'feed')} and {count(result.other_files, 'other file')} "
-        f"(API, calendar, badges, embed) for {count(result.incidents, 'incident')} "
+        f"(API, calendar, badges, embed, short links) for {count(result.incidents, 'incident')} "
         f"in {result.seconds:.1f} s"
     )
 

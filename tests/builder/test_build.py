@@ -79,8 +79,8 @@ def site(repo: Repo) -> Repo:
 def test_build_writes_every_page_of_the_spec(site: Repo) -> None:
     output = build(site)
     assert re.fullmatch(
-        r"Built site: 9 pages \(9 rendered, 0 from the cache\), 10 feeds and 16 other files "
-        r"\(API, calendar, badges, embed\) for 3 incidents in \d+\.\d s\n",
+        r"Built site: 9 pages \(9 rendered, 0 from the cache\), 10 feeds and 19 other files "
+        r"\(API, calendar, badges, embed, short links\) for 3 incidents in \d+\.\d s\n",
         output,
     )
     for path in [

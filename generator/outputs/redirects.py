@@ -1,0 +1,38 @@
+"""``i/<short id>/``: the short link of every published incident, a page that sends the
+reader on to the incident's page.
+
+A text message whose incident URL would leave no room for the update's text links this
+instead (``notify``). A static host cannot answer with a redirect, so each is a tiny page:
+a ``<meta http-equiv="refresh">`` to the incident page (relative, so that a mirror sends
+readers on within itself), its canonical link, a plain link for a browser that does not
+follow the refresh, and ``noindex``; it is not in the sitemap. Each language has its own,
+under its prefix, leading to its own page (``theme/statusgen/redirect.html``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.core import routes
+from generator.outputs import Context, File
+from generator.outputs.writing import Writing
+
+
+def files(context: Context) -> Iterator[File]:
+    """One redirect page per published incident."""
+    site = context.site
+    shorts = routes.short_ids((i.first_update.at, i.id) for i in site.incidents)
+    writing = Writing(site.config, context.theme)
+    for incident in site.incidents:
+        path = routes.short(shorts[incident.id])
+        target = routes.incident(incident.id)
+        page = writing.render(
+            "redirect.html",
+            title=incident.title,
+            # <title> takes no markup: a title awaiting translation is not marked there
+            plain_title=str(incident.title),
+            link=routes.relative(path, target),
+            canonical=context.routes.url(target),
+            rtl=writing.said.rtl,
+        )
+        yield path + "index.html", (page + "\n").encode("utf-8")
