@@ -127,8 +127,8 @@ class Words:
         return format_skeleton("yMMMM", value, locale=self.locale)
 
     def span(self, length: timedelta) -> str:
-        """A length of time in one unit, as the pages' relative times round it: minutes
-        under two hours, hours under two days, then days (90 minutes; 11 days)."""
+        """A length of time in one unit, for a sentence about it: minutes under two
+        hours, hours under two days, then days, each whole (90 minutes; 11 days)."""
         amount, unit = _rounded(length)
         return str(format_unit(amount, f"duration-{unit}", length="long", locale=self.locale))
 
