@@ -281,7 +281,10 @@ class _Plan:
             prefix = site.config.prefix(language)
             key = digest(shared, language, url + prefix)
             jobs = [
-                _Job(digest(key, spec.path, spec.title, str(spec.in_nav), *spec.inputs), spec)
+                _Job(
+                    digest(key, spec.path, spec.title, spec.tab, str(spec.in_nav), *spec.inputs),
+                    spec,
+                )
                 for spec in Renderer(local, dirs).specs()
             ]
             misses = [job for job in jobs if not caches.pages.has(job.key)]

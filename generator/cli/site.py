@@ -159,13 +159,18 @@ def _interrupt(_signal: int, _frame: object) -> None:
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback)."
 )
+@now_option("The moment the site describes, the same for every rebuild")
 @in_workspace
-def serve(workspace: Workspace, port: int, host: str) -> None:
+def serve(workspace: Workspace, port: int, host: str, now: str | None) -> None:
     """Preview the site, rebuilt and reloaded in the browser whenever an incident file, the
     config or the theme changes. Stop with Ctrl+C.
     """
+    # --now is read once, before anything starts; else each rebuild takes its own moment
+    fixed = usecases.now(workspace, now) if now is not None else None
     signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl+C, cleaning up
-    usecases.preview(workspace.root, host, port, lambda: usecases.now(workspace, None), say)
+    usecases.preview(
+        workspace.root, host, port, lambda: fixed or usecases.now(workspace, None), say
+    )
 
 
 @click.command(cls=Command)

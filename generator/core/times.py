@@ -152,12 +152,6 @@ def to_utc_seconds(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def format_local(moment: datetime, zone: tzinfo) -> str:
-    """A time as pages and feeds show it: 24 Nov 2026, 11:25 CET."""
-    local = moment.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
-
-
 _DURATION = re.compile(r"(?:(\d{1,5})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?")
 DURATION_HINT = "write a duration such as 30s, 15m, 1h or 1h30m"
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -105,12 +106,15 @@ class Words:
         pattern.frac_prec = (2, 2)
         return str(pattern.apply(ratio, self.locale))
 
-    def when(self, moment: datetime, zone: ZoneInfo) -> str:
+    def when(self, moment: datetime, zone: ZoneInfo, today: datetime | None = None) -> str:
         """A moment as pages and messages show it: the date, the time and the zone's
-        abbreviation (24.11.2026, 11:25 CET)."""
+        abbreviation (24.11.2026, 11:25 CET); the time alone (11:25 CET) when it falls on
+        the day of ``today`` in ``zone``."""
         local = moment.astimezone(zone)
-        day = format_date(local.date(), "medium", locale=self.locale)
         clock = format_time(local, "short", tzinfo=zone, locale=self.locale)
+        if today is not None and today.astimezone(zone).date() == local.date():
+            return f"{clock} {local.tzname()}"
+        day = format_date(local.date(), "medium", locale=self.locale)
         joined = str(self.locale.datetime_formats["medium"]).format(clock, day)
         return f"{joined} {local.tzname()}"
 
@@ -121,6 +125,24 @@ class Words:
     def month(self, value: date) -> str:
         """A month and its year (November 2026; 2026年11月)."""
         return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def span(self, length: timedelta) -> str:
+        """A length of time in one unit, for a sentence about it: minutes under two
+        hours, hours under two days, then days, each whole (90 minutes; 11 days)."""
+        amount, unit = _rounded(length)
+        return str(format_unit(amount, f"duration-{unit}", length="long", locale=self.locale))
+
+    def ago(self, length: timedelta) -> str:
+        """How long ago, rounded as :meth:`span` (11 days ago; vor 11 Tagen)."""
+        amount, unit = _rounded(length)
+        return format_timedelta(
+            -timedelta(**{f"{unit}s": amount}),
+            threshold=math.inf,  # no larger unit than the one chosen
+            granularity=unit,
+            add_direction=True,
+            format="long",
+            locale=self.locale,
+        )
 
     def duration(self, start: datetime, end: datetime) -> str:
         """How long from ``start`` to ``end``, to the minute under two days, to the hour
@@ -139,6 +161,16 @@ class Words:
             if amount
         ] or [format_unit(0, "duration-minute", length="short", locale=self.locale)]
         return format_list(shown, style="standard", locale=self.locale)
+
+
+def _rounded(length: timedelta) -> tuple[int, Literal["minute", "hour", "day"]]:
+    minutes = max(0, round(length.total_seconds() / 60))
+    if minutes < 120:
+        return minutes, "minute"
+    hours = minutes // 60
+    if hours < 48:
+        return hours, "hour"
+    return hours // 24, "day"
 
 
 @functools.cache

@@ -24,7 +24,8 @@ import yaml
 from generator.core import rules
 from generator.core.diagnostics import Diagnostic, Mark
 from generator.core.model import TRANSLATED_FIELDS, Incident, SiteConfig, Untranslated, Update
-from generator.core.times import elapsed, format_local
+from generator.core.times import elapsed
+from generator.language import SOURCE, words
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
 #: A serious incident lasting longer than this should mention a workaround.
@@ -120,11 +121,13 @@ class Finding:
 
 #: How far ahead of now an update may be dated before lint asks (a clock a little ahead).
 FUTURE_SLACK = timedelta(minutes=5)
+#: The language lint's messages are written in; a date in them is the site's.
+SPEAKS = words(SOURCE)
 
 
-def _minutes(delta: timedelta) -> str:
-    minutes = round(delta.total_seconds() / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+def _span(length: timedelta) -> str:
+    """A length of time in the messages' words, rounded as pages round relative times."""
+    return SPEAKS.span(length)
 
 
 class _Linter:
@@ -138,6 +141,8 @@ class _Linter:
         self.language = language
         self.default = language == config.default_language
         self.lists = word_lists(language)
+        # dates as the site's pages write them (its default language's CLDR formats)
+        self.dates = words(config.default_language)
         self.people = [
             re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             for name in config.lint.people
@@ -199,8 +204,8 @@ class _Linter:
             yield Finding(
                 "late-acknowledgement",
                 first.mark,
-                f"the first update came {_minutes(elapsed(incident.start, first.at))} after the "
-                f"incident started (more than {_minutes(allowed)})",
+                f"the first update came {_span(elapsed(incident.start, first.at))} after the "
+                f"incident started (more than {_span(allowed)})",
                 "post a short first update at once, even before the cause is known",
             )
 
@@ -214,16 +219,16 @@ class _Linter:
                 "stale",
                 latest.mark,
                 "the next update was promised for "
-                f"{format_local(latest.next_update, self.config.timezone)}, "
-                f"{_minutes(elapsed(latest.next_update, self.now))} ago",
+                f"{self.dates.when(latest.next_update, self.config.timezone)}, "
+                f"{SPEAKS.ago(elapsed(latest.next_update, self.now))}",
                 "post an update now, even if there is no news, and promise the next one",
             )
         elif elapsed(latest.at, self.now) > every:
             yield Finding(
                 "stale",
                 latest.mark,
-                f"the latest update is {_minutes(elapsed(latest.at, self.now))} old (more than "
-                f"{_minutes(every)}) and the incident is still open",
+                f"the latest update is {_span(elapsed(latest.at, self.now))} old (more than "
+                f"{_span(every)}) and the incident is still open",
                 "post an update, even if there is no news, and promise the next one",
             )
 
@@ -234,7 +239,7 @@ class _Linter:
                 yield Finding(
                     "missed-promise",
                     update.mark,
-                    f"this update came {_minutes(elapsed(promised, update.at))} after the time the "
+                    f"this update came {_span(elapsed(promised, update.at))} after the time the "
                     "previous one promised",
                     "keep promises of the next update, or post a short one on time",
                 )
@@ -327,7 +332,7 @@ class _Linter:
             yield Finding(
                 "no-workaround",
                 incident.marks.get("title", Mark(1, 1)),
-                f"this {incident.impact} incident lasted {_minutes(elapsed(incident.start, end))} "
+                f"this {incident.impact} incident lasted {_span(elapsed(incident.start, end))} "
                 "and never mentions a workaround",
                 "add 'workaround:' with what customers can do meanwhile, or say there is none",
             )
@@ -350,7 +355,7 @@ def _future_updates(incident: Incident, now: datetime) -> Iterator[Finding]:
             yield Finding(
                 "future-update",
                 update.mark,
-                f"this update is dated {_minutes(ahead)} after now: readers will not see it "
+                f"this update is dated {_span(ahead)} after now: readers will not see it "
                 "until then",
                 "check its date (a day or a month too far?); a maintenance announces its "
                 "window with scheduled:, not with a future update",

@@ -163,7 +163,9 @@ class Composer:
         facts = writing.macros.facts(incident, self._affected(incident, update, over))
         next_update = None
         if update is not None and update.next_update is not None and not over:
-            next_update = str(writing.macros.next_update(update.next_update))
+            # a message is dated by its channel and read about when it is sent: a promise
+            # for the update's own day is a time of day, as on the page
+            next_update = str(writing.macros.next_update(update.next_update, update.at))
         compensation = incident.compensation if event.kind == "resolved" else None
         routes = Routes(self.routes.base_url + self.config.prefix(language))
         short = self.shorts.get(incident.id)

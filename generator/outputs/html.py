@@ -56,9 +56,10 @@ class PageSpec:
     inputs: tuple[str, ...]
     render: Callable[[], str]
     in_nav: bool = False
+    tab: str = ""
 
     def page(self) -> SitePage:
-        return SitePage(self.path, self.title, self.render(), self.in_nav)
+        return SitePage(self.path, self.title, self.render(), self.in_nav, self.tab)
 
 
 def signature(incident: Incident, now: datetime) -> tuple[str, ...]:
@@ -201,7 +202,7 @@ class Renderer:
         bars = uptimes(self.site)
         front = _front_page(self.site, self.templates, bars)
         yield PageSpec(front.path, front.title, ("front", front.content),
-                       lambda: front.content, in_nav=True)  # fmt: skip
+                       lambda: front.content, in_nav=True, tab=front.tab)  # fmt: skip
         yield from _component_pages(self.site, self.templates, bars)
         yield from _archive_pages(self.site, self.templates)
         for incident in self.site.incidents:
@@ -226,7 +227,10 @@ def _front_page(site: StatusPage, templates: _Templates, bars: dict[str, Uptime]
             _recent, zone=templates.zone, today=site.now.astimezone(templates.zone).date()
         ),
     )
-    return SitePage(routes.index(), site.config.name, content, in_nav=True)
+    # a background tab tells the status: "Partial System Outage · Acme Cloud Status"
+    status = templates.words.label("indicator", site.indicator)
+    tab = templates.words.gettext("%(status)s · %(site)s", status=status, site=site.config.name)
+    return SitePage(routes.index(), site.config.name, content, in_nav=True, tab=tab)
 
 
 def _recent(site: StatusPage, zone: Any, today: date) -> list[tuple[date, list[Incident]]]:

@@ -87,8 +87,8 @@ def environment(
         said.translations, newstyle=True
     )
 
-    def when(moment: datetime) -> str:
-        return said.when(moment, zone)
+    def when(moment: datetime, today: datetime | None = None) -> str:
+        return said.when(moment, zone, today)
 
     env.globals.update(
         routes=routes,

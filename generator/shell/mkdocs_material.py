@@ -88,6 +88,8 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         entry = self.pages[page.file.src_uri]
         # material prints page.meta.title raw into <title> and the header: escape it here
         page.meta = {"title": html.escape(entry.title), "hide": ["navigation", "toc"]}
+        if entry.tab:  # theme/main.html's <title>, in place of material's "TITLE - SITE"
+            page.meta["statusgen_tab"] = html.escape(entry.tab)
         return ""
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:

@@ -86,18 +86,20 @@ def build_id(given: str | None) -> str | None:
     return given
 
 
-def preview_build(root: Path, out: Path, now: datetime, say: Say) -> bool:
-    """One rebuild of the preview (statusgen serve): True when it was built."""
+def preview_build(root: Path, out: Path, now: datetime, say: Say, *, first: bool = False) -> bool:
+    """One build of the preview (statusgen serve), the ``first`` or a rebuild: True when it
+    was built."""
+    built = "Built" if first else "Rebuilt"
     try:
         # no second process: forking beside the server's threads is unsafe
         result = build_site(root, out, now, parallel=False)
     except BuildError as error:
-        say(render(error.diagnostics, "text") + f"Not rebuilt: {error.message}")
+        say(render(error.diagnostics, "text") + f"Not {built.lower()}: {error.message}")
         return False
     except (ThemeError, ShellError, WriteError) as error:
-        say(f"Not rebuilt: {error}")
+        say(f"Not {built.lower()}: {error}")
         return False
-    say(f"Rebuilt: {count(result.pages, 'page')} in {result.seconds:.1f} s")
+    say(f"{built}: {count(result.pages, 'page')} in {result.seconds:.1f} s")
     return True
 
 
@@ -107,10 +109,17 @@ def preview(root: Path, host: str, port: int, now: Callable[[], datetime], say: 
     cannot start."""
     names = [f"{name}/" if "." not in name else name for name in WATCHED]
     watching = ", ".join(names[:-1]) + " and " + names[-1]
+    builds = 0
+
+    def rebuild(out: Path) -> bool:
+        nonlocal builds
+        builds += 1
+        return preview_build(root, out, now(), say, first=builds == 1)
+
     try:
         served = serve_site(
             root,
-            lambda out: preview_build(root, out, now(), say),
+            rebuild,
             host=host,
             port=port,
             announce=lambda url: say(f"Serving on {url} (Ctrl+C to stop); watching {watching}"),

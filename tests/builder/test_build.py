@@ -108,7 +108,7 @@ def test_the_front_page_answers_the_questions_of_an_outage(site: Repo) -> None:
     assert "Sign-in (partial outage)" in index  # what, and how badly
     assert '<span class="sg-k">Where:</span> EU' in index  # scope
     assert 'Since <time datetime="2026-11-24T10:04:00Z" data-sg="since">' in index
-    assert 'Next update by <time datetime="2026-11-24T10:45:00Z">' in index
+    assert 'Next update by <time datetime="2026-11-24T10:45:00Z" data-sg="next">' in index
     # the promise falls due within the build's horizon: the page also says it is late
     # from 10:45 on, in a variant the browser shows then (hidden until then)
     assert '<div data-sg-from="2026-11-24T10:45:00Z" hidden>' in index

@@ -214,7 +214,7 @@ def test_lint_reports_each_rule_as_a_minor_finding(tmp_path: Path) -> None:
         "path": "incidents/2026/2026-11-24-single-sign-on-fails-in-the-eu.yml",
         "lines": {"begin": 24},
     }
-    assert "180 minutes ago; post an update now" in stale["description"]
+    assert "3 hours ago; post an update now" in stale["description"]
     strict = statusgen("lint", "--format", "gitlab", "--now", LATER, "--strict", cwd=root)
     assert strict.returncode == 1
     assert strict.stdout == result.stdout

@@ -1,9 +1,10 @@
 /* statusgen: the page as it stands now, in the browser. The page is complete without this
    script, as of its build. The script only compares times: it shows the part whose
    interval (data-sg-from, data-sg-until, rendered by the build) holds now, writes
-   relative times ("12 minutes ago", in the page's language with the browser's own CLDR
-   words), and polls live.json while the page is visible, to say how current the page is
-   and to offer the news when there is some. It never reloads by itself. */
+   relative times ("12 minutes ago", "in 25 minutes" before a promised update, in the
+   page's language with the browser's own CLDR words), and polls live.json while the page
+   is visible, to say how current the page is and to offer the news when there is some. It
+   never reloads by itself. */
 (function () {
   /* The links to this page's translations are for search engines. mkdocs-material's
      script would fetch sitemap.xml beside each one on every view (over a megabyte for a
@@ -13,11 +14,12 @@
   var doc = document, MINUTE = 60000;
   var words = window.Intl && Intl.RelativeTimeFormat ?
     new Intl.RelativeTimeFormat(doc.documentElement.lang || "en", { numeric: "auto" }) : null;
-  function ago(ms) {
-    var m = Math.max(0, Math.round(ms / MINUTE)), h = Math.floor(m / 60);
-    if (m < 60) return words.format(-m, "minute");
-    if (h < 48) return words.format(-h, "hour");
-    return words.format(-Math.floor(h / 24), "day");
+  function ago(ms) { return relative(-Math.max(0, ms)); }
+  function relative(ms) { /* ms < 0: that long ago; ms > 0: in that long */
+    var sign = ms < 0 ? -1 : 1, m = Math.round(Math.abs(ms) / MINUTE), h = Math.floor(m / 60);
+    if (m < 60) return words.format(sign * (sign > 0 ? Math.max(1, m) : m), "minute");
+    if (h < 48) return words.format(sign * h, "hour");
+    return words.format(sign * Math.floor(h / 24), "day");
   }
   function all(selector) { return doc.querySelectorAll(selector); }
   function time(el, name) { var at = Date.parse(el.getAttribute(name)); return isNaN(at) ? null : at; }
@@ -40,15 +42,17 @@
     var times = words ? all("time[data-sg]") : [];
     for (i = 0; i < times.length; i++) {
       el = times[i];
-      var at = time(el, "datetime");
-      if (at === null || at > now) continue;
+      var at = time(el, "datetime"), next = el.getAttribute("data-sg") === "next";
+      if (at === null || (!next && at > now)) continue;
       var slot = el.nextSibling;
       if (!slot || slot.className !== "sg-rel") {
         slot = doc.createElement("span");
         slot.className = "sg-rel";
         el.parentNode.insertBefore(slot, el.nextSibling);
       }
-      slot.textContent = " (" + ago(now - at) + ")";
+      /* a promised update that is due says nothing more: the page says "(overdue)" */
+      if (!next) slot.textContent = " (" + ago(now - at) + ")";
+      else slot.textContent = at > now ? " (" + relative(at - now) + ")" : "";
     }
     if (built !== null && words) {
       var slots = all(".sg-live .sg-ago");
