@@ -20,7 +20,7 @@ import feedparser  # type: ignore[import-untyped]
 import pytest
 
 from generator.core.model import StatusPage
-from generator.core.routes import Routes
+from generator.core.routes import Routes, short_ids
 from generator.core.times import format_utc, parse_time
 from generator.input.validate import load_repository
 from generator.notify.events import Event
@@ -151,8 +151,10 @@ def sms(repo: Repo, now: datetime) -> str:
     latest = incident.latest_update
     kind = {"investigating": "created", "resolved": "resolved"}.get(latest.status, "updated")
     event = Event(latest.id, kind, latest.at, incident, latest, latest.status)  # type: ignore[arg-type]
-    composer = Composer(page.config, Routes(page.config.url))
-    return composer.message(event, "text", False, 160).body
+    # the short links the site publishes, as notify finds them
+    shorts = short_ids((i.first_update.at, i.id) for i in repository.incidents)
+    composer = Composer(page.config, Routes(page.config.url), shorts=shorts)
+    return composer.message(event, "text", False, 160, sms=True).body
 
 
 @pytest.mark.slow
@@ -174,7 +176,8 @@ def test_each_step_reaches_the_page_a_feed_the_api_and_an_sms(
         assert step.message in entry.content[0].value, number
         text = sms(repo, moment)
         assert len(text) <= 160, text
-        assert step.message[:20] in text, (number, text)
+        assert step.message[:40] in text, (number, text)  # the update's own words
+        assert "/i/" in text and "\u2026" not in text  # the short link; GSM-7's "..."
         if step.action == "resolve":
             assert summary["incidents"] == []
             assert summary["status"]["indicator"] == "none"
