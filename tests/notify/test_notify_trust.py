@@ -15,7 +15,7 @@ import pytest
 
 from generator.channels import open_service, url_problem
 from tests.conftest import Repo
-from tests.notify.test_notify import NOW, SIGN_IN, channels
+from tests.notify.notifying import NOW, SIGN_IN, channels
 from tests.peers import Receiver, Telegram, http_receiver, serving, telegram_api
 
 TOKEN = "topsecretTOKEN"
