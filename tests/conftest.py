@@ -94,23 +94,39 @@ def check_one(repo: Repo) -> Callable[[str], list[str]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, started once per test module that uses it (within one xdist
-    worker, as --dist loadfile keeps each module on one worker)."""
+    """Debian's Chromium, started once per test module that uses it on an xdist worker
+    (--dist worksteal keeps a module's tests together, unless an idle worker takes some)."""
     with chromium() as running:
         yield running
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark browser every test that uses Chromium, so that `-m "not browser"` leaves it out;
-    then put the files with slow tests first, and those with browser tests next (each file's
-    order kept): with --dist loadfile, workers that start on the long files leave the short
-    ones to even out the end, instead of one worker finishing a long file alone."""
+    then spread the files with slow or browser tests evenly through the order (each file's
+    tests kept together and in order): --dist worksteal gives each worker an equal run of
+    consecutive tests, and each run then holds its share of the long files, instead of one
+    worker starting on all of them while the others steal short tests."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-    slow = {item.path for item in items if item.get_closest_marker("slow")}
-    browser = {item.path for item in items if item.get_closest_marker("browser")}
-    items.sort(key=lambda item: (item.path not in slow, item.path not in browser))
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    long = [p for p, tests in files.items() if any(_long(test) for test in tests)]
+    short = [p for p in files if p not in long]
+    ordered: list[pytest.Item] = []
+    every = len(items) / max(len(long), 1)  # tests between two long files' starts
+    for number, path in enumerate(long):
+        while short and len(ordered) < number * every:
+            ordered += files[short.pop(0)]
+        ordered += files[path]
+    for path in short:
+        ordered += files[path]
+    items[:] = ordered
+
+
+def _long(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("slow") or item.get_closest_marker("browser"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
