@@ -18,7 +18,7 @@ updates:
 
 
 def config_problems(repo: Repo, text: str) -> list[str]:
-    repo.write("site_config.yml", text)
+    repo.config(text)
     return repo.check()
 
 
@@ -213,7 +213,7 @@ def test_missing_config(repo: Repo) -> None:
 
 
 def test_incidents_are_still_checked_when_the_config_is_invalid(repo: Repo) -> None:
-    repo.write("site_config.yml", CONFIG.replace("Europe/Berlin", "Mars/Olympus"))
+    repo.change_config("Europe/Berlin", "Mars/Olympus")
     repo.incident("x", "title: t\nimpact: huge\n" + GOOD_UPDATE)
     lines = repo.check()
     assert lines[0].startswith("incidents/x.yml:2:9: error: unknown impact 'huge'")

@@ -11,5 +11,5 @@ from tests.migrate.importing import CONFIG
 @pytest.fixture
 def target(repo: Repo) -> Repo:
     """A repository with the config a Statuspage import starts from, and no incidents."""
-    repo.write("site_config.yml", CONFIG)
+    repo.config(CONFIG)
     return repo

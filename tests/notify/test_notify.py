@@ -30,7 +30,7 @@ from tests.peers import Mailbox, Receiver
 
 
 def test_every_event_reaches_a_channel_once_oldest_first(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     result = site.run("notify", "--now", NOW)
     assert result.exit_code == 0, result.output
     bodies = receiver.bodies("/hook")
@@ -53,7 +53,7 @@ def test_every_event_reaches_a_channel_once_oldest_first(site: Repo, receiver: R
 
 
 def test_a_message_says_what_a_customer_needs(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}?format=text"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}?format=text"))
     site.run("notify", "--now", NOW)
     first = receiver.bodies("/hook")[1]
     assert first["type"] == "failure"  # a major incident
@@ -101,7 +101,7 @@ def test_email_has_a_subject_an_html_body_and_a_text_part(site: Repo, mailbox: M
         "sign-in", SIGN_IN.replace("cannot sign in.", "cannot sign in. <script>alert(1)</script>")
     )
     config = channels(f"id: mail\nurl: {mailbox.url()}\nevents: [created]\ncomponents: [auth]")
-    site.write("site_config.yml", config)
+    site.config(config)
     result = site.run("notify", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert len(mailbox.messages) == 1
@@ -149,7 +149,7 @@ def test_filters_choose_what_each_channel_gets(site: Repo, receiver: Receiver) -
 
 def test_max_age_keeps_history_from_a_first_setup(site: Repo, receiver: Receiver) -> None:
     config = channels(f"id: hook\nurl: {receiver.url('/hook')}")
-    site.write("site_config.yml", config.replace("max_age_minutes: 600", "max_age_minutes: 60"))
+    site.config(config.replace("max_age_minutes: 600", "max_age_minutes: 60"))
     assert site.run("notify", "--now", NOW).exit_code == 0
     assert list(ledger(site)["hook"]) == [  # 11:00 and later
         "upgrade#ended",
@@ -159,7 +159,7 @@ def test_max_age_keeps_history_from_a_first_setup(site: Repo, receiver: Receiver
 
 
 def test_an_update_appears_once_published(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     site.run("notify", "--now", "2026-11-20T09:50:00Z")
     assert list(ledger(site)["hook"]) == ["upgrade-20261120T080000Z", "sign-in-20261120T094100Z"]
     site.run("notify", "--now", "2026-11-20T10:30:00Z")
@@ -174,7 +174,7 @@ def test_a_cancelled_maintenance_neither_starts_nor_ends(repo: Repo, receiver: R
         "upgrade",
         UPGRADE + "  - at: 2026-11-20T09:00:00Z\n    status: cancelled\n    message: Postponed.\n",
     )
-    repo.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    repo.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     repo.run("notify", "--now", NOW)
     assert list(ledger(repo)["hook"]) == ["upgrade-20261120T080000Z", "upgrade-20261120T090000Z"]
 
@@ -183,7 +183,7 @@ def test_a_cancelled_maintenance_neither_starts_nor_ends(repo: Repo, receiver: R
 
 
 def test_a_short_channel_gets_plain_text_that_fits(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: sms\nurl: {receiver.url('/sms')}\nlength: 160"))
+    site.config(channels(f"id: sms\nurl: {receiver.url('/sms')}\nlength: 160"))
     site.run("notify", "--now", NOW)
     bodies = receiver.bodies("/sms")
     assert len(bodies) == len(ALL)

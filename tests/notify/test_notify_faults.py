@@ -68,7 +68,7 @@ def _notify_process(
 
 
 def test_a_process_killed_between_sends_loses_nothing(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     process: list[subprocess.Popen[str]] = []
 
     def kill_on_the_third(_path: str, count: int) -> None:
@@ -93,7 +93,7 @@ def test_a_process_killed_between_sends_loses_nothing(site: Repo, receiver: Rece
 
 
 def test_two_runs_at_once_send_each_event_once(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
 
     def slowly(_path: str, _count: int) -> None:
         threading.Event().wait(0.1)
@@ -191,7 +191,7 @@ def test_no_secret_in_any_output_or_the_ledger(
 def test_a_ledger_that_cannot_be_read_stops_everything(
     site: Repo, receiver: Receiver, text: str, said: str
 ) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     path = site.write(".statusgen/notified.json", text)
     result = site.run("notify", "--now", NOW)
     assert result.exit_code == 1
@@ -242,7 +242,7 @@ def test_without_channels_there_is_nothing_to_send(site: Repo) -> None:
 
 
 def test_an_invalid_repository_sends_nothing(site: Repo, receiver: Receiver) -> None:
-    site.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     site.incident("broken", "title: x\n")
     result = site.run("notify", "--now", NOW)
     assert result.exit_code == 1

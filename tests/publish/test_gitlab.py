@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from generator.core.diagnostics import Diagnostic, gitlab_report
+from tests.conftest import Repo
 from tests.example import REFERENCE, ROOT
 from tests.peers import Mailbox, Receiver, http_receiver, serving, smtp_server
 from tests.workflows import git
@@ -106,11 +107,7 @@ def statusgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def example(folder: Path) -> Path:
     """A copy of the example site (as a repository made from the template holds it)."""
-    folder.mkdir(parents=True)
-    shutil.copy(ROOT / "site_config.yml", folder / "site_config.yml")
-    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
-    shutil.copytree(ROOT / "incidents", folder / "incidents")
-    return folder
+    return Repo.example(folder, "pyproject.toml").root
 
 
 def break_it(root: Path) -> None:

@@ -29,7 +29,8 @@ from click.testing import CliRunner, Result
 from generator.cli import main
 from generator.publish.destination import Destination
 from generator.publish.mirror import PHASES, Change
-from tests.example import REFERENCE, ROOT
+from tests.conftest import Repo
+from tests.example import REFERENCE
 from tests.peers import free_port, obscured, rclone_serving
 from tests.trees import snapshot
 
@@ -52,10 +53,7 @@ SUMMARY = re.compile(
 
 def example(tmp_path: Path) -> Path:
     """A copy of the example repository to change."""
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "incidents", repo / "incidents")
-    shutil.copy(ROOT / "site_config.yml", repo / "site_config.yml")
-    return repo
+    return Repo.example(tmp_path / "repo").root
 
 
 def build(repo: Path, now: str = REFERENCE) -> Path:
