@@ -37,7 +37,8 @@ if __package__ in (None, ""):
 
 from hypothesis import HealthCheck, given, seed, settings
 
-from tests.fuzzing import Repository, check_laws, repositories
+from tests.fuzzing import Repository, repositories
+from tests.fuzzing_laws import check_laws
 
 ROOT = Path(__file__).resolve().parent.parent
 REPOSITORIES = "repositories"

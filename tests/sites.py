@@ -15,6 +15,7 @@ from generator.core.times import parse_time
 from generator.input.theme import theme_dirs
 from generator.input.validate import load_repository
 from generator.outputs import Context
+from tests.conftest import Repo
 from tests.example import REFERENCE
 
 #: The example's reference moment, which other test files import from here.
@@ -96,8 +97,8 @@ updates:
 
 
 def write_repository(root: Path, files: dict[str, str] | None = None) -> Path:
+    Repo.at(root, CONFIG)
     (root / "incidents").mkdir(parents=True, exist_ok=True)
-    (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
     for name, text in (FILES if files is None else files).items():
         (root / "incidents" / f"{name}.yml").write_text(text, encoding="utf-8")
     return root

@@ -1,4 +1,4 @@
-"""The fuzz laws (tests/fuzzing.py) on a quick profile of generated repositories; the long
+"""The fuzz laws (tests/fuzzing_laws.py) on a quick profile of generated repositories; the long
 profile is ``STATUSGEN_FUZZ=100000 python benchmarks/fuzz.py``."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from tests.fuzzing import Repository, Verdict, check_laws, quick_profile, repositories
+from tests.fuzzing import Repository, quick_profile, repositories
+from tests.fuzzing_laws import Verdict, check_laws
 
 SEEN: list[Verdict] = []
 

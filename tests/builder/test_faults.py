@@ -17,11 +17,14 @@ import pytest
 
 from benchmarks.generate import generate
 from generator.builder import build_site, staging
+from generator.builder.parallel import PARALLEL_FROM
 from generator.core.errors import WriteError
 from tests.trees import snapshot
 
 NOW = "2026-11-24T12:00:00Z"
-KILLS = 20
+#: Kills of builds, each fourth one of a build from nothing: each kind's kill moments are
+#: spread over its whole build, and its cleanup after the swap.
+KILLS = 12
 
 
 def _build(root: Path, out: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -52,25 +55,41 @@ def _leftovers(root: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(320, tmp_path_factory.mktemp("faults") / "repo")
+    """Large enough that a build from nothing renders its pages in two processes."""
+    repository = generate(220, tmp_path_factory.mktemp("faults") / "repo")
+    assert len(list((repository / "incidents").rglob("*.yml"))) >= PARALLEL_FROM
+    return repository
 
 
 @pytest.mark.slow
 def test_builds_killed_at_random_moments_never_touch_the_live_site(large: Path) -> None:
     root, out = large, large / "site"
-    started = time.monotonic()
-    _finish(_build(root, out))
-    duration = time.monotonic() - started
     rng = random.Random(20261130)
     files = sorted((root / "incidents").rglob("*.yml"))
-    for kill in range(KILLS):
-        live = snapshot(out)
-        # a change, so that the killed build has pages to render and files to replace
+
+    def change(kill: int) -> None:
+        """A change, so that the killed build has pages to render and files to replace."""
         path = rng.choice(files)
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("title: ", f"title: ({kill}) ", 1), encoding="utf-8")
-        process = _build(root, out, *(["--no-cache"] if kill % 4 == 0 else []))
-        time.sleep(rng.uniform(0.05, duration))
+
+    # how long each kind of build takes here: a build from nothing, and one of a change
+    durations: dict[str, float] = {}
+    for kind, options in (("no cache", ["--no-cache"]), ("cached", [])):
+        change(-1)
+        started = time.monotonic()
+        _finish(_build(root, out, *options))
+        durations[kind] = time.monotonic() - started
+    for kill in range(KILLS):
+        live = snapshot(out)
+        change(kill)
+        kind = "no cache" if kill % 4 == 0 else "cached"
+        process = _build(root, out, *(["--no-cache"] if kind == "no cache" else []))
+        # each kind's kills are spread over its whole build, one in each slice of it, and
+        # the last slices reach past its end (killed after the swap, or not at all)
+        kills = [k for k in range(KILLS) if (k % 4 == 0) == (kind == "no cache")]
+        share = (kills.index(kill) + rng.random()) / len(kills)
+        time.sleep(0.05 + share * 1.1 * durations[kind])
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         after = snapshot(out)

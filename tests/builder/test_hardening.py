@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.conftest import CONFIG, INCIDENT, Repo, dedent
+from tests.conftest import INCIDENT, Repo, dedent
 from tests.example import ROOT
 from tests.sites import render_outputs, write_repository
 from tests.trees import snapshot
@@ -204,7 +204,7 @@ def test_a_base_url_with_markup_is_refused(repo: Repo) -> None:
 
 
 def test_the_site_name_is_escaped_once_in_every_attribute(repo: Repo) -> None:
-    repo.write("site_config.yml", CONFIG.replace("Acme Cloud Status", 'AT&T "Status" <1>'))
+    repo.change_config("Acme Cloud Status", 'AT&T "Status" <1>')
     repo.incident(ID)
     build(repo)
     page = (repo.root / "site/index.html").read_text(encoding="utf-8")
@@ -250,7 +250,7 @@ def test_the_site_name_is_escaped_once_in_every_attribute(repo: Repo) -> None:
     ],
 )
 def test_odd_input_is_an_error_not_a_traceback(repo: Repo, text: str, says: str) -> None:
-    repo.write("site_config.yml", "site: {name: S, url: 'https://s.example/'}\n")
+    repo.config("site: {name: S, url: 'https://s.example/'}\n")
     repo.incident("x", text)
     lines = repo.check()
     assert len(lines) == 1 and says in lines[0], lines

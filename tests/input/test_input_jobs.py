@@ -15,7 +15,7 @@ from generator.input.incidents import check_incident_document
 from generator.input.repository import incident_files, load_repository
 from generator.input.site_config import read_config
 from generator.input.source import parse
-from tests.conftest import CONFIG, INCIDENT
+from tests.conftest import CONFIG, INCIDENT, Repo
 
 TRANSLATED = """\
 title: {en: Sign-in fails, de: Anmeldung schlägt fehl}
@@ -113,7 +113,7 @@ def test_an_incident_rule_gives_one_problem(text: str, expected: str) -> None:
 
 
 def test_the_index_finds_incident_files_in_path_order(tmp_path: Path) -> None:
-    (tmp_path / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    Repo.at(tmp_path)
     for name in ("b/2.yml", "a.yml", ".hidden/c.yml", "b/1.yaml"):
         (tmp_path / "incidents" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "incidents" / name).write_text(INCIDENT, encoding="utf-8")

@@ -207,12 +207,12 @@ BILINGUAL = CONFIG.replace("site:\n", "site:\n  languages: [en, de]\n")
     ids=["default disagrees", "twice", "unknown", "channel"],
 )
 def test_check_names_each_language_mistake(repo: Repo, config: str, said: str) -> None:
-    repo.write("site_config.yml", config)
+    repo.config(config)
     assert repo.check()[0] == said
 
 
 def test_a_language_the_site_does_not_list_is_kept_but_not_published(repo: Repo) -> None:
-    repo.write("site_config.yml", BILINGUAL)
+    repo.config(BILINGUAL)
     repo.incident(
         "x",
         "title: {en: Sign-in fails, de: Anmeldung gestört, fr: La connexion échoue}\n"
@@ -250,7 +250,7 @@ def test_a_language_the_site_does_not_list_is_kept_but_not_published(repo: Repo)
 def test_check_names_each_translation_mistake(
     repo: Repo, config: str, title: str, said: str
 ) -> None:
-    repo.write("site_config.yml", config)
+    repo.config(config)
     repo.incident(
         "x",
         f"title: {title}\nimpact: minor\ncomponents: [auth]\n"
@@ -292,7 +292,7 @@ NOW = "2026-11-20T10:00:00Z"
 
 @pytest.fixture
 def bilingual(repo: Repo) -> Path:
-    repo.write("site_config.yml", BILINGUAL)
+    repo.config(BILINGUAL)
     repo.incident("sign-in", INCIDENT)
     repo.incident("upgrade", MAINTENANCE)
     result = repo.run("build", "--now", NOW)
@@ -396,7 +396,7 @@ def test_a_channel_speaks_its_language(repo: Repo) -> None:
         "    - {id: team, url: 'json://127.0.0.1:9/'}\n"
         "    - {id: kunden, url: 'json://127.0.0.1:9/', language: de}\n"
     )
-    repo.write("site_config.yml", config)
+    repo.config(config)
     repo.incident("sign-in", INCIDENT)
     result = repo.run("notify", "--dry-run", "--now", NOW)
     assert result.exit_code == 0, result.output

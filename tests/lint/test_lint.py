@@ -433,7 +433,7 @@ BILINGUAL = CONFIG.replace("site:\n", "site:\n  languages: [en, de]\n")
 
 
 def test_missing_translation(repo: Repo) -> None:
-    repo.write("site_config.yml", BILINGUAL)
+    repo.config(BILINGUAL)
     text = """\
         title: {en: Some customers cannot sign in, de: Einige Kunden können sich nicht anmelden}
         impact: minor
@@ -458,14 +458,14 @@ def test_missing_translation(repo: Repo) -> None:
     done = text.replace("Use the mobile app.", "{en: Use the mobile app., de: Nutzen Sie die App.}")
     done = done.replace("We know the cause.", "{en: We know the cause., de: Die Ursache ist klar.}")
     assert not [line for line in findings(repo, done) if "missing-translation" in line]
-    repo.write("site_config.yml", CONFIG)
+    repo.config(CONFIG)
     plain = "title: Some customers cannot sign in\nimpact: minor\ncomponents: [auth]\n"
     plain += "updates:\n  - {at: 2026-11-20T11:30:00Z, message: We are investigating.}\n"
     assert not [line for line in findings(repo, plain) if "missing-translation" in line]
 
 
 def test_each_language_is_judged_with_its_own_words(repo: Repo) -> None:
-    repo.write("site_config.yml", BILINGUAL)
+    repo.config(BILINGUAL)
     text = """\
         title: Some customers cannot sign in
         impact: minor
@@ -483,7 +483,7 @@ def test_each_language_is_judged_with_its_own_words(repo: Repo) -> None:
 
 
 def test_a_language_without_word_lists_gets_only_the_rules_without_words(repo: Repo) -> None:
-    repo.write("site_config.yml", CONFIG.replace("site:\n", "site:\n  language: fr\n"))
+    repo.change_config("site:\n", "site:\n  language: fr\n")
     text = incident(
         "Certains clients ne peuvent pas se connecter. Voir JIRA-123.",
         "C'est réparé.",

@@ -15,7 +15,7 @@ import pytest
 
 from generator.channels import open_service, url_problem
 from tests.conftest import Repo
-from tests.notify.test_notify import NOW, SIGN_IN, channels
+from tests.notify.notifying import NOW, SIGN_IN, channels
 from tests.peers import Receiver, Telegram, http_receiver, serving, telegram_api
 
 TOKEN = "topsecretTOKEN"
@@ -65,7 +65,7 @@ def test_a_channel_is_shown_by_its_service_and_host_only(
 ) -> None:
     repo.incident("sign-in", SIGN_IN)
     monkeypatch.setenv("NOTIFY_URL", url)
-    repo.write("site_config.yml", channels("id: alerts\nurl: ${NOTIFY_URL}"))
+    repo.config(channels("id: alerts\nurl: ${NOTIFY_URL}"))
     preview = repo.run("notify", "--now", NOW, "--dry-run")
     assert preview.exit_code == 0, preview.output
     assert f"== alerts ({named}; " in preview.stdout
@@ -215,7 +215,7 @@ updates:
 
 def test_a_long_update_fits_telegram_and_keeps_its_link(repo: Repo, telegram: Telegram) -> None:
     _long_incident(repo)
-    repo.write("site_config.yml", channels("id: tg\nurl: ${NOTIFY_TELEGRAM_URL}"))
+    repo.config(channels("id: tg\nurl: ${NOTIFY_TELEGRAM_URL}"))
     result = repo.run("notify", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert telegram.refused == []
@@ -238,7 +238,7 @@ updates:
     message: "Calls to user_id fail; 5*3 items_ are *slow and `broken."
 """,
     )
-    repo.write("site_config.yml", channels("id: tg\nurl: ${NOTIFY_TELEGRAM_URL}"))
+    repo.config(channels("id: tg\nurl: ${NOTIFY_TELEGRAM_URL}"))
     result = repo.run("notify", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert telegram.refused == []
@@ -264,7 +264,7 @@ def test_a_message_refused_for_good_in_three_runs_is_recorded_and_the_channel_go
 ) -> None:
     _long_incident(repo, words=50)
     receiver.refuse = _refuse_marked
-    repo.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    repo.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     ledger = repo.root / ".statusgen" / "notified.json"
@@ -301,7 +301,7 @@ def test_a_message_refused_whole_goes_out_short_on_its_last_try(
 ) -> None:
     _long_incident(repo, words=50)
     receiver.refuse = _refuse_long
-    repo.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    repo.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     for _ in (1, 2):
         assert repo.run("notify", "--now", NOW).exit_code == 1
     third = repo.run("notify", "--now", NOW)
@@ -324,7 +324,7 @@ def test_a_channel_refused_as_a_whole_waits_and_never_drops_a_message(
 ) -> None:
     _long_incident(repo, words=50)
     receiver.failing["/hook"] = status
-    repo.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    repo.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     for _ in range(4):
         assert repo.run("notify", "--now", NOW).exit_code == 1
     ledger = repo.root / ".statusgen" / "notified.json"
@@ -414,7 +414,7 @@ def test_check_names_the_part_and_where(repo: Repo) -> None:
 
 def test_a_deeply_nested_ledger_is_refused_with_a_message(repo: Repo, receiver: Receiver) -> None:
     repo.incident("sign-in", SIGN_IN)
-    repo.write("site_config.yml", channels(f"id: hook\nurl: {receiver.url('/hook')}"))
+    repo.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
     text = '{"format": 1, "channels": ' + "[" * 100_000 + "]" * 100_000 + "}"
     repo.write(".statusgen/notified.json", text)
     result = repo.run("notify", "--now", NOW)

@@ -53,7 +53,7 @@ updates:
 
 @pytest.fixture
 def site(repo: Repo) -> Repo:
-    repo.write("site_config.yml", CONFIG.replace("  timezone:", "  refresh: 15m\n  timezone:"))
+    repo.change_config("  timezone:", "  refresh: 15m\n  timezone:")
     repo.incident("2026-11-24-sign-in", OPEN)
     repo.incident("2026-11-02-api", RESOLVED)
     repo.incident("2026-11-20-upgrade", MAINTENANCE)
@@ -89,7 +89,7 @@ def files(folder: Path) -> dict[str, bytes]:
     ],
 )
 def test_freshness_settings_are_checked(repo: Repo, lines: str, problem: str) -> None:
-    repo.write("site_config.yml", CONFIG.replace("  timezone:", lines + "  timezone:"))
+    repo.change_config("  timezone:", lines + "  timezone:")
     result = repo.run("check")
     assert result.exit_code == 1
     assert problem in result.stdout
@@ -187,7 +187,7 @@ def test_the_state_changes_with_what_readers_see_and_only_then(site: Repo) -> No
 
 def test_a_component_renamed_is_news_too(site: Repo) -> None:
     first = live(build(site, "first"))["state"]
-    site.write("site_config.yml", CONFIG.replace("name: Sign-in", "name: Single sign-on"))
+    site.config(CONFIG.replace("name: Sign-in", "name: Single sign-on"))
     assert live(build(site, "renamed"))["state"] != first
 
 

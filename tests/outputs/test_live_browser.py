@@ -52,7 +52,7 @@ MOMENTS = [
 
 
 def write_site(repo: Repo) -> Repo:
-    repo.write("site_config.yml", CONFIG_LIVE)
+    repo.config(CONFIG_LIVE)
     repo.incident("2026-11-24-sign-in", OPEN)
     repo.incident("2026-11-20-upgrade", MAINTENANCE)
     return repo

@@ -60,7 +60,7 @@ class Built:
 
 @pytest.fixture
 def built(repo: Repo) -> Built:
-    repo.write("site_config.yml", SITE)
+    repo.config(SITE)
     repo.incident("sign-in", INCIDENT)
     result = repo.run("build", "--now", REFERENCE, "--out", "site", "--no-cache")
     assert result.exit_code == 0, result.output

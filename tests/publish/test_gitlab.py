@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from generator.core.diagnostics import Diagnostic, gitlab_report
+from tests.conftest import Repo
 from tests.example import REFERENCE, ROOT
 from tests.peers import Mailbox, Receiver, http_receiver, serving, smtp_server
 from tests.workflows import git
@@ -106,11 +107,7 @@ def statusgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def example(folder: Path) -> Path:
     """A copy of the example site (as a repository made from the template holds it)."""
-    folder.mkdir(parents=True)
-    shutil.copy(ROOT / "site_config.yml", folder / "site_config.yml")
-    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
-    shutil.copytree(ROOT / "incidents", folder / "incidents")
-    return folder
+    return Repo.example(folder, "pyproject.toml").root
 
 
 def break_it(root: Path) -> None:
@@ -385,12 +382,21 @@ def test_the_pages_job_builds_public_and_verify_waits_for_pages_to_serve_it(
     live_json = served / "status" / "live.json"
     live_json.write_text('{"build": "the-last-one", "built_at": "x", "state": "s"}')
     seen: list[str] = []  # the build each request for live.json found
+    public = checkout / "public"
+    deploying = threading.Lock()
+
+    def deploy() -> None:  # Pages' own deploy job, after `pages`
+        shutil.copytree(public, served / "status", dirs_exist_ok=True)
 
     class Pages(SimpleHTTPRequestHandler):
         def do_GET(self) -> None:
             if self.path.startswith("/status/live.json"):
                 seen.append(json.loads(live_json.read_text())["build"])
             super().do_GET()
+            # the deploy lands once verify has found the last one (at whatever moment that
+            # is on a busy machine), so that verify has to wait for it
+            if seen and deploying.acquire(blocking=False):
+                threading.Thread(target=deploy).start()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -400,22 +406,12 @@ def test_the_pages_job_builds_public_and_verify_waits_for_pages_to_serve_it(
         values = variables(tmp_path, url)
         built = run_job("pages", checkout, values)
         assert built.returncode == 0, built.stderr
-        public = checkout / "public"
         live = json.loads((public / "live.json").read_text())
         assert live["build"] == f"{SHA}-4242"
         assert live["built_at"] == REFERENCE
         index = (public / "index.html").read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="{url}">' in index
-
-        def deploy() -> None:  # Pages' own deploy job, a moment after `pages`
-            shutil.copytree(public, served / "status", dirs_exist_ok=True)
-
-        timer = threading.Timer(2.0, deploy)
-        timer.start()
-        try:
-            verified = run_job("verify", checkout, values)
-        finally:
-            timer.cancel()
+        verified = run_job("verify", checkout, values)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert seen[0] == "the-last-one"  # it waited for the deploy
     assert seen[-1] == f"{SHA}-4242"

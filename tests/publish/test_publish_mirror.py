@@ -29,7 +29,8 @@ from click.testing import CliRunner, Result
 from generator.cli import main
 from generator.publish.destination import Destination
 from generator.publish.mirror import PHASES, Change
-from tests.example import REFERENCE, ROOT
+from tests.conftest import Repo
+from tests.example import REFERENCE
 from tests.peers import free_port, obscured, rclone_serving
 from tests.trees import snapshot
 
@@ -52,16 +53,28 @@ SUMMARY = re.compile(
 
 def example(tmp_path: Path) -> Path:
     """A copy of the example repository to change."""
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "incidents", repo / "incidents")
-    shutil.copy(ROOT / "site_config.yml", repo / "site_config.yml")
-    return repo
+    return Repo.example(tmp_path / "repo").root
 
 
 def build(repo: Path, now: str = REFERENCE) -> Path:
     result = CliRunner().invoke(main, ["build", "--root", str(repo), "--now", now])
     assert result.exit_code == 0, result.output
     return repo / "site"
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example, built once for the module (its site and its render cache)."""
+    repo = example(tmp_path_factory.mktemp("example"))
+    build(repo)
+    return repo
+
+
+@pytest.fixture
+def built(tmp_path: Path, built_once: Path) -> Path:
+    """A copy of the built example to change: ``built / "site"`` is its site, as
+    ``build(example(tmp_path))`` leaves it, without building it again."""
+    return Path(shutil.copytree(built_once, tmp_path / "repo", symlinks=True))
 
 
 def change_one_incident(repo: Path) -> None:
@@ -137,9 +150,9 @@ def rclone_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("kind", ["local", "webdav", "sftp"])
 @pytest.mark.slow
 def test_a_first_upload_is_the_site_byte_for_byte_and_a_second_sends_nothing(
-    tmp_path: Path, kind: str
+    tmp_path: Path, built: Path, kind: str
 ) -> None:
-    site = build(example(tmp_path))
+    site = built / "site"
     expected = site_files(site)
     with mirror(tmp_path, kind) as target:
         first = summary(publish(site, target.dest))
@@ -154,10 +167,10 @@ def test_a_first_upload_is_the_site_byte_for_byte_and_a_second_sends_nothing(
 @pytest.mark.parametrize("kind", ["local", "webdav"])
 @pytest.mark.slow
 def test_one_changed_incident_sends_only_the_files_whose_bytes_changed(
-    tmp_path: Path, kind: str
+    tmp_path: Path, built: Path, kind: str
 ) -> None:
-    repo = example(tmp_path)
-    old = site_files(build(repo))
+    repo = built
+    old = site_files(repo / "site")
     with mirror(tmp_path, kind) as target:
         summary(publish(repo / "site", target.dest))
         change_one_incident(repo)
@@ -177,10 +190,11 @@ def test_one_changed_incident_sends_only_the_files_whose_bytes_changed(
 @pytest.mark.slow
 def test_a_changed_live_json_of_the_same_size_is_sent_to_a_host_without_hashes(
     tmp_path: Path,
+    built: Path,
 ) -> None:
     """WebDAV keeps no hash rclone can read; sizes alone would keep the old build's marker."""
-    repo = example(tmp_path)
-    site = build(repo)
+    repo = built
+    site = repo / "site"
     with mirror(tmp_path, "webdav") as target:
         summary(publish(site, target.dest))
         live = site / "live.json"
@@ -195,9 +209,9 @@ def test_a_changed_live_json_of_the_same_size_is_sent_to_a_host_without_hashes(
 
 
 @pytest.mark.slow
-def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path) -> None:
-    repo = example(tmp_path)
-    site = build(repo)
+def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path, built: Path) -> None:
+    repo = built
+    site = repo / "site"
     page = "incidents/2026-08-27-dashboard-loads-slowly/"
     assert (site / page / "index.html").is_file()
     with mirror(tmp_path, "webdav") as target:
@@ -216,9 +230,11 @@ def test_a_deleted_incident_disappears_from_the_mirror(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_dry_run_lists_every_change_in_the_order_it_would_be_sent(tmp_path: Path) -> None:
-    repo = example(tmp_path)
-    site = build(repo)
+def test_a_dry_run_lists_every_change_in_the_order_it_would_be_sent(
+    tmp_path: Path, built: Path
+) -> None:
+    repo = built
+    site = repo / "site"
     folder = tmp_path / "mirror"
     summary(publish(site, str(folder)))
     before = snapshot(folder)
@@ -260,8 +276,8 @@ def wait_for_files(folder: Path, at_least: int, process: subprocess.Popen[str]) 
 
 @pytest.mark.parametrize("victim", ["statusgen and rclone", "rclone"])
 @pytest.mark.slow
-def test_a_killed_upload_converges_when_run_again(tmp_path: Path, victim: str) -> None:
-    site = build(example(tmp_path))
+def test_a_killed_upload_converges_when_run_again(tmp_path: Path, built: Path, victim: str) -> None:
+    site = built / "site"
     expected = site_files(site)
     environ = {**os.environ, "RCLONE_BWLIMIT": "300k", "RCLONE_TRANSFERS": "1"}
     with mirror(tmp_path, "webdav") as target:
@@ -389,10 +405,10 @@ class Crawler:
 
 
 @pytest.mark.slow
-def test_a_crawler_never_finds_a_page_linking_a_missing_file(tmp_path: Path) -> None:
+def test_a_crawler_never_finds_a_page_linking_a_missing_file(tmp_path: Path, built: Path) -> None:
     """During a first upload, then during one that adds, changes and deletes incidents."""
-    repo = example(tmp_path)
-    site = build(repo)
+    repo = built
+    site = repo / "site"
     with mirror(tmp_path, "webdav") as target:
         assert target.http is not None
         environ = {**os.environ, "RCLONE_BWLIMIT": "600k:off"}
@@ -427,9 +443,9 @@ def test_a_crawler_never_finds_a_page_linking_a_missing_file(tmp_path: Path) -> 
 
 
 def test_without_rclone_on_path_it_names_the_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = build(example(tmp_path))
+    site = built / "site"
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -455,8 +471,8 @@ def test_without_a_built_site_it_says_to_build(tmp_path: Path, what: str) -> Non
     assert not (tmp_path / "mirror").exists()
 
 
-def test_the_site_folder_itself_is_no_destination(tmp_path: Path) -> None:
-    site = build(example(tmp_path))
+def test_the_site_folder_itself_is_no_destination(tmp_path: Path, built: Path) -> None:
+    site = built / "site"
     before = snapshot(site)
     result = publish(site, str(site / "copy"))
     assert result.exit_code == 1
@@ -465,8 +481,8 @@ def test_the_site_folder_itself_is_no_destination(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path) -> None:
-    site = build(example(tmp_path))
+def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path, built: Path) -> None:
+    site = built / "site"
     secret = obscured(PASSWORD)
     folder = tmp_path / "mirror"
     with rclone_serving(tmp_path, "webdav", folder, "--user", "status", "--pass", PASSWORD) as port:
@@ -494,9 +510,9 @@ def test_a_password_in_a_connection_string_is_never_printed(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_a_remote_comes_from_rclones_environment_variables_never_from_a_config_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = build(example(tmp_path))
+    site = built / "site"
     elsewhere = tmp_path / "elsewhere"
     config = tmp_path / "rclone.conf"
     config.write_text(f"[mirror]\ntype = alias\nremote = {elsewhere}\n", encoding="utf-8")
@@ -519,9 +535,9 @@ def test_a_remote_comes_from_rclones_environment_variables_never_from_a_config_f
 
 
 def test_rclone_settings_that_would_change_the_plan_are_ignored(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = build(example(tmp_path))
+    site = built / "site"
     monkeypatch.setenv("RCLONE_DRY_RUN", "true")
     monkeypatch.setenv("RCLONE_EXCLUDE", "*.html")
     monkeypatch.setenv("RCLONE_LOG_FILE", str(tmp_path / "rclone.log"))

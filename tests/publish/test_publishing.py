@@ -138,17 +138,28 @@ def _copy_repository(target: Path) -> Path:
     return target
 
 
+def _restored_virtualenv(folder: Path) -> None:
+    """The virtualenv the job restores from its cache: statusgen's dependencies installed
+    (those of this one, which the tests run in), the checkout's statusgen not."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    (site_packages,) = folder.glob("lib/python*/site-packages")
+    ours = [path for path in sys.path if path.endswith("site-packages")]
+    (site_packages / "dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
-    """Run the build job's own commands, read from the workflow, in a fresh virtualenv."""
+    """Run the build job's own commands, read from the workflow, in a fresh checkout with
+    the virtualenv its cache restores."""
     checkout = _copy_repository(tmp_path / "checkout")
     for command in (
         ["init", "-q"], ["add", "."],
         ["-c", "user.name=Dana", "-c", "user.email=dana@example", "commit", "-qm", "start"],
     ):  # fmt: skip
         subprocess.run(["git", *command], cwd=checkout, check=True, capture_output=True)
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    _restored_virtualenv(checkout / ".venv")
+    venv = tmp_path / "venv"  # the Python of actions/setup-python
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     environment = {
         **os.environ,
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
@@ -170,6 +181,8 @@ def test_the_site_builds_exactly_as_publish_yml_does(tmp_path: Path) -> None:
     for step in commands:
         result = run_step(step, checkout, environment, context)
         assert result.returncode == 0, result.stdout + result.stderr
+    # the job installed the checkout's statusgen into the restored virtualenv
+    assert list((checkout / ".venv").glob("lib/python*/site-packages/generator/cli"))
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", context["steps.now.outputs.now"])
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True

@@ -140,9 +140,7 @@ def test_an_update_changes_components_impact_and_title_from_then_on(repo: Repo) 
 
 
 def test_a_translation_is_added_beside_the_default_language(repo: Repo) -> None:
-    repo.write(
-        "site_config.yml", CONFIG.replace("  timezone:", "  languages: [en, de]\n  timezone:")
-    )
+    repo.config(BILINGUAL)
     path = repo.incident("2026-11-20-sign-in", SIGN_IN)
     result = repo.run(
         "update", "--lang", "de",
@@ -169,9 +167,7 @@ def test_a_translation_is_added_beside_the_default_language(repo: Repo) -> None:
 
 
 def test_apply_updates_components_impact_title_and_translations(repo: Repo) -> None:
-    repo.write(
-        "site_config.yml", CONFIG.replace("  timezone:", "  languages: [en, de]\n  timezone:")
-    )
+    repo.config(BILINGUAL)
     repo.incident("2026-11-20-sign-in", SIGN_IN)
     actions = [
         {"action": "update", "id": "2026-11-20", "message": "Back.", "status": "monitoring",

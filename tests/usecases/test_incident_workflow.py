@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Repo
 from tests.workflows import WORKFLOWS, bare_remote, git, run_step, workflow
 
 OPEN = "2026-11-24-single-sign-on-fails-in-the-eu"
@@ -322,9 +323,7 @@ def test_the_same_action_racing_itself_lands_once(remote: Path) -> None:
 
 
 def test_check_refuses_one_key_recorded_twice(tmp_path: Path) -> None:
-    from tests.conftest import CONFIG
-
-    (tmp_path / "site_config.yml").write_text(CONFIG)
+    Repo.at(tmp_path)
     for day in ("2026-11-24", "2026-11-25"):
         (tmp_path / "incidents").mkdir(exist_ok=True)
         (tmp_path / "incidents" / f"{day}-x.yml").write_text(
