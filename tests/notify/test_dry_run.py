@@ -10,7 +10,7 @@ import pytest
 
 from generator.channels import written_form
 from tests.conftest import Repo
-from tests.notify.test_notify import NOW, SIGN_IN, channels
+from tests.notify.notifying import NOW, SIGN_IN, channels
 from tests.peers import Receiver, http_receiver
 
 SECRET = "s3cr3t-Topic-8f3k2"

@@ -26,7 +26,7 @@ from generator.notify.events import Event
 from generator.notify.messages import MIN_TEXT, Composer
 from tests.conftest import Repo
 from tests.models import status_page
-from tests.notify.test_notify import CONFIG, channels
+from tests.notify.notifying import CONFIG, channels
 from tests.peers import Receiver, http_receiver, serving
 from tests.sites import build
 
