@@ -20,9 +20,9 @@ _WHERE = {
     "SCHEMA_DIR": "generator.input.schemas",
     "CONFIG_NAME": "generator.input.validate",
     "LEDGER": "generator.notify",
-    "Applied": "generator.usecases.apply",
-    "ApplyRequest": "generator.usecases.apply",
-    "apply": "generator.usecases.apply",
+    "Applied": "generator.usecases.applying",
+    "ApplyRequest": "generator.usecases.applying",
+    "apply": "generator.usecases.applying",
     "check_summary": "generator.usecases.checks",
     "lint": "generator.usecases.checks",
     "Failed": "generator.usecases.errors",
@@ -45,8 +45,8 @@ _WHERE = {
     "resolve_incident": "generator.usecases.incidents",
     "summary": "generator.usecases.incidents",
     "update_incident": "generator.usecases.incidents",
-    "NotifyRequest": "generator.usecases.notify",
-    "notify": "generator.usecases.notify",
+    "NotifyRequest": "generator.usecases.notifying",
+    "notify": "generator.usecases.notifying",
     "count": "generator.usecases.report",
     "BuildRequest": "generator.usecases.site",
     "build": "generator.usecases.site",
@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     from generator.notify import (
         LEDGER,
     )
-    from generator.usecases.apply import (
+    from generator.usecases.applying import (
         Applied,
         ApplyRequest,
         apply,
@@ -129,7 +129,7 @@ if TYPE_CHECKING:
         summary,
         update_incident,
     )
-    from generator.usecases.notify import (
+    from generator.usecases.notifying import (
         NotifyRequest,
         notify,
     )

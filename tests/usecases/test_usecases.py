@@ -37,7 +37,7 @@ from generator.usecases import (
     update_incident,
     window,
 )
-from generator.usecases.notify import NotifyRequest, notify
+from generator.usecases.notifying import NotifyRequest, notify
 from generator.usecases.site import build_id
 from tests.conftest import INCIDENT, Repo
 
