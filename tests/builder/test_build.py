@@ -267,6 +267,7 @@ def test_sitemap_dates_come_from_now(site: Repo) -> None:
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-11-24"}
 
 
+@pytest.mark.slow
 def test_a_rebuild_the_same_day_leaves_the_sitemap_as_it_was(site: Repo) -> None:
     # the gzip header holds the day, not the moment: publish sends neither file again
     files = ("sitemap.xml", "sitemap.xml.gz")
@@ -355,6 +356,7 @@ def test_a_resolved_incident_page_never_changes(site: Repo) -> None:
     assert read(site, "index.html", "a") != read(site, "index.html", "b")
 
 
+@pytest.mark.slow
 def test_a_maintenance_page_changes_only_when_its_window_comes_near_and_with_its_phase(
     site: Repo,
 ) -> None:

@@ -41,6 +41,7 @@ def root(tmp_path: Path) -> Path:
     return write_repository(tmp_path / "repo")
 
 
+@pytest.mark.slow
 def test_a_second_build_renders_nothing_and_is_identical(root: Path) -> None:
     first, rendered = build(root, "a")
     assert rendered == 12
@@ -52,6 +53,7 @@ def test_a_second_build_renders_nothing_and_is_identical(root: Path) -> None:
     assert same_tree(first, uncached)
 
 
+@pytest.mark.slow
 def test_a_changed_incident_renders_its_page_again(root: Path) -> None:
     build(root, "a")
     path = root / "incidents/2026-11-10-api.yml"
@@ -125,6 +127,7 @@ def test_a_hidden_update_appearing_renders_the_page_again(root: Path) -> None:
     assert "Sign-in works again." in (later / "incidents/2026-11-24-sign-in/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_the_cache_keeps_only_the_last_build(root: Path) -> None:
     build(root, "a")
     pages = root / CACHE_DIR / "pages"
@@ -184,6 +187,7 @@ def test_a_recycled_site_is_the_same_as_a_fresh_one(
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_an_edited_statusgen_never_serves_a_stale_page(tmp_path: Path) -> None:
     """A copy of statusgen, edited in a Python label and in a template between two cached
     builds: each edit shows on the unchanged pages (the cache keys hold the code)."""

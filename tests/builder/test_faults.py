@@ -103,6 +103,7 @@ def test_builds_killed_at_random_moments_never_touch_the_live_site(large: Path) 
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["one-step swap", "two renames"])
+@pytest.mark.slow
 def test_a_failed_swap_leaves_the_live_site_and_no_leftovers(
     large: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:

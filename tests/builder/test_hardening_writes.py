@@ -86,6 +86,7 @@ def test_a_page_kept_across_filesystems_is_copied_beside_the_cache(
 # 4. the live site is never written into --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_swap_of_a_recycled_site_leaves_every_live_file(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

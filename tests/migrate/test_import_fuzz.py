@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 
 from tests import fuzz_import
@@ -20,6 +21,7 @@ def _import_laws(source: fuzz_import.Source) -> None:
         fuzz_import.check(source, Path(scratch))
 
 
+@pytest.mark.slow
 def test_no_traceback_nothing_written_on_error_and_every_import_passes_check() -> None:
     fuzz_import.OUTCOMES.clear()
     _import_laws()

@@ -201,6 +201,7 @@ def test_a_short_channel_gets_plain_text_that_fits(site: Repo, receiver: Receive
     text=st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1, max_size=900),
     regions=st.lists(st.sampled_from(["EU", "US East", "Asia Pacific"]), max_size=3),
 )
+@pytest.mark.slow
 def test_length_is_kept_and_the_link_never_cut(
     length: int, title: str, text: str, regions: list[str]
 ) -> None:

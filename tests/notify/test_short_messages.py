@@ -171,6 +171,7 @@ def test_the_sms_services_are_apprise_schemes() -> None:
         max_size=60,
     ),
 )
+@pytest.mark.slow
 def test_an_sms_fits_as_an_sms_counts_and_the_link_is_whole(length: int, words: list[str]) -> None:
     page = _page(" ".join(words))
     [incident] = page.incidents

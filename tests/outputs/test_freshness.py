@@ -165,6 +165,7 @@ def test_a_build_id_that_would_break_live_json_is_refused(site: Repo, given: str
 # the state: it changes with what readers see, never with a build alone ---------------------
 
 
+@pytest.mark.slow
 def test_the_state_changes_with_what_readers_see_and_only_then(site: Repo) -> None:
     first = live(build(site, "first"))["state"]
     # later, and past the promise and into the maintenance window: time alone

@@ -200,6 +200,7 @@ def test_fingerprints_are_the_same_from_any_checkout_and_folder(tmp_path: Path) 
     assert again.stdout == a.stdout
 
 
+@pytest.mark.slow
 def test_lint_reports_each_rule_as_a_minor_finding(tmp_path: Path) -> None:
     root = example(tmp_path / "status")
     result = statusgen("lint", "--format", "gitlab", "--now", LATER, cwd=root)

@@ -98,6 +98,7 @@ def remote_file(remote: Path, relative: str) -> str:
     return git("show", f"main:{relative}", cwd=remote)
 
 
+@pytest.mark.slow
 def test_a_form_update_lands_on_main_as_its_author_and_builds(remote: Path) -> None:
     run = Run(
         remote,

@@ -460,6 +460,7 @@ SLACK_TEXTS = st.builds(
 
 @settings(max_examples=150, derandomize=True, database=None, deadline=None)
 @given(SLACK_TEXTS)
+@pytest.mark.slow
 def test_what_the_relay_posts_from_slack_apply_accepts(command: str) -> None:
     module = _relay()
     config, _ = read_config(ROOT / "site_config.yml")

@@ -154,6 +154,7 @@ def test_resolve_uses_the_closing_status(repo: Repo) -> None:
     assert "status: resolved" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_locked_file_is_refused_not_overwritten(repo: Repo) -> None:
     path = repo.incident("x", INCIDENT)
     holding, release = threading.Event(), threading.Event()
