@@ -10,7 +10,7 @@ them with ``str``), and keeps its type (``S``) through a rule that passes it on.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, TypeVar
 
 from generator.core.vocabulary import (
@@ -93,3 +93,15 @@ def embedded_maintenance() -> tuple[tuple[MaintenanceStatus, ...], tuple[Mainten
     """The maintenance statuses the embed shows: (in progress now, still to come)."""
     active = tuple(s for s in MAINTENANCE_STATUSES if affects_components("maintenance", s))
     return active, tuple(s for s in MAINTENANCE_STATUSES if is_scheduled(s))
+
+
+#: How long an incident's short link (``i/<short id>/``) is published after its latest
+#: update: text messages are read within days, and a site of 10,000 incidents need not
+#: write 10,000 redirect pages on every build. A link read later finds the 404 page.
+SHORT_LINK_DAYS = 30
+
+
+def has_short_link(status: str, latest_update: datetime, now: datetime) -> bool:
+    """Whether the site publishes an incident's short link at ``now``: while it is open,
+    and for SHORT_LINK_DAYS after its latest update."""
+    return not is_resolved(status) or now - latest_update <= timedelta(days=SHORT_LINK_DAYS)

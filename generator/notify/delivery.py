@@ -28,6 +28,7 @@ from generator.channels import (
     open_service,
     written_form,
 )
+from generator.core import rules
 from generator.core.model import Channel, Incident, SiteConfig
 from generator.core.routes import Routes, short_ids
 from generator.notify.events import Event, events, takes
@@ -72,7 +73,12 @@ def notify(
     channels = [c for c in settings.channels if not only or c.id in only]
     planned = events(incidents, now, now - timedelta(minutes=settings.max_age_minutes))
     # the short links the site publishes (outputs/redirects.py), the same ids whatever now
-    shorts = short_ids((incident.first_update.at, incident.id) for incident in incidents)
+    ids = short_ids((incident.first_update.at, incident.id) for incident in incidents)
+    shorts = {
+        incident.id: ids[incident.id]
+        for incident in incidents
+        if rules.has_short_link(incident.status, incident.latest_update.at, now)
+    }
     composer = Composer(config, Routes(base_url or config.url), shorts=shorts)
     report = Report()
     # a dry run writes nothing, so it neither waits for nor blocks a run that sends

@@ -1,5 +1,6 @@
-"""``i/<short id>/``: the short link of every published incident, a page that sends the
-reader on to the incident's page.
+"""``i/<short id>/``: the short link of an incident, a page that sends the reader on to the
+incident's page; published while the incident is open and for 30 days after its latest
+update (``rules.has_short_link``), when text messages that carry it are read.
 
 A text message whose incident URL would leave no room for the update's text links this
 instead (``notify``). A static host cannot answer with a redirect, so each is a tiny page:
@@ -13,17 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.core import routes
+from generator.core import routes, rules
 from generator.outputs import Context, File
 from generator.outputs.writing import Writing
 
 
 def files(context: Context) -> Iterator[File]:
-    """One redirect page per published incident."""
+    """One redirect page per incident whose short link is published now."""
     site = context.site
     shorts = routes.short_ids((i.first_update.at, i.id) for i in site.incidents)
     writing = Writing(site.config, context.theme)
     for incident in site.incidents:
+        if not rules.has_short_link(incident.status, incident.latest_update.at, site.now):
+            continue
         path = routes.short(shorts[incident.id])
         target = routes.incident(incident.id)
         page = writing.render(
