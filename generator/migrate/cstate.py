@@ -23,7 +23,14 @@ from generator.input.authoring import slugify
 from generator.input.formats import ID_LENGTH
 from generator.input.source import Document, Loc, SourceError, decode, parse
 from generator.input.text import without_forbidden
-from generator.migrate.history import Component, History, Incident, MigrationError, Update
+from generator.migrate.history import (
+    Component,
+    History,
+    Incident,
+    MigrationError,
+    Update,
+    unique_id,
+)
 from generator.migrate.responses import kind
 
 SEVERITY = {
@@ -68,7 +75,7 @@ def read(folder: Path) -> History:
             raise config.error(
                 ("params", "systems", n, "name"), "the name is blank", "name the system"
             )
-        component_id = _unique(_slug(name), set(names.values()))
+        component_id = unique_id(_slug(name), set(names.values()))
         names[name] = component_id
         category = config.text("params", "systems", n, "category")
         description = config.text("params", "systems", n, "description")
@@ -191,14 +198,6 @@ def _slug(text: str) -> str:
     return slugify(text, ID_LENGTH, "item")
 
 
-def _unique(candidate: str, taken: set[str]) -> str:
-    found, number = candidate, 1
-    while found in taken:
-        number += 1
-        found = f"{candidate}-{number}"
-    return found
-
-
 def _moment(value: str) -> datetime | None:
     """A track time (without a zone, UTC), or ``None`` when it is none."""
     try:
@@ -256,7 +255,7 @@ def _issue(path: Path, folder: Path, names: dict[str, str], taken: set[str]) -> 
         else:
             update.status = "in_progress"
     return Incident(
-        id=_unique(_slug(path.stem), taken),
+        id=unique_id(_slug(path.stem), taken),
         title=title,
         maintenance=window is not None,
         impact="maintenance" if window and impact == "none" else impact,

@@ -115,3 +115,12 @@ def _later(new: datetime | None, old: datetime | None) -> bool:
     """Whether a record of time ``new`` replaces one of time ``old``: a record without a
     time replaces none, and one with a time replaces one without."""
     return new is not None and (old is None or new > old)
+
+
+def unique_id(candidate: str, taken: set[str]) -> str:
+    """``candidate``, or with ``-2``, ``-3``… the first that is not taken."""
+    found, number = candidate, 1
+    while found in taken:
+        number += 1
+        found = f"{candidate}-{number}"
+    return found

@@ -31,7 +31,7 @@ from generator.input.validate import (
     incident_index,
     read_config,
 )
-from generator.migrate.history import History, Incident, MigrationError
+from generator.migrate.history import History, Incident, MigrationError, unique_id
 
 _DIGEST = re.compile(r"^(    digest: )sha256:([0-9a-f]{64})$", re.M)
 _DATED = re.compile(r"\d{4}-\d\d-\d\d-")
@@ -145,7 +145,8 @@ def _add_components(components: CommentedSeq, history: History, report: Report) 
         entry = CommentedMap()
         entry["id"] = component.id
         if component.api_id is not None:
-            entry["id"] = _unique(slugify(component.name, COMPONENT_ID_LENGTH, "component"), taken)
+            readable = slugify(component.name, COMPONENT_ID_LENGTH, "component")
+            entry["id"] = unique_id(readable, taken)
         taken.add(entry["id"])
         entry["name"] = component.name
         if component.description:
@@ -156,15 +157,6 @@ def _add_components(components: CommentedSeq, history: History, report: Report) 
             entry["api_id"] = component.api_id
         components.append(entry)
         report.components += 1
-
-
-def _unique(candidate: str, taken: set[str]) -> str:
-    """``candidate``, or with ``-2``, ``-3``… the first that is not taken."""
-    found, number = candidate, 1
-    while found in taken:
-        number += 1
-        found = f"{candidate}-{number}"
-    return found
 
 
 def _known(components: Any) -> dict[str, str]:
