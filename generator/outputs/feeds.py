@@ -76,15 +76,16 @@ class _Writer:
         #: the feeds of another language than the default are other feeds, with other ids
         self.language = site.config.prefix(site.config.language).rstrip("/")
         self.said = words(site.config.language)
-        #: each update as the incident page shows it
+        #: each update as the incident page shows it, rendered once for all the feeds
         self.writing = Writing(site.config, theme)
+        self._updates: dict[tuple[str, str], str] = {}
 
     def page(self, incident: Incident) -> str:
         return self.urls.incident(incident.id)
 
     def incident_entry(self, incident: Incident) -> _Entry:
         updates = incident.updates
-        timeline = "".join(self.writing.update(u, u is updates[0]) for u in reversed(updates))
+        timeline = "".join(self.update_html(incident, u) for u in reversed(updates))
         return _Entry(
             id=tag(self.host, self.language, "incidents", incident.id),
             title=incident.title,
@@ -94,8 +95,14 @@ class _Writer:
             html=timeline,
         )
 
+    def update_html(self, incident: Incident, update: Update) -> str:
+        """An update as its incident page shows it; the same update is in several feeds."""
+        key = (incident.id, update.id)
+        if key not in self._updates:
+            self._updates[key] = self.writing.update(update, update is incident.updates[0])
+        return self._updates[key]
+
     def update_entry(self, incident: Incident, update: Update) -> _Entry:
-        first = update is incident.updates[0]
         return _Entry(
             id=tag(self.host, self.language, "incidents", incident.id, "updates", update.id),
             title=self.said.gettext(
@@ -106,7 +113,7 @@ class _Writer:
             link=f"{self.page(incident)}#{update.id}",
             published=update.at,
             updated=update.at,
-            html=self.writing.update(update, first),
+            html=self.update_html(incident, update),
         )
 
     def feeds(self) -> Iterable[_Feed]:
