@@ -339,18 +339,20 @@ def _append_text(text: str, document: Document, entry: CommentedMap) -> str | No
 
 
 def translate(
-    path: Path, config: SiteConfig, lang: str, message: str, title: str | None = None
+    incident: Incident, config: SiteConfig, lang: str, message: str, title: str | None = None
 ) -> None:
     """Add ``lang``'s text of the latest update (and of the title) beside the default
-    language's: a plain text becomes a mapping by language, an existing ``lang`` text is
-    replaced. The file is validated before it replaces the old one."""
+    language's in the file of ``incident`` (as just read from it): a plain text becomes a
+    mapping by language, an existing ``lang`` text is replaced. The file is validated
+    before it replaces the old one."""
+    path = incident.path
     text = path.read_text(encoding="utf-8")
-    current = _check(text, path, config)
     document = parse(text, path)
-    items = document.data["updates"]
-    latest = current.latest_update.mark
+    latest = incident.latest_update.mark
     index = next(
-        number for number in range(len(items)) if document.value_mark(("updates", number)) == latest
+        number
+        for number in range(len(document.data["updates"]))
+        if document.value_mark(("updates", number)) == latest
     )
     data = load_round_trip(text)
     _set_translation(data["updates"][index], "message", config.default_language, lang, message)

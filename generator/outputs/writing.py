@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -156,10 +156,6 @@ class Writing:
         """One update as the incident page's timeline shows it (``first``: the
         incident's first update, which names its status)."""
         return str(self.macros.update(update, first))
-
-    def affected(self, parts: Affected, regions: Iterable[str]) -> str:
-        """The sentence of what is affected and where, as the pages say it."""
-        return str(self.macros.affected(parts, tuple(regions))).strip()
 
     def render(self, template: str, **context: Any) -> str:
         return render(self.env, template, **context)

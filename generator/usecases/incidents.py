@@ -249,7 +249,7 @@ def _translate(workspace: Workspace, request: UpdateRequest, closing: bool = Fal
         check_message(request.message)
         assert request.lang is not None
         with authoring():
-            translate(incident.path, workspace.config, request.lang, request.message, request.title)
+            translate(incident, workspace.config, request.lang, request.message, request.title)
     return incident.path
 
 
