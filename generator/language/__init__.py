@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,13 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time, format_timedelta
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+    get_timezone_name,
+)
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -40,6 +47,24 @@ LOCALES = HERE / "locales"
 TEMPLATE = HERE / f"{DOMAIN}.pot"
 #: mkdocs-material's name of each language, where it is not the tag itself.
 MATERIAL = {"zh-Hans": "zh"}
+#: Languages written without spaces between words: pieces of a sentence are joined with
+#: nothing between them (影響範囲：Sign-in, not 影響範囲： Sign-in).
+UNSPACED = frozenset({"ja", "zh-Hans"})
+#: How each language writes a duration of two units (CLDR's unit lengths and list style),
+#: where the short units and "and" are not what its readers expect: Arabic's short units
+#: are single letters (1 س و6 د), Japanese and Chinese join the units with nothing, as
+#: CLDR's list of short units does (1 時間 6 分, 1小时6分钟).
+DURATIONS: dict[str, tuple[Literal["short", "long"], Literal["standard", "unit-short"]]] = {
+    "ar": ("long", "standard"),
+    "ja": ("short", "unit-short"),
+    "zh-Hans": ("short", "unit-short"),
+}
+#: A zone name that is a numeric offset (+0100): CLDR has no name for the zone here.
+_NO_NAME = re.compile(r"[+-]\d{4}")
+#: The zone that is UTC itself, by its names in the time zone database.
+_UTC = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "GMT"})
+#: A time zone database abbreviation that is a word (CET, EST), not an offset (-03).
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 
 
 def locale_id(code: str) -> str:
@@ -106,17 +131,50 @@ class Words:
         pattern.frac_prec = (2, 2)
         return str(pattern.apply(ratio, self.locale))
 
+    @property
+    def gap(self) -> str:
+        """What goes between two pieces of a sentence: a space, or nothing in a language
+        written without spaces (Japanese, Chinese)."""
+        return "" if self.code in UNSPACED else " "
+
     def when(self, moment: datetime, zone: ZoneInfo, today: datetime | None = None) -> str:
-        """A moment as pages and messages show it: the date, the time and the zone's
-        abbreviation (24.11.2026, 11:25 CET); the time alone (11:25 CET) when it falls on
-        the day of ``today`` in ``zone``."""
+        """A moment as pages and messages show it: the date, the time and the zone's name
+        (24.11.2026, 11:25 MEZ); the time alone (11:25 MEZ) when it falls on the day of
+        ``today`` in ``zone``."""
         local = moment.astimezone(zone)
         clock = format_time(local, "short", tzinfo=zone, locale=self.locale)
         if today is not None and today.astimezone(zone).date() == local.date():
-            return f"{clock} {local.tzname()}"
+            return f"{clock} {self.zone_name(local)}"
         day = format_date(local.date(), "medium", locale=self.locale)
         joined = str(self.locale.datetime_formats["medium"]).format(clock, day)
-        return f"{joined} {local.tzname()}"
+        return f"{joined} {self.zone_name(local)}"
+
+    def zone_name(self, local: datetime) -> str:
+        """The short name of ``local``'s zone at that moment, as CLDR has it in this
+        language (MEZ, MESZ in German; JST in Japanese); where it has none, the offset
+        from UTC (UTC+1, UTC+5:30), never another language's abbreviation.
+
+        English, the source language, has few short names in CLDR: there the time zone
+        database's abbreviation (CET, BST), when it is a word, is what its readers know.
+        UTC itself is UTC in every language (not CLDR's "TU" in French or its long Arabic
+        name), and so is the offset's prefix (not Babel's "+1 UTC" in Portuguese)."""
+        if str(local.tzinfo) in _UTC:
+            shown = ""
+        else:
+            named = get_timezone_name(local, width="short", locale=self.locale)
+            if not _NO_NAME.fullmatch(named):
+                return str(named)
+            abbreviation = local.tzname() or ""
+            if self.code == SOURCE and _ABBREVIATION.fullmatch(abbreviation):
+                return abbreviation
+            offset = local.utcoffset() or timedelta(0)
+            minutes = round(offset.total_seconds() / 60)
+            hours, rest = divmod(abs(minutes), 60)
+            shown = f"{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
+            shown = shown if minutes else ""
+        if self.rtl:  # read left to right, its sign first, in a right-to-left text
+            return f"\u2066UTC{shown}\u2069"
+        return f"UTC{shown}"
 
     def day(self, value: date) -> str:
         """A day (24 Nov 2026; 24.11.2026)."""
@@ -146,21 +204,23 @@ class Words:
 
     def duration(self, start: datetime, end: datetime) -> str:
         """How long from ``start`` to ``end``, to the minute under two days, to the hour
-        after (45 min; 2 hr and 5 min; 3 days and 4 hr)."""
+        after (45 min; 2 hr and 5 min; 3 days and 4 hr), in the form the language's
+        readers expect (:data:`DURATIONS`)."""
         minutes = max(0, round(elapsed(start, end).total_seconds() / 60))
         hours, minutes = divmod(minutes, 60)
+        length, style = DURATIONS.get(self.code, ("short", "standard"))
         parts: list[tuple[str, int, Literal["short", "long"]]]
         if hours >= 48:
             days, hours = divmod(hours, 24)
-            parts = [("duration-day", days, "long"), ("duration-hour", hours, "short")]
+            parts = [("duration-day", days, "long"), ("duration-hour", hours, length)]
         else:
-            parts = [("duration-hour", hours, "short"), ("duration-minute", minutes, "short")]
+            parts = [("duration-hour", hours, length), ("duration-minute", minutes, length)]
         shown = [
             format_unit(amount, unit, length=length, locale=self.locale)
             for unit, amount, length in parts
             if amount
-        ] or [format_unit(0, "duration-minute", length="short", locale=self.locale)]
-        return format_list(shown, style="standard", locale=self.locale)
+        ] or [format_unit(0, "duration-minute", length=length, locale=self.locale)]
+        return format_list(shown, style=style, locale=self.locale)
 
 
 def _rounded(length: timedelta) -> tuple[int, Literal["minute", "hour", "day"]]:

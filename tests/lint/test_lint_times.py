@@ -33,7 +33,7 @@ def test_dates_follow_the_site_default_language(repo: Repo) -> None:
         next_updates=("2026-11-20T11:50:00Z",),
     )
     stale = next(line for line in findings(repo, text) if "warning[stale]" in line)
-    assert "promised for 20.11.2026, 12:50 CET, 10 minutes ago;" in stale
+    assert "promised for 20.11.2026, 12:50 MEZ, 10 minutes ago;" in stale
 
 
 @pytest.mark.parametrize(
