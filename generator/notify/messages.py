@@ -233,13 +233,18 @@ def _text(parts: _Parts, with_headline: bool) -> str:
 
 
 def _markdown(parts: _Parts) -> str:
+    said = parts.said
+
+    def headed(heading: str, body: str) -> str:  # **Workaround:** text; **回避策**：text
+        return said.gettext("%(label)s: %(text)s", label=f"**{heading}**", text=body.strip())
+
     blocks = [parts.facts_text, parts.text.strip()]
     if parts.workaround:
-        blocks.append(f"**{parts.said.gettext('Workaround')}:** " + parts.workaround.strip())
+        blocks.append(headed(said.gettext("Workaround"), parts.workaround))
     if parts.next_update:
         blocks.append(text(parts.next_update))
     if parts.compensation:
-        blocks.append(f"**{parts.said.gettext('Compensation')}:** " + parts.compensation.strip())
+        blocks.append(headed(said.gettext("Compensation"), parts.compensation))
     blocks.append(parts.link)
     return "\n\n".join(blocks)
 

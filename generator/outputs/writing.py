@@ -103,6 +103,7 @@ def environment(
         md=lambda text: markdown(text, said),
         is_url=routes.is_link,
         short_status=short_status,
+        gap=said.gap,
     )
     return env
 
@@ -121,14 +122,21 @@ def render(env: Environment, template: str, **context: Any) -> str:
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t\r\n]+")
+#: Japanese and Chinese: the ideographs, the kana, and their full-width punctuation.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+#: A space a line break left between two of them, or beside their punctuation.
+_MARKS = "\u3000-\u303f\uff01-\uff1f"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])|(?<=[{_MARKS}]) | (?=[{_MARKS}])")
 
 
 def text(html: str) -> str:
     """What a sentence rendered here says, for a reader that takes no markup: its tags
-    left out, its entities read, its line breaks and runs of spaces one space. (Not
-    markupsafe's striptags, which also turns the narrow no-break space CLDR writes in
-    "11:15 AM" into a space that may break.)"""
-    return html_module.unescape(_SPACE.sub(" ", _TAG.sub("", html))).strip()
+    left out, its entities read, its line breaks and runs of spaces one space, and none
+    where Japanese or Chinese would have none (between two of their characters, beside
+    their full-width punctuation). (Not markupsafe's striptags, which also turns the
+    narrow no-break space CLDR writes in "11:15 AM" into a space that may break.)"""
+    spaced = _SPACE.sub(" ", _TAG.sub("", html))
+    return html_module.unescape(_CJK_SPACE.sub("", spaced)).strip()
 
 
 class Writing:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,6 +42,8 @@ from generator.core.page import SitePage
 from generator.core.times import gzip_time
 from generator.language import Words, words
 
+#: The root element's start, as material writes it.
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
 #: What the page shell is made by: a cached page is valid only for the same versions.
 RENDERER_VERSION = f"mkdocs {mkdocs.__version__}, material {material.__version__}"
@@ -99,13 +102,29 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.built += 1
         if self.progress is not None:
             self.progress(self.built)
-        return output
+        return self._directed(output)
+
+    def on_post_template(self, output_content: str, template_name: str, **_: Any) -> str:
+        return self._directed(output_content) if template_name == "404.html" else output_content
+
+    def _directed(self, output: str) -> str:
+        """The page's direction on ``<html>`` as well as on ``<body>``, where material
+        sets it: W3C's advice, so that the whole document, its title and scroll bar
+        included, is right to left."""
+        if not words(self.site.language).rtl:
+            return output
+        return _HTML_LANG.sub(r'\g<0> dir="rtl"', output, count=1)
 
 
-def _feeds(said: Words) -> list[dict[str, str]]:
-    """The feeds every page announces in its head: title, media type, path."""
+def _feeds(said: Words, site: str) -> list[dict[str, str]]:
+    """The feeds every page announces in its head: title (escaped, for an attribute),
+    media type, path."""
     return [
-        {"title": title, "type": kind, "path": path}
+        {
+            "title": html.escape(said.gettext("%(label)s: %(text)s", label=site, text=title)),
+            "type": kind,
+            "path": path,
+        }
         for title, kind, path in (
             (
                 said.gettext("incidents (Atom)"),
@@ -229,7 +248,7 @@ def _extra(
     """What the theme's templates read from ``config.extra``."""
     extra: dict[str, Any] = {
         "generator": False,
-        "statusgen_feeds": _feeds(said),
+        "statusgen_feeds": _feeds(said, site.name),
         "statusgen_theme_colour": site.primary or DEFAULT_THEME_COLOUR,
         "statusgen_words": {
             "not_found": said.gettext("Page not found"),

@@ -86,16 +86,18 @@ def test_golden_site(built: Path, request: pytest.FixtureRequest) -> None:
     assert manifest(built) == expected
 
 
-# the same repository in three languages: the German and the Arabic (right-to-left) pages
+# the same repository in four languages: the German, the Arabic (right-to-left) and the
+# Japanese (no spaces between words, its own punctuation) pages
 
 LANGUAGES = GOLDEN / "languages"
 #: The languages' own folders, whole (their shared assets are the root's, checked apart).
-TRANSLATED = ("de", "ar")
+TRANSLATED = ("de", "ar", "ja")
 SIGN_IN = """\
 title:
   en: Some customers cannot sign in
   de: Einige Kunden können sich nicht anmelden
   ar: تعذّر على بعض العملاء تسجيل الدخول
+  ja: 一部のお客様がサインインできません
 impact: major
 components:
   auth: partial_outage
@@ -114,6 +116,9 @@ updates:
       ar: |
         يرى العملاء في الاتحاد الأوروبي الذين يسجّلون الدخول عبر **الدخول الموحّد** صفحة خطأ.
         تسجيل الدخول بكلمة المرور يعمل.
+      ja: |
+        EU で**シングルサインオン**を使ってサインインすると、エラーページが表示されます。
+        パスワードでのサインインはご利用いただけます。
     next_update: 2026-11-24T10:45:00Z
   - at: 2026-11-24T10:25:00Z
     status: identified
@@ -123,6 +128,7 @@ workaround:
   en: Sign in with your email and password.
   de: Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort an.
   ar: سجّل الدخول باستخدام بريدك الإلكتروني وكلمة المرور.
+  ja: メールアドレスとパスワードでサインインしてください。
 """
 
 
@@ -131,7 +137,7 @@ def built_in_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("languages") / "repo"
     shutil.copytree(REPO, root)
     config = (root / "site_config.yml").read_text(encoding="utf-8")
-    config = config.replace("site:\n", "site:\n  languages: [en, de, ar]\n", 1)
+    config = config.replace("site:\n", "site:\n  languages: [en, de, ar, ja]\n", 1)
     (root / "site_config.yml").write_text(config, encoding="utf-8")
     (root / "incidents/2026-11-24-sign-in.yml").write_text(SIGN_IN, encoding="utf-8")
     out = root.parent / "site"
@@ -143,7 +149,7 @@ def built_in_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def language_files(site: Path) -> dict[str, bytes]:
-    """The files of the German and Arabic sites that are their own (not material's)."""
+    """The files of the translated sites that are their own (not material's)."""
     return {
         path.relative_to(site).as_posix(): normalized(path)
         for language in TRANSLATED
@@ -152,7 +158,7 @@ def language_files(site: Path) -> dict[str, bytes]:
     }
 
 
-def test_golden_pages_in_german_and_arabic(
+def test_golden_pages_in_german_arabic_and_japanese(
     built_in_languages: Path, request: pytest.FixtureRequest
 ) -> None:
     found = language_files(built_in_languages)

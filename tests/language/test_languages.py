@@ -109,11 +109,16 @@ ZONE = "Europe/Berlin"
 CLDR_LOCALES = ["en", "de", "ja"]
 
 
+#: How the browser joins two units of a duration, as statusgen does (DURATIONS): CLDR's
+#: list of short units for Japanese (1 時間 6 分), its "and" list elsewhere.
+LIST_TYPES = {"ja": ["unit", "short"]}
+
+
 def intl(browser: Browser, code: str) -> dict[str, str]:
     page = browser.new_page()
     page.set_content(f'<html lang="{code}"></html>')
     said: dict[str, str] = page.evaluate(
-        """([code, at, zone]) => {
+        """([code, at, zone, list]) => {
           const moment = new Date(at);
           const unit = (unit, n, width) => new Intl.NumberFormat(code,
             {style: "unit", unit, unitDisplay: width}).format(n);
@@ -124,15 +129,15 @@ def intl(browser: Browser, code: str) -> dict[str, str]:
               .format(moment),
             month: new Intl.DateTimeFormat(code, {year: "numeric", month: "long",
               timeZone: zone}).format(moment),
-            hours: new Intl.ListFormat(code, {type: "conjunction"}).format(
+            hours: new Intl.ListFormat(code, {type: list[0], style: list[1]}).format(
               [unit("hour", 2, "short"), unit("minute", 5, "short")]),
-            days: new Intl.ListFormat(code, {type: "conjunction"}).format(
+            days: new Intl.ListFormat(code, {type: list[0], style: list[1]}).format(
               [unit("day", 3, "long"), unit("hour", 4, "short")]),
             percent: new Intl.NumberFormat(code, {style: "percent",
               minimumFractionDigits: 2, maximumFractionDigits: 2}).format(0.99984),
           };
         }""",
-        [code, MOMENT.isoformat(), ZONE],
+        [code, MOMENT.isoformat(), ZONE, LIST_TYPES.get(code, ["conjunction", "long"])],
     )
     page.close()
     return said
@@ -145,7 +150,7 @@ def test_dates_durations_and_numbers_are_cldrs(browser: Browser, code: str) -> N
     cldr = {key: spaced(value) for key, value in intl(browser, code).items()}
     said = words(code)
     zone = ZoneInfo(ZONE)
-    assert spaced(said.when(MOMENT, zone)) == f"{cldr['when']} CET"
+    assert spaced(said.when(MOMENT, zone)) == f"{cldr['when']} {ZONE_NAMES[code]}"
     assert spaced(said.day(MOMENT.astimezone(zone).date())) == cldr["day"]
     assert spaced(said.month(date(2026, 11, 1))) == cldr["month"]
     start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -154,10 +159,67 @@ def test_dates_durations_and_numbers_are_cldrs(browser: Browser, code: str) -> N
     assert spaced(said.percent(0.99984)) == cldr["percent"]
 
 
+#: Berlin's zone in November: CLDR's short name where it has one (German), else the
+#: offset; English keeps the time zone database's abbreviation.
+ZONE_NAMES = {"en": "CET", "de": "MEZ", "ja": "UTC+1"}
+
+
 def spaced(text: str) -> str:
     """Chromium writes a plain space where CLDR has a narrow or a no-break one (a change
     of its own, for old scripts that parse dates): the kind of space is not compared."""
     return re.sub("[\u202f\u00a0 ]", " ", text)
+
+
+@pytest.mark.parametrize(
+    ("code", "zone", "month", "name"),
+    [
+        ("de", "Europe/Berlin", 11, "MEZ"),
+        ("de", "Europe/Berlin", 7, "MESZ"),
+        ("ja", "Asia/Tokyo", 11, "JST"),
+        ("pt-BR", "America/Sao_Paulo", 11, "BRT"),
+        ("fr", "Europe/Paris", 11, "UTC+1"),
+        ("fr", "Europe/Paris", 7, "UTC+2"),
+        ("es", "America/New_York", 11, "UTC-5"),
+        ("nl", "Asia/Kolkata", 11, "UTC+5:30"),
+        ("zh-Hans", "Asia/Shanghai", 11, "UTC+8"),
+        ("it", "Europe/London", 11, "UTC"),
+        ("fr", "UTC", 11, "UTC"),
+        ("ar", "Europe/Berlin", 11, "\u2066UTC+1\u2069"),
+        ("ar", "UTC", 11, "\u2066UTC\u2069"),
+        ("en", "Europe/Berlin", 7, "CEST"),
+        ("en", "America/New_York", 11, "EST"),
+        ("en", "America/Sao_Paulo", 11, "UTC-3"),
+    ],
+)
+def test_a_zone_is_named_in_the_pages_language(code: str, zone: str, month: int, name: str) -> None:
+    """CLDR's short name in the language (MEZ, not CET, in German); where it has none, the
+    offset from UTC, never another language's abbreviation; in Arabic, isolated left to
+    right, so that its sign stays before its number."""
+    moment = datetime(2026, month, 24, 10, 25, tzinfo=UTC)
+    assert words(code).when(moment, ZoneInfo(zone)).endswith(f" {name}")
+    assert words(code).when(moment, ZoneInfo(zone), today=moment).endswith(f" {name}")
+
+
+@pytest.mark.parametrize(
+    ("code", "short", "long"),
+    [
+        ("en", "1 hr and 6 min", "3 days and 4 hr"),
+        ("de", "1 Std. und 6 Min.", "3 Tage und 4 Std."),
+        ("ja", "1 時間 6 分", "3 日 4 時間"),
+        ("zh-Hans", "1小时6分钟", "3天4小时"),
+        ("ar", "ساعة و6 دقائق", "3 أيام و4 ساعات"),
+    ],
+)
+def test_a_duration_reads_as_its_language_writes_it(code: str, short: str, long: str) -> None:
+    """Long units where the short ones are cryptic (Arabic's are single letters), the
+    units side by side where the language joins them so (Japanese, Chinese)."""
+    start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    said = words(code)
+    assert spaced(said.duration(start, start.replace(hour=9, minute=6))) == short
+    assert spaced(said.duration(start, start.replace(day=27, hour=12))) == long
+    assert said.duration(start, start.replace(hour=10, minute=2)) != said.duration(
+        start, start.replace(hour=10)
+    )
 
 
 def test_a_duration_has_no_empty_part() -> None:
@@ -349,7 +411,7 @@ def test_feeds_calendar_badges_and_embed_speak_each_language(bilingual: Path) ->
     event = next(iter(calendar.walk("VEVENT")))
     assert "Die API ist nur lesbar." in str(event["DESCRIPTION"])
     assert str(event["URL"]) == "https://status.acme.example/de/incidents/upgrade/"
-    assert "Teilweiser Systemausfall" in (bilingual / "de/badge.svg").read_text()
+    assert "Teilweise Systemstörung" in (bilingual / "de/badge.svg").read_text()
     endpoint = json.loads((bilingual / "de/api/badge.json").read_text())
     assert endpoint["label"] == "Status"
     script = (bilingual / "de/embed.js").read_text()
@@ -405,9 +467,44 @@ def test_a_channel_speaks_its_language(repo: Repo) -> None:
     assert "Wird untersucht: Einige Kunden können sich nicht anmelden \u2013 Acme Cloud Status" in (
         german
     )
-    assert "Betroffen: Sign-in (Teilausfall)" in german
+    assert "Betroffen: Sign-in (teilweise Störung)" in german
     assert "Einige Kunden in der EU können sich nicht anmelden." in german
     assert "https://status.acme.example/de/incidents/sign-in/" in german
+
+
+JAPANESE = CONFIG.replace("site:\n", "site:\n  languages: [en, ja]\n") + (
+    "notify:\n  channels:\n    - {id: kokyaku, url: 'json://127.0.0.1:9/', language: ja}\n"
+)
+#: A space Japanese would not write: between two of its characters, or beside its
+#: full-width punctuation.
+CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
+CJK_SPACE = re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
+
+
+def test_a_japanese_message_has_no_space_between_words(repo: Repo) -> None:
+    """The facts of a message, the promise of the next update and the link are written
+    as Japanese is: full-width punctuation, no spaces between words."""
+    repo.config(JAPANESE)
+    repo.incident(
+        "sign-in",
+        INCIDENT.replace(
+            "  de: Einige Kunden können sich nicht anmelden\n",
+            "  ja: 一部のお客様がサインインできません\n",
+        ).replace(
+            "      de: Einige Kunden in der EU können sich nicht anmelden.\n",
+            "      ja: EU の一部のお客様がサインインできません。\n",
+        ),
+    )
+    result = repo.run("notify", "--dry-run", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    said = result.stdout.split("== kokyaku", 1)[1]
+    assert "一部のお客様がサインインできません" in said
+    assert "影響：大。影響範囲：Sign-in（一部障害）\n" in said, said
+    assert "**回避策**：Use the mobile app." in said
+    assert "次回の更新：11:30 UTC+1までに" in said
+    told = [line.removeprefix("Title: ").replace("EU の", "") for line in said.splitlines()]
+    lines = [line for line in told if CJK_SPACE.search(line)]
+    assert lines == []
 
 
 # in the browser ----------------------------------------------------------------------------
@@ -418,7 +515,7 @@ def languages_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from tests.example import build_example
 
     site = build_example(
-        tmp_path_factory.mktemp("languages") / "site", languages=["en", "ar", "de"]
+        tmp_path_factory.mktemp("languages") / "site", languages=["en", "ar", "de", "ja"]
     )
     with serve(site) as url:
         yield url
@@ -426,7 +523,8 @@ def languages_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    "path", ["de/", "ar/", "ar/incidents/2026-11-24-single-sign-on-fails-in-the-eu/"]
+    "path",
+    ["de/", "ar/", "ar/incidents/2026-11-24-single-sign-on-fails-in-the-eu/", "ja/"],
 )
 def test_axe_finds_no_violations_in_other_languages(
     browser: Browser, languages_site: str, path: str, scheme: str
@@ -443,12 +541,29 @@ def test_arabic_reads_right_to_left(browser: Browser, languages_site: str) -> No
     page = browser.new_page()
     page.goto(languages_site + "ar/")
     assert page.locator("html").get_attribute("lang") == "ar"
+    # on the root as well as the body (W3C's advice; material sets only the body's)
+    assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("body").get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.querySelector('.sg-banner h1')).direction") == (
         "rtl"
     )
     banner = page.locator(".sg-banner h1").inner_text()
     assert banner == "انقطاع جزئي في النظام"
+    page.close()
+
+
+def test_japanese_remarks_are_in_its_own_brackets(browser: Browser, languages_site: str) -> None:
+    """The script's "(5 minutes ago)" is "（5 分前）" in Japanese: full-width brackets, no
+    space before them; an English page keeps its own."""
+    page = browser.new_page()
+    page.goto(languages_site + "ja/incidents/2026-11-24-single-sign-on-fails-in-the-eu/")
+    remarks = page.locator(".sg-rel").evaluate_all("slots => slots.map(s => s.textContent)")
+    remarks = [remark for remark in remarks if remark]  # a promise that is due says nothing
+    assert remarks and all(re.fullmatch("（.+）", remark) for remark in remarks), remarks
+    page.goto(languages_site + "incidents/2026-11-24-single-sign-on-fails-in-the-eu/")
+    remarks = page.locator(".sg-rel").evaluate_all("slots => slots.map(s => s.textContent)")
+    remarks = [remark for remark in remarks if remark]
+    assert remarks and all(re.fullmatch(r" \(.+ ago\)", remark) for remark in remarks), remarks
     page.close()
 
 

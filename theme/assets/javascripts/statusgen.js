@@ -29,6 +29,8 @@
   var built = live && time(live, "data-sg-built"), state = data("state");
   var mine = data("incident"), latest = live && time(live, "data-sg-latest");
   var stale = (+data("stale") || 0) * 1000, polled = 0, news = false, title = doc.title;
+  /* "(5 minutes ago)" as the page's language writes a remark: "（5 分前）" in Japanese */
+  var aside = data("aside") || " (%s)";
 
   function show(el, visible) { if (el) el.hidden = !visible; }
   function update() {
@@ -51,8 +53,8 @@
         el.parentNode.insertBefore(slot, el.nextSibling);
       }
       /* a promised update that is due says nothing more: the page says "(overdue)" */
-      if (!next) slot.textContent = " (" + ago(now - at) + ")";
-      else slot.textContent = at > now ? " (" + relative(at - now) + ")" : "";
+      if (!next) slot.textContent = aside.replace("%s", ago(now - at));
+      else slot.textContent = at > now ? aside.replace("%s", relative(at - now)) : "";
     }
     if (built !== null && words) {
       var slots = all(".sg-live .sg-ago");

@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"Hinweis schlie\u00dfen","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"Abgesagt","completed":"Abgeschlossen","identified":"Ursache gefunden","in_progress":"L\u00e4uft","investigating":"Wird untersucht","monitoring":"Wird beobachtet","postmortem":"Nachbetrachtung","resolved":"Behoben","scheduled":"Geplant","verifying":"Wird \u00fcberpr\u00fcft"},"titles":{"2026-11-24-sign-in":"Einige Kunden k\u00f6nnen sich nicht anmelden","2026-11-28-upgrade":"API upgrade"}};
+    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"Hinweis schlie\u00dfen","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"Abgesagt","completed":"Abgeschlossen","identified":"Ursache gefunden","in_progress":"Wird durchgef\u00fchrt","investigating":"Wird untersucht","monitoring":"Wird beobachtet","postmortem":"Nachbetrachtung","resolved":"Behoben","scheduled":"Geplant","verifying":"Wird \u00fcberpr\u00fcft"},"titles":{"2026-11-24-sign-in":"Einige Kunden k\u00f6nnen sich nicht anmelden","2026-11-28-upgrade":"API upgrade"}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;

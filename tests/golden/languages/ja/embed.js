@@ -1,0 +1,87 @@
+/* statusgen embed: the status of a site, in any page. No cookie, no library. */
+(function () {
+  "use strict";
+  /* someone else's page: what fails here shows no banner, and never an error there */
+  function safely(step) {
+    return function () {
+      try { return step.apply(this, arguments); } catch (e) { return undefined; }
+    };
+  }
+  function own(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+  var me = document.currentScript;  /* set only while the script first runs */
+  safely(function () {
+    if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
+      return;
+    }
+    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"\u3053\u306e\u901a\u77e5\u3092\u9589\u3058\u308b","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"\u4e2d\u6b62","completed":"\u5b8c\u4e86","identified":"\u539f\u56e0\u7279\u5b9a","in_progress":"\u5b9f\u65bd\u4e2d","investigating":"\u8abf\u67fb\u4e2d","monitoring":"\u7d4c\u904e\u89b3\u5bdf\u4e2d","postmortem":"\u4e8b\u5f8c\u5206\u6790","resolved":"\u89e3\u6c7a\u6e08\u307f","scheduled":"\u4e88\u5b9a","verifying":"\u78ba\u8a8d\u4e2d"},"titles":{"2026-11-24-sign-in":"\u4e00\u90e8\u306e\u304a\u5ba2\u69d8\u304c\u30b5\u30a4\u30f3\u30a4\u30f3\u3067\u304d\u307e\u305b\u3093","2026-11-28-upgrade":"API upgrade"}};
+    var base = new URL(".", me.src);
+    var upcoming = me.hasAttribute("data-upcoming");
+    var store = "statusgen-dismissed:" + base.href;
+    function dismissed() {
+      try { return JSON.parse(localStorage.getItem(store) || "[]"); } catch (e) { return []; }
+    }
+    function dismiss(id) {
+      try { localStorage.setItem(store, JSON.stringify(dismissed().concat(id).slice(-20))); }
+      catch (e) { /* storage off: it comes back on the next page */ }
+    }
+    fetch(new URL(words.api, base).href, { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s) return;
+        var soon = Date.now() + 864e5, seen = dismissed();
+        var all = (s.incidents || []).concat((s.scheduled_maintenances || []).filter(function (m) {
+          return words.active.indexOf(m.status) >= 0 ||
+            (upcoming && words.coming.indexOf(m.status) >= 0 && Date.parse(m.scheduled_for) < soon);
+        }));
+        var item = all.filter(function (i) { return seen.indexOf(i.id) < 0; })[0];
+        if (item) whenBody(function () { show(item); });
+      })
+      .catch(function () { /* no news is shown as no banner */ });
+    /* in the head (async, or not), the news can come before the body */
+    function whenBody(then) {
+      if (document.body) {
+        then();
+      } else if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", safely(function () {
+          if (document.body) then();
+        }));
+      }
+    }
+    function show(item) {
+      var host = document.createElement("div");
+      var root = host.attachShadow({ mode: "open" });
+      var colour = own(words.colours, item.impact) || words.colours.maintenance;
+      root.innerHTML = "<style>" +
+        ":host{all:initial}" +
+        ".b{position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;max-width:40rem;" +
+        "margin:auto;display:flex;gap:.75rem;align-items:center;padding:.75rem 1rem;" +
+        "border-radius:.5rem;box-shadow:0 2px 12px rgba(0,0,0,.3);color:#fff;background:" +
+        colour + ";font:15px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif}" +
+        ".t{flex:1}a{color:#fff;font-weight:600}" +
+        "button{all:unset;cursor:pointer;padding:.25rem .5rem;border-radius:.25rem;" +
+        "font-size:1.25rem;line-height:1}" +
+        "button:focus-visible,a:focus-visible{outline:2px solid #fff;outline-offset:2px}" +
+        "</style><div class='b' dir='" + words.dir + "' role='status' aria-live='polite'>" +
+        "<span class='t'></span>" +
+        "<button type='button'>\u00d7</button></div>";
+      var text = root.querySelector(".t"), close = root.querySelector("button");
+      var link = document.createElement("a");
+      link.href = new URL("incidents/" + encodeURIComponent(item.id) + "/", base).href;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = own(words.titles, item.id) || item.name;
+      close.setAttribute("aria-label", words.close);
+      var hide = safely(function () { dismiss(item.id); host.remove(); });
+      close.addEventListener("click", hide);
+      root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
+      document.body.appendChild(host);
+      setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
+        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
+          ": "));
+        text.appendChild(link);
+      }), 50);
+    }
+  })();
+})();
