@@ -47,13 +47,17 @@ LOCALES = HERE / "locales"
 TEMPLATE = HERE / f"{DOMAIN}.pot"
 #: mkdocs-material's name of each language, where it is not the tag itself.
 MATERIAL = {"zh-Hans": "zh"}
+#: A language's name for itself where CLDR's is not what its readers call it: CLDR's
+#: "中文 (简体)" has ASCII brackets and a space.
+NAMES = {"zh-Hans": "简体中文"}
 #: Languages written without spaces between words: pieces of a sentence are joined with
 #: nothing between them (影響範囲：Sign-in, not 影響範囲： Sign-in).
 UNSPACED = frozenset({"ja", "zh-Hans"})
 #: How each language writes a duration of two units (CLDR's unit lengths and list style),
 #: where the short units and "and" are not what its readers expect: Arabic's short units
 #: are single letters (1 س و6 د), Japanese and Chinese join the units with nothing, as
-#: CLDR's list of short units does (1 時間 6 分, 1小时6分钟).
+#: CLDR's list of short units does (1時間6分, 1小时6分钟; Japanese without the spaces CLDR
+#: puts between a number and its unit, :data:`UNSPACED`).
 DURATIONS: dict[str, tuple[Literal["short", "long"], Literal["standard", "unit-short"]]] = {
     "ar": ("long", "standard"),
     "ja": ("short", "unit-short"),
@@ -61,10 +65,22 @@ DURATIONS: dict[str, tuple[Literal["short", "long"], Literal["standard", "unit-s
 }
 #: A zone name that is a numeric offset (+0100): CLDR has no name for the zone here.
 _NO_NAME = re.compile(r"[+-]\d{4}")
-#: The zone that is UTC itself, by its names in the time zone database.
-_UTC = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "GMT"})
-#: A time zone database abbreviation that is a word (CET, EST), not an offset (-03).
-_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+#: The zone that is UTC itself, by all its names in the time zone database.
+_UTC = frozenset(
+    prefix + name
+    for prefix in ("", "Etc/")
+    for name in ("UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich")
+)
+#: Zones CLDR names wrongly: it counts Morocco's in the Western European zone (UTC+0,
+#: "WEZ" in German), but they keep UTC+1 all year but Ramadan.
+_MISNAMED = frozenset({"Africa/Casablanca", "Africa/El_Aaiun"})
+#: A time zone database abbreviation that is a word (CET, EST, ChST), not an offset (-03).
+_ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
+#: A space CLDR puts between a number and a Japanese unit, or after it (1 時間 6 分).
+_UNIT_SPACE = re.compile(
+    r"(?<=\d)[ \u00a0\u202f](?=[\u3040-\u30ff\u4e00-\u9fff])"
+    r"|(?<=[\u3040-\u30ff\u4e00-\u9fff])[ \u00a0\u202f](?=\d)"
+)
 
 
 def locale_id(code: str) -> str:
@@ -114,7 +130,7 @@ class Words:
     @property
     def name(self) -> str:
         """The language's own name for itself (Deutsch, 日本語)."""
-        return str(self.locale.get_display_name(self.locale))
+        return NAMES.get(self.code) or str(self.locale.get_display_name(self.locale))
 
     @property
     def rtl(self) -> bool:
@@ -155,18 +171,20 @@ class Words:
         from UTC (UTC+1, UTC+5:30), never another language's abbreviation.
 
         English, the source language, has few short names in CLDR: there the time zone
-        database's abbreviation (CET, BST), when it is a word, is what its readers know.
-        UTC itself is UTC in every language (not CLDR's "TU" in French or its long Arabic
-        name), and so is the offset's prefix (not Babel's "+1 UTC" in Portuguese)."""
-        if str(local.tzinfo) in _UTC:
+        database's abbreviation (CET, BST, ChST), when it is a word, is what its readers
+        know. UTC itself is UTC in every language, by any of its names (not CLDR's "TU" in
+        French or its long Arabic name), and so is the offset's prefix (not Babel's "+1 UTC"
+        in Portuguese)."""
+        abbreviation = local.tzname() or ""
+        if self.code == SOURCE and _ABBREVIATION.fullmatch(abbreviation):
+            return abbreviation
+        key = str(local.tzinfo)
+        if key in _UTC:
             shown = ""
         else:
             named = get_timezone_name(local, width="short", locale=self.locale)
-            if not _NO_NAME.fullmatch(named):
+            if key not in _MISNAMED and not _NO_NAME.fullmatch(named):
                 return str(named)
-            abbreviation = local.tzname() or ""
-            if self.code == SOURCE and _ABBREVIATION.fullmatch(abbreviation):
-                return abbreviation
             offset = local.utcoffset() or timedelta(0)
             minutes = round(offset.total_seconds() / 60)
             hours, rest = divmod(abs(minutes), 60)
@@ -180,9 +198,12 @@ class Words:
         """A day (24 Nov 2026; 24.11.2026)."""
         return format_date(value, "medium", locale=self.locale)
 
-    def month(self, value: date) -> str:
-        """A month and its year (November 2026; 2026年11月)."""
-        return format_skeleton("yMMMM", value, locale=self.locale)
+    def month(self, value: date, *, inside: bool = False) -> str:
+        """A month and its year as a heading, a title or a link shows it, its first letter
+        a capital (November 2026; Octobre 2026; 2026年11月); ``inside`` a sentence, as CLDR
+        writes it (l'archive d'octobre 2026)."""
+        named = format_skeleton("yMMMM", value, locale=self.locale)
+        return named if inside else named[:1].upper() + named[1:]
 
     def span(self, length: timedelta) -> str:
         """A length of time in one unit, for a sentence about it: minutes under two
@@ -216,11 +237,12 @@ class Words:
         else:
             parts = [("duration-hour", hours, length), ("duration-minute", minutes, length)]
         shown = [
-            format_unit(amount, unit, length=length, locale=self.locale)
-            for unit, amount, length in parts
+            format_unit(amount, unit, length=width, locale=self.locale)
+            for unit, amount, width in parts
             if amount
         ] or [format_unit(0, "duration-minute", length=length, locale=self.locale)]
-        return format_list(shown, style=style, locale=self.locale)
+        said = format_list(shown, style=style, locale=self.locale)
+        return _UNIT_SPACE.sub("", said) if self.code in UNSPACED else said
 
 
 def _rounded(length: timedelta) -> tuple[int, Literal["minute", "hour", "day"]]:
