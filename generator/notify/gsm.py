@@ -6,7 +6,8 @@ segments of 70. So the text of a message to an SMS service is written in GSM-7 w
 can be without changing what it says: typographic punctuation and spaces become their
 plain forms, a Latin letter GSM-7 lacks loses its accent (``ç`` -> ``c``, ``ő`` -> ``o``).
 Letters of other scripts stay as they are: a Japanese or Arabic message is sent in UCS-2,
-which is still better than no words at all. The characters of GSM-7's extension table
+which is still better than no words at all, and a text that cannot be GSM-7 keeps its own
+punctuation too. The characters of GSM-7's extension table
 (``€``, ``[``, ``~``…) are kept; they take two places each (:func:`size`).
 """
 
@@ -48,7 +49,9 @@ def _letter(character: str) -> str:
 
 
 def plain(text: str) -> str:
-    """``text`` in GSM-7 wherever a character has a plain form that says the same."""
+    """``text`` in GSM-7 wherever a character has a plain form that says the same; as it
+    is when it would not be GSM-7 even so (Japanese, Arabic): it goes in UCS-2 anyway, and
+    keeps its own punctuation (調査中：, not 調査中:)."""
     out = []
     for character in text:
         if character in BASIC or character in EXTENDED:
@@ -57,7 +60,8 @@ def plain(text: str) -> str:
             out.append(_PLAIN[character])
         else:
             out.append(_letter(character))
-    return "".join(out)
+    said = "".join(out)
+    return said if fits(said) else text
 
 
 def size(text: str) -> int:

@@ -88,6 +88,11 @@ def _convert(text: str) -> str:
 
 
 _BREAKS = re.compile(r"\s*\n\s*")
+#: Japanese and Chinese: kana, ideographs, their punctuation and full-width forms.
+CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+#: A line break between two of them, which is no space (CSS Text's rule for segment
+#: breaks): a Japanese sentence written over two lines is one sentence, without a gap.
+CJK_BREAK = re.compile(rf"(?<=[{CJK}])[ \t]*\n\s*(?=[{CJK}])")
 _BLOCK_END = re.compile(r"</(?:p|li|h[3-6]|blockquote|pre|tr)>|<br\s*/?>")
 
 
@@ -99,12 +104,13 @@ INERT_LESS_THAN = "\uff1c"
 
 def to_text(text: str) -> str:
     """Markdown rendered, sanitized and stripped of tags: plain text for the API and the
-    calendar. Line breaks inside a paragraph become spaces; paragraphs stay apart.
+    calendar. Line breaks inside a paragraph become spaces (none between two Japanese or
+    Chinese characters); paragraphs stay apart.
 
     The text is also inert as HTML, for clients that show it as HTML: a "<" that would
     start a tag (a code span such as `<script>`, or ``&lt;img&gt;`` unescaped) is written
     as U+FF1C (FULLWIDTH LESS-THAN SIGN), so that no client ever finds a tag in it."""
-    rendered = _BREAKS.sub(" ", to_html(text))
+    rendered = _BREAKS.sub(" ", CJK_BREAK.sub("", to_html(text)))
     rendered = _BLOCK_END.sub("\n", rendered)
     lines = (html.unescape(_TAG.sub("", line)).strip() for line in rendered.split("\n"))
     return _TAG_START.sub(INERT_LESS_THAN, "\n".join(line for line in lines if line))

@@ -31,7 +31,7 @@ from generator.core.model import SiteConfig, Untranslated, Update
 from generator.core.times import format_utc
 from generator.core.vocabulary import ComponentStatus, short_status
 from generator.language import Words, words
-from generator.outputs.markup import to_html
+from generator.outputs.markup import CJK_BREAK, to_html
 
 #: What the affected components are, as (name, status), the status None where only the
 #: name is told (a component back to operational, an incident that is over).
@@ -104,6 +104,8 @@ def environment(
         is_url=routes.is_link,
         short_status=short_status,
         gap=said.gap,
+        lang=said.code,
+        rtl=said.rtl,
     )
     return env
 
@@ -122,21 +124,17 @@ def render(env: Environment, template: str, **context: Any) -> str:
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t\r\n]+")
-#: Japanese and Chinese: the ideographs, the kana, and their full-width punctuation.
-_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-#: A space a line break left between two of them, or beside their punctuation.
-_MARKS = "\u3000-\u303f\uff01-\uff1f"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])|(?<=[{_MARKS}]) | (?=[{_MARKS}])")
 
 
 def text(html: str) -> str:
     """What a sentence rendered here says, for a reader that takes no markup: its tags
-    left out, its entities read, its line breaks and runs of spaces one space, and none
-    where Japanese or Chinese would have none (between two of their characters, beside
-    their full-width punctuation). (Not markupsafe's striptags, which also turns the
-    narrow no-break space CLDR writes in "11:15 AM" into a space that may break.)"""
-    spaced = _SPACE.sub(" ", _TAG.sub("", html))
-    return html_module.unescape(_CJK_SPACE.sub("", spaced)).strip()
+    left out, its entities read, its line breaks and runs of spaces one space, except a
+    line break between two Japanese or Chinese characters, which is none (a template's
+    ``<br>`` between two sentences of a Japanese message). (Not markupsafe's striptags,
+    which also turns the narrow no-break space CLDR writes in "11:15 AM" into a space
+    that may break.)"""
+    spaced = _SPACE.sub(" ", CJK_BREAK.sub("", _TAG.sub("", html)))
+    return html_module.unescape(spaced).strip()
 
 
 class Writing:

@@ -16,6 +16,7 @@ from generator.input.theme import theme_dirs
 from generator.input.validate import load_repository
 from generator.notify.events import Event
 from generator.notify.messages import Composer
+from generator.outputs.markup import to_text
 from generator.outputs.writing import Writing, text
 from tests.conftest import CONFIG, Repo
 from tests.example import REFERENCE, REFERENCE_TIME
@@ -147,3 +148,29 @@ def test_a_sites_own_theme_rewrites_a_sentence_everywhere(repo: Repo, built: Bui
     event = Event(incident.latest_update.id, "updated", incident.latest_update.at, incident,
                   incident.latest_update, incident.latest_update.status)  # fmt: skip
     assert "Impacted: Sign-in (partial outage)" in composer.message(event, "text", True, None).body
+
+
+def test_plain_text_joins_japanese_lines_and_keeps_the_spaces_an_author_typed() -> None:
+    """A line break between two Japanese or Chinese characters is no space (CSS Text's
+    rule), in a template's sentences as in an incident's Markdown; a space typed between
+    two words is the author's, in any language."""
+    assert text("影響：大。<br>\n影響範囲：Sign-in") == "影響：大。影響範囲：Sign-in"
+    assert text("Major impact.<br>\nAffected: Sign-in") == "Major impact. Affected: Sign-in"
+    assert text("東京 リージョン、大阪 リージョン") == "東京 リージョン、大阪 リージョン"
+    assert to_text("一部のお客様が\nサインインできません。\nEU only\nfor now") == (
+        "一部のお客様がサインインできません。 EU only for now"  # Latin beside: a space, as CSS
+    )
+
+
+def test_an_arabic_email_reads_right_to_left(repo: Repo) -> None:
+    config = SITE.replace("site:\n", "site:\n  language: ar\n")
+    repo.config(config)
+    repo.incident("sign-in", INCIDENT)
+    repository = load_repository(repo.root)
+    assert repository.config is not None
+    page = StatusPage.at(repository.config, repository.incidents, REFERENCE_TIME)
+    incident = page.incidents[0]
+    latest = incident.latest_update
+    event = Event(latest.id, "updated", latest.at, incident, latest, latest.status)
+    email = Composer(page.config, Routes(page.config.url)).message(event, "html", True, None)
+    assert email.body.startswith('<div lang="ar" dir="rtl">') and email.body.endswith("</div>")
