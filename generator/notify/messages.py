@@ -236,7 +236,7 @@ def _markdown(parts: _Parts) -> str:
     said = parts.said
 
     def headed(heading: str, body: str) -> str:  # **Workaround:** text; **回避策**：text
-        return said.gettext("%(label)s: %(text)s", label=f"**{heading}**", text=body.strip())
+        return said.gettext("**%(label)s:** %(text)s", label=heading, text=body.strip())
 
     blocks = [parts.facts_text, parts.text.strip()]
     if parts.workaround:

@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from generator.core import routes
 from generator.core.vocabulary import COLOURS, SHIELDS_COLOURS
-from generator.language import words
+from generator.language import Words, words
 from generator.outputs import Context, File
 
 
@@ -29,11 +29,12 @@ def _width(text: str) -> int:
     return round(7 * len(text) + 3 * wide - 3 * narrow + 12 * full) + 10
 
 
-def badge_svg(label: str, message: str, colour: str) -> str:
-    """A flat badge: grey label, coloured message, both in words."""
+def badge_svg(label: str, message: str, colour: str, said: Words) -> str:
+    """A flat badge: grey label, coloured message, both in words; its title for screen
+    readers and on hover, the two as the language joins a label and its text."""
     left, right = _width(label), _width(message)
     total = left + right
-    title = escape(f"{label}: {message}")
+    title = escape(said.gettext("%(label)s: %(text)s", label=label, text=message))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" '
         f'role="img" aria-label="{title}"><title>{title}</title>'
@@ -53,10 +54,11 @@ def files(context: Context) -> Iterator[File]:
     indicator = site.indicator
     said = language.label("indicator", indicator)
     status_word = language.gettext("status")
-    yield routes.badge(), badge_svg(status_word, said, COLOURS[indicator]).encode()
+    yield routes.badge(), badge_svg(status_word, said, COLOURS[indicator], language).encode()
     for component in site.config.components:
         status = site.component_statuses[component.id]
-        svg = badge_svg(component.name, language.label("component", status), COLOURS[status])
+        condition = language.label("component", status)
+        svg = badge_svg(component.name, condition, COLOURS[status], language)
         yield routes.component_badge(component.id), svg.encode()
     endpoint = {
         "schemaVersion": 1,

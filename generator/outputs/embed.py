@@ -107,9 +107,12 @@ _JS = """/* statusgen embed: the status of a site, in any page. No cookie, no li
       root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
       document.body.appendChild(host);
       setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
-        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
-          ": "));
+        /* "Investigating: <title>", as the language joins a label and its text */
+        var said = words.label;
+        text.appendChild(document.createTextNode(said[0] +
+          (own(words.status, item.status) || item.status) + said[1]));
         text.appendChild(link);
+        if (said[2]) text.appendChild(document.createTextNode(said[2]));
       }), 50);
     }
   })();
@@ -141,6 +144,8 @@ def _script(said: Words, api: str, titles: dict[str, str]) -> str:
         "api": api,
         "titles": titles,
         "close": said.gettext("Dismiss this notice"),
+        # what comes before the label, between it and the text, after the text
+        "label": said.gettext("%(label)s: %(text)s", label="\0", text="\0").split("\0"),
         "dir": "rtl" if said.rtl else "ltr",
         "status": {status: said.label("status", status) for status in statuses},
         "colours": {

@@ -149,7 +149,7 @@ class _Writer:
             yield _Feed(
                 functools.partial(routes.component_feed, component.id),
                 tag(self.host, self.language, "components", component.id, "history"),
-                f"{name} - {component.name}",
+                said.gettext("%(site)s - %(component)s", site=name, component=component.name),
                 said.gettext(
                     "Incidents and maintenance of %(component)s (%(site)s)",
                     component=component.name,
@@ -183,8 +183,15 @@ class _Writer:
             item.link(href=entry.link, rel="alternate", type="text/html")
             item.updated(entry.updated)
             item.published(entry.published if extension == "atom" else entry.updated)
-            item.content(entry.html, type="html")
+            item.content(self.directed(entry.html), type="html")
         return generator
+
+    def directed(self, html: str) -> str:
+        """An entry's HTML in its direction, where it is right to left: a feed reader lays
+        it out left to right otherwise, full stops and brackets on the wrong side."""
+        if not self.said.rtl:
+            return html
+        return f'<div dir="rtl" lang="{self.said.code}">{html}</div>'
 
 
 def files(context: Context) -> Iterator[File]:

@@ -43,7 +43,7 @@ from generator.core.times import gzip_time
 from generator.language import Words, words
 
 #: The root element's start, as material writes it.
-_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+_HTML_LANG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
 #: What the page shell is made by: a cached page is valid only for the same versions.
 RENDERER_VERSION = f"mkdocs {mkdocs.__version__}, material {material.__version__}"
@@ -67,6 +67,7 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.theme_dirs = theme_dirs
         self.progress = progress
         self.built = 0
+        self.said = words(site.language)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # file-by-file overrides: the root's theme/, then statusgen's, then material's
@@ -91,8 +92,13 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         entry = self.pages[page.file.src_uri]
         # material prints page.meta.title raw into <title> and the header: escape it here
         page.meta = {"title": html.escape(entry.title), "hide": ["navigation", "toc"]}
-        if entry.tab:  # theme/main.html's <title>, in place of material's "TITLE - SITE"
-            page.meta["statusgen_tab"] = html.escape(entry.tab)
+        # theme/main.html's <title>: the front page's names its status first; the others
+        # join the page's and the site's names as the language does (material's "TITLE -
+        # SITE" in English, "TITLE｜SITE" in Japanese)
+        tab = entry.tab or self.said.gettext(
+            "%(page)s - %(site)s", page=entry.title, site=self.site.name
+        )
+        page.meta["statusgen_tab"] = html.escape(tab)
         return ""
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
@@ -108,12 +114,14 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return self._directed(output_content) if template_name == "404.html" else output_content
 
     def _directed(self, output: str) -> str:
-        """The page's direction on ``<html>`` as well as on ``<body>``, where material
-        sets it: W3C's advice, so that the whole document, its title and scroll bar
-        included, is right to left."""
-        if not words(self.site.language).rtl:
-            return output
-        return _HTML_LANG.sub(r'\g<0> dir="rtl"', output, count=1)
+        """The page's language as its tag (zh-Hans, where material writes zh: a browser
+        then picks a Simplified Chinese font, not a Traditional or a Japanese one), and its
+        direction on ``<html>`` as well as on ``<body>``, where material sets it: W3C's
+        advice, so that the whole document, its title and scroll bar included, is right to
+        left."""
+        said = self.said
+        start = f'<html lang="{said.code}"' + (' dir="rtl"' if said.rtl else "")
+        return _HTML_LANG.sub(start, output, count=1)
 
 
 def _feeds(said: Words, site: str) -> list[dict[str, str]]:
@@ -257,6 +265,11 @@ def _extra(
                 "on the front page."
             ),
             "front_page": said.gettext("Go to the front page"),
+            "not_found_tab": html.escape(
+                said.gettext(
+                    "%(page)s - %(site)s", page=said.gettext("Page not found"), site=site.name
+                )
+            ),
             "languages": said.gettext("Languages"),
         },
     }

@@ -110,7 +110,8 @@ CLDR_LOCALES = ["en", "de", "ja"]
 
 
 #: How the browser joins two units of a duration, as statusgen does (DURATIONS): CLDR's
-#: list of short units for Japanese (1 時間 6 分), its "and" list elsewhere.
+#: list of short units for Japanese (1 時間 6 分, which statusgen writes without the spaces,
+#: as Japanese is written: 1時間6分), its "and" list elsewhere.
 LIST_TYPES = {"ja": ["unit", "short"]}
 
 
@@ -154,8 +155,11 @@ def test_dates_durations_and_numbers_are_cldrs(browser: Browser, code: str) -> N
     assert spaced(said.day(MOMENT.astimezone(zone).date())) == cldr["day"]
     assert spaced(said.month(date(2026, 11, 1))) == cldr["month"]
     start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
-    assert spaced(said.duration(start, start.replace(hour=10, minute=5))) == cldr["hours"]
-    assert spaced(said.duration(start, start.replace(day=27, hour=12))) == cldr["days"]
+    gap = "" if code == "ja" else " "  # Japanese is written without CLDR's spaces
+    hours = said.duration(start, start.replace(hour=10, minute=5))
+    assert spaced(hours) == cldr["hours"].replace(" ", gap)
+    days = said.duration(start, start.replace(day=27, hour=12))
+    assert spaced(days) == cldr["days"].replace(" ", gap)
     assert spaced(said.percent(0.99984)) == cldr["percent"]
 
 
@@ -189,6 +193,15 @@ def spaced(text: str) -> str:
         ("en", "Europe/Berlin", 7, "CEST"),
         ("en", "America/New_York", 11, "EST"),
         ("en", "America/Sao_Paulo", 11, "UTC-3"),
+        ("en", "Pacific/Guam", 11, "ChST"),
+        ("en", "Etc/GMT", 11, "GMT"),
+        # every name of UTC is UTC (not French "TU", not Arabic's long name)
+        *[("fr", zone, 11, "UTC") for zone in ("Zulu", "Etc/UCT", "Universal", "GMT0")],
+        ("ar", "Etc/Greenwich", 11, "\u2066UTC\u2069"),
+        # CLDR counts Morocco in the Western European zone (UTC+0), it keeps UTC+1
+        ("de", "Africa/Casablanca", 11, "UTC+1"),
+        ("es", "Africa/El_Aaiun", 11, "UTC+1"),
+        ("nl", "America/St_Johns", 11, "UTC-3:30"),
     ],
 )
 def test_a_zone_is_named_in_the_pages_language(code: str, zone: str, month: int, name: str) -> None:
@@ -205,9 +218,10 @@ def test_a_zone_is_named_in_the_pages_language(code: str, zone: str, month: int,
     [
         ("en", "1 hr and 6 min", "3 days and 4 hr"),
         ("de", "1 Std. und 6 Min.", "3 Tage und 4 Std."),
-        ("ja", "1 時間 6 分", "3 日 4 時間"),
+        ("ja", "1時間6分", "3日4時間"),
         ("zh-Hans", "1小时6分钟", "3天4小时"),
         ("ar", "ساعة و6 دقائق", "3 أيام و4 ساعات"),
+        ("ar", "ساعتان ودقيقتان", "يومان وساعتان"),
     ],
 )
 def test_a_duration_reads_as_its_language_writes_it(code: str, short: str, long: str) -> None:
@@ -215,8 +229,11 @@ def test_a_duration_reads_as_its_language_writes_it(code: str, short: str, long:
     units side by side where the language joins them so (Japanese, Chinese)."""
     start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
     said = words(code)
-    assert spaced(said.duration(start, start.replace(hour=9, minute=6))) == short
-    assert spaced(said.duration(start, start.replace(day=27, hour=12))) == long
+    dual = "ساعتان" in short  # Arabic's dual: two hours and two minutes, two days
+    end = start.replace(hour=10, minute=2) if dual else start.replace(hour=9, minute=6)
+    assert spaced(said.duration(start, end)) == short
+    end = start.replace(day=26, hour=10) if dual else start.replace(day=27, hour=12)
+    assert spaced(said.duration(start, end)) == long
     assert said.duration(start, start.replace(hour=10, minute=2)) != said.duration(
         start, start.replace(hour=10)
     )
@@ -507,6 +524,27 @@ def test_a_japanese_message_has_no_space_between_words(repo: Repo) -> None:
     assert lines == []
 
 
+def test_chinese_pages_say_simplified_chinese_and_name_themselves_in_its_way(repo: Repo) -> None:
+    """The root's lang is zh-Hans, not material's zh (a browser would pick a Traditional or
+    a Japanese font); the menu names it 简体中文; every tab joins the page's and the site's
+    names as the language does, the 404 page's included."""
+    repo.config(CONFIG.replace("site:\n", "site:\n  languages: [en, zh-Hans]\n"))
+    repo.incident("sign-in", INCIDENT)
+    assert repo.run("build", "--now", NOW).exit_code == 0
+    site = repo.root / "site"
+    history = (site / "zh-Hans/history/index.html").read_text()
+    assert '<html lang="zh-Hans" class="no-js">' in history
+    assert "<title>历史记录｜Acme Cloud Status</title>" in history
+    assert re.search(r'lang="zh-Hans" class="md-select__link"[^>]*>\s*简体中文', history)
+    missing = (site / "zh-Hans/404.html").read_text()
+    assert '<html lang="zh-Hans" class="no-js">' in missing
+    assert "<title>找不到页面｜Acme Cloud Status</title>" in missing
+    english = (site / "history/index.html").read_text()
+    assert '<html lang="en" class="no-js">' in english
+    assert "<title>History - Acme Cloud Status</title>" in english
+    assert "<title>Page not found - Acme Cloud Status</title>" in (site / "404.html").read_text()
+
+
 # in the browser ----------------------------------------------------------------------------
 
 
@@ -553,13 +591,14 @@ def test_arabic_reads_right_to_left(browser: Browser, languages_site: str) -> No
 
 
 def test_japanese_remarks_are_in_its_own_brackets(browser: Browser, languages_site: str) -> None:
-    """The script's "(5 minutes ago)" is "（5 分前）" in Japanese: full-width brackets, no
-    space before them; an English page keeps its own."""
+    """The script's "(5 minutes ago)" is "（5分前）" in Japanese: full-width brackets, no
+    space before them or in them (the browser's narrow form); an English page keeps its
+    own."""
     page = browser.new_page()
     page.goto(languages_site + "ja/incidents/2026-11-24-single-sign-on-fails-in-the-eu/")
     remarks = page.locator(".sg-rel").evaluate_all("slots => slots.map(s => s.textContent)")
     remarks = [remark for remark in remarks if remark]  # a promise that is due says nothing
-    assert remarks and all(re.fullmatch("（.+）", remark) for remark in remarks), remarks
+    assert remarks and all(re.fullmatch("（[^ ]+）", remark) for remark in remarks), remarks
     page.goto(languages_site + "incidents/2026-11-24-single-sign-on-fails-in-the-eu/")
     remarks = page.locator(".sg-rel").evaluate_all("slots => slots.map(s => s.textContent)")
     remarks = [remark for remark in remarks if remark]

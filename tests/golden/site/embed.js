@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"active":["in_progress","verifying"],"api":"api/v2/summary.json","close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"},"titles":{}};
+    var words = {"active":["in_progress","verifying"],"api":"api/v2/summary.json","close":"Dismiss this notice","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","label":["",": ",""],"status":{"cancelled":"Cancelled","completed":"Completed","identified":"Identified","in_progress":"In progress","investigating":"Investigating","monitoring":"Monitoring","postmortem":"Postmortem","resolved":"Resolved","scheduled":"Scheduled","verifying":"Verifying"},"titles":{}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;
@@ -78,9 +78,12 @@
       root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
       document.body.appendChild(host);
       setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
-        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
-          ": "));
+        /* "Investigating: <title>", as the language joins a label and its text */
+        var said = words.label;
+        text.appendChild(document.createTextNode(said[0] +
+          (own(words.status, item.status) || item.status) + said[1]));
         text.appendChild(link);
+        if (said[2]) text.appendChild(document.createTextNode(said[2]));
       }), 50);
     }
   })();

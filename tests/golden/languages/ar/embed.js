@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"\u0625\u063a\u0644\u0627\u0642 \u0647\u0630\u0627 \u0627\u0644\u062a\u0646\u0628\u064a\u0647","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"rtl","status":{"cancelled":"\u0645\u0644\u063a\u0627\u0629","completed":"\u0645\u0643\u062a\u0645\u0644\u0629","identified":"\u062a\u0645 \u062a\u062d\u062f\u064a\u062f \u0627\u0644\u0633\u0628\u0628","in_progress":"\u062c\u0627\u0631\u064a\u0629","investigating":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u064a\u0642","monitoring":"\u0642\u064a\u062f \u0627\u0644\u0645\u0631\u0627\u0642\u0628\u0629","postmortem":"\u062a\u062d\u0644\u064a\u0644 \u0645\u0627 \u0628\u0639\u062f \u0627\u0644\u0639\u0637\u0644","resolved":"\u062a\u0645 \u0627\u0644\u062d\u0644","scheduled":"\u0645\u062c\u062f\u0648\u0644\u0629","verifying":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u0642"},"titles":{"2026-11-24-sign-in":"\u062a\u0639\u0630\u0651\u0631 \u0639\u0644\u0649 \u0628\u0639\u0636 \u0627\u0644\u0639\u0645\u0644\u0627\u0621 \u062a\u0633\u062c\u064a\u0644 \u0627\u0644\u062f\u062e\u0648\u0644","2026-11-28-upgrade":"API upgrade"}};
+    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"\u0625\u063a\u0644\u0627\u0642 \u0647\u0630\u0627 \u0627\u0644\u062a\u0646\u0628\u064a\u0647","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"rtl","label":["",": ",""],"status":{"cancelled":"\u0645\u0644\u063a\u0627\u0629","completed":"\u0645\u0643\u062a\u0645\u0644\u0629","identified":"\u062a\u0645 \u062a\u062d\u062f\u064a\u062f \u0627\u0644\u0633\u0628\u0628","in_progress":"\u062c\u0627\u0631\u064a\u0629","investigating":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u064a\u0642","monitoring":"\u0642\u064a\u062f \u0627\u0644\u0645\u0631\u0627\u0642\u0628\u0629","postmortem":"\u062a\u062d\u0644\u064a\u0644 \u0645\u0627 \u0628\u0639\u062f \u0627\u0644\u0639\u0637\u0644","resolved":"\u062a\u0645 \u0627\u0644\u062d\u0644","scheduled":"\u0645\u062c\u062f\u0648\u0644\u0629","verifying":"\u0642\u064a\u062f \u0627\u0644\u062a\u062d\u0642\u0642"},"titles":{"2026-11-24-sign-in":"\u062a\u0639\u0630\u0651\u0631 \u0639\u0644\u0649 \u0628\u0639\u0636 \u0627\u0644\u0639\u0645\u0644\u0627\u0621 \u062a\u0633\u062c\u064a\u0644 \u0627\u0644\u062f\u062e\u0648\u0644","2026-11-28-upgrade":"API upgrade"}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;
@@ -78,9 +78,12 @@
       root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
       document.body.appendChild(host);
       setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
-        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
-          ": "));
+        /* "Investigating: <title>", as the language joins a label and its text */
+        var said = words.label;
+        text.appendChild(document.createTextNode(said[0] +
+          (own(words.status, item.status) || item.status) + said[1]));
         text.appendChild(link);
+        if (said[2]) text.appendChild(document.createTextNode(said[2]));
       }), 50);
     }
   })();

@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"Hinweis schlie\u00dfen","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"Abgesagt","completed":"Abgeschlossen","identified":"Ursache gefunden","in_progress":"Wird durchgef\u00fchrt","investigating":"Wird untersucht","monitoring":"Wird beobachtet","postmortem":"Nachbetrachtung","resolved":"Behoben","scheduled":"Geplant","verifying":"Wird \u00fcberpr\u00fcft"},"titles":{"2026-11-24-sign-in":"Einige Kunden k\u00f6nnen sich nicht anmelden","2026-11-28-upgrade":"API upgrade"}};
+    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"Hinweis schlie\u00dfen","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","label":["",": ",""],"status":{"cancelled":"Abgesagt","completed":"Abgeschlossen","identified":"Ursache gefunden","in_progress":"Wird durchgef\u00fchrt","investigating":"Wird untersucht","monitoring":"Wird beobachtet","postmortem":"Nachbetrachtung","resolved":"Behoben","scheduled":"Geplant","verifying":"Wird \u00fcberpr\u00fcft"},"titles":{"2026-11-24-sign-in":"Einige Kunden k\u00f6nnen sich nicht anmelden","2026-11-28-upgrade":"API upgrade"}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;
@@ -78,9 +78,12 @@
       root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
       document.body.appendChild(host);
       setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
-        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
-          ": "));
+        /* "Investigating: <title>", as the language joins a label and its text */
+        var said = words.label;
+        text.appendChild(document.createTextNode(said[0] +
+          (own(words.status, item.status) || item.status) + said[1]));
         text.appendChild(link);
+        if (said[2]) text.appendChild(document.createTextNode(said[2]));
       }), 50);
     }
   })();

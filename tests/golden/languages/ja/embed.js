@@ -15,7 +15,7 @@
     if (!me || !me.src || !window.fetch || !window.Element || !Element.prototype.attachShadow) {
       return;
     }
-    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"\u3053\u306e\u901a\u77e5\u3092\u9589\u3058\u308b","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","status":{"cancelled":"\u4e2d\u6b62","completed":"\u5b8c\u4e86","identified":"\u539f\u56e0\u7279\u5b9a","in_progress":"\u5b9f\u65bd\u4e2d","investigating":"\u8abf\u67fb\u4e2d","monitoring":"\u7d4c\u904e\u89b3\u5bdf\u4e2d","postmortem":"\u4e8b\u5f8c\u5206\u6790","resolved":"\u89e3\u6c7a\u6e08\u307f","scheduled":"\u4e88\u5b9a","verifying":"\u78ba\u8a8d\u4e2d"},"titles":{"2026-11-24-sign-in":"\u4e00\u90e8\u306e\u304a\u5ba2\u69d8\u304c\u30b5\u30a4\u30f3\u30a4\u30f3\u3067\u304d\u307e\u305b\u3093","2026-11-28-upgrade":"API upgrade"}};
+    var words = {"active":["in_progress","verifying"],"api":"../api/v2/summary.json","close":"\u3053\u306e\u901a\u77e5\u3092\u9589\u3058\u308b","colours":{"critical":"#b3121f","maintenance":"#0757b8","major":"#b3400a","minor":"#8a5a00","none":"#1a7f37"},"coming":["scheduled"],"dir":"ltr","label":["","\uff1a",""],"status":{"cancelled":"\u4e2d\u6b62","completed":"\u5b8c\u4e86","identified":"\u539f\u56e0\u7279\u5b9a","in_progress":"\u5b9f\u65bd\u4e2d","investigating":"\u8abf\u67fb\u4e2d","monitoring":"\u7d4c\u904e\u89b3\u5bdf\u4e2d","postmortem":"\u4e8b\u5f8c\u5206\u6790","resolved":"\u89e3\u6c7a\u6e08\u307f","scheduled":"\u4e88\u5b9a","verifying":"\u78ba\u8a8d\u4e2d"},"titles":{"2026-11-24-sign-in":"\u4e00\u90e8\u306e\u304a\u5ba2\u69d8\u304c\u30b5\u30a4\u30f3\u30a4\u30f3\u3067\u304d\u307e\u305b\u3093","2026-11-28-upgrade":"API upgrade"}};
     var base = new URL(".", me.src);
     var upcoming = me.hasAttribute("data-upcoming");
     var store = "statusgen-dismissed:" + base.href;
@@ -78,9 +78,12 @@
       root.addEventListener("keydown", safely(function (e) { if (e.key === "Escape") hide(); }));
       document.body.appendChild(host);
       setTimeout(safely(function () {  /* filled once in the page, so screen readers announce it */
-        text.appendChild(document.createTextNode((own(words.status, item.status) || item.status) +
-          ": "));
+        /* "Investigating: <title>", as the language joins a label and its text */
+        var said = words.label;
+        text.appendChild(document.createTextNode(said[0] +
+          (own(words.status, item.status) || item.status) + said[1]));
         text.appendChild(link);
+        if (said[2]) text.appendChild(document.createTextNode(said[2]));
       }), 50);
     }
   })();

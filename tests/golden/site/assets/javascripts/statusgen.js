@@ -12,8 +12,11 @@
   var translations = document.querySelectorAll("link[rel=alternate][hreflang]");
   for (var t = 0; t < translations.length; t++) translations[t].remove();
   var doc = document, MINUTE = 60000;
+  var live = doc.querySelector(".sg-live");
+  var data = function (name) { return live && live.getAttribute("data-sg-" + name); };
   var words = window.Intl && Intl.RelativeTimeFormat ?
-    new Intl.RelativeTimeFormat(doc.documentElement.lang || "en", { numeric: "auto" }) : null;
+    new Intl.RelativeTimeFormat(doc.documentElement.lang || "en",
+      { numeric: "auto", style: data("style") || "long" }) : null;
   function ago(ms) { return relative(-Math.max(0, ms)); }
   function relative(ms) { /* ms < 0: that long ago; ms > 0: in that long */
     var sign = ms < 0 ? -1 : 1, m = Math.round(Math.abs(ms) / MINUTE), h = Math.floor(m / 60);
@@ -24,12 +27,10 @@
   function all(selector) { return doc.querySelectorAll(selector); }
   function time(el, name) { var at = Date.parse(el.getAttribute(name)); return isNaN(at) ? null : at; }
 
-  var live = doc.querySelector(".sg-live");
-  var data = function (name) { return live && live.getAttribute("data-sg-" + name); };
   var built = live && time(live, "data-sg-built"), state = data("state");
   var mine = data("incident"), latest = live && time(live, "data-sg-latest");
   var stale = (+data("stale") || 0) * 1000, polled = 0, news = false, title = doc.title;
-  /* "(5 minutes ago)" as the page's language writes a remark: "（5 分前）" in Japanese */
+  /* "(5 minutes ago)" as the page's language writes a remark: "（5分前）" in Japanese */
   var aside = data("aside") || " (%s)";
 
   function show(el, visible) { if (el) el.hidden = !visible; }
