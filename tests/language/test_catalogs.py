@@ -90,7 +90,8 @@ def test_each_language_has_a_glossary_of_every_concept(code: str) -> None:
     terms = glossary(code)
     assert list(terms) == list(CONCEPTS), glossary_path(code)
     for concept, entry in terms.items():
-        assert isinstance(entry, dict) and set(entry) <= {"term", "forms", "note", "except"}
+        assert isinstance(entry, dict)
+        assert set(entry) <= {"term", "forms", "note", "except", "avoid"}
         forms = entry["forms"]
         assert isinstance(forms, list) and all(isinstance(f, str) and f for f in forms)
         assert normalized(str(entry["term"])) in map(normalized, forms), (code, concept)
@@ -98,11 +99,13 @@ def test_each_language_has_a_glossary_of_every_concept(code: str) -> None:
 
 def strays(messages: list[Message], glossary: Glossary) -> list[str]:
     """Where the English says a concept and a form of the translation does not say it with
-    the glossary's word (or one of its inflections)."""
+    the glossary's word (or one of its inflections), or says a word the glossary avoids
+    for it (pt-BR's "falha" beside "interrupção")."""
     found = []
     for concept, entry in glossary.items():
         said = re.compile(CONCEPTS[concept], re.IGNORECASE)
         forms = [normalized(str(f)) for f in entry["forms"]]
+        avoided = [normalized(str(word)) for word in entry.get("avoid") or []]
         excepted = set(entry.get("except") or [])
         for message in messages:
             # a placeholder's name is no word of the sentence: %(component)s
@@ -112,13 +115,20 @@ def strays(messages: list[Message], glossary: Glossary) -> list[str]:
             for form in forms_of(message):
                 if not any(word in normalized(form) for word in forms):
                     found.append(f"{concept}: {english(message)[0]!r} -> {form!r}")
+                found += [
+                    f"{concept}: {english(message)[0]!r} -> {form!r} says {word!r}"
+                    for word in avoided
+                    if word in normalized(form)
+                ]
     return found
 
 
 def plural_faults(messages: list[Message], plural_forms: str) -> list[str]:
     """Where the English singular and plural differ but the language's do not (when it
     has more than one form); where the language has a dual (Arabic), one, two and three
-    that are not three different strings."""
+    that are not three different strings, and where the English forms differ, three and
+    eleven that are the same (Arabic counts 3 to 10 with a plural, 11 to 99 with a
+    singular: 3 أيام, 11 يومًا)."""
     count = int(re.search(r"nplurals=(\d+)", plural_forms).group(1))  # type: ignore[union-attr]
     rule = re.search(r"plural=(.*?);?$", plural_forms).group(1)  # type: ignore[union-attr]
     pick = gettext.c2py(rule)
@@ -128,9 +138,10 @@ def plural_faults(messages: list[Message], plural_forms: str) -> list[str]:
         if not message.pluralizable or count == 1:
             continue
         forms = forms_of(message)
-        one, two, three = (forms[pick(n)] for n in (1, 2, 3))
-        if (dual and len({one, two, three}) < 3) or (
-            not dual and message.id[0] != message.id[1] and one == two
+        one, two, three, eleven = (forms[pick(n)] for n in (1, 2, 3, 11))
+        differs = message.id[0] != message.id[1]
+        if (dual and (len({one, two, three}) < 3 or (differs and three == eleven))) or (
+            not dual and differs and one == two
         ):
             found.append(f"{english(message)[0]!r}: {forms}")
     return found
@@ -200,6 +211,8 @@ def test_the_checks_catch_what_the_review_found() -> None:
     glossary = {"outage": outage}
     assert strays(made("pt_BR", ("Partial outage", "Falha parcial")), glossary)
     assert not strays(made("pt_BR", ("Partial outage", "Interrupção parcial")), glossary)
+    avoided = {"outage": {**outage, "avoid": ["falha"]}}
+    assert strays(made("pt_BR", ("Partial outage", "Falha parcial (interrupção)")), avoided)
     component = {"component": {"term": "Komponente", "forms": ["Komponente"]}}
     assert not strays(made("de", ("%(component)s: %(condition)s", "%(component)s: x")), component)
     arabic = {"resolved": {"term": "حُلّ", "forms": ["حُلّ", "يُحَلّ"]}}
@@ -210,9 +223,13 @@ def test_the_checks_catch_what_the_review_found() -> None:
     assert plural_faults(made("ar", (more, ("و%(num)s أخرى",) * 6)), ar)
     written = ("و%(num)s أخرى", "وواحد آخر", "واثنان آخران") + ("و%(num)s أخرى",) * 3
     assert not plural_faults(made("ar", (more, written)), ar)
+    ago = ("%(num)s day ago", "%(num)s days ago")
+    days = ("اليوم", "قبل يوم", "قبل يومين") + ("قبل %(num)s أيام",) * 3
+    assert plural_faults(made("ar", (ago, days)), ar)  # "قبل 11 أيام"
+    counted = ("اليوم", "قبل يوم", "قبل يومين", "قبل %(num)s أيام", "قبل %(num)s يومًا", "x")
+    assert not plural_faults(made("ar", (ago, counted)), ar)
     de = catalog("de").plural_forms
-    days = ("%(num)s day ago", "%(num)s days ago")
-    assert plural_faults(made("de", (days, ("vor %(num)s Tag",) * 2)), de)
+    assert plural_faults(made("de", (ago, ("vor %(num)s Tag",) * 2)), de)
     assert not plural_faults(made("de", (more, ("; und %(num)s weitere",) * 2)), de)
 
     assert punctuation_slips(made("ja", ("Where:", "地域:")), ",;?:")
