@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -95,9 +96,7 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # theme/main.html's <title>: the front page's names its status first; the others
         # join the page's and the site's names as the language does (material's "TITLE -
         # SITE" in English, "TITLE｜SITE" in Japanese)
-        tab = entry.tab or self.said.gettext(
-            "%(page)s - %(site)s", page=entry.title, site=self.site.name
-        )
+        tab = entry.tab or tab_of(self.said, entry.title, self.site.name)
         page.meta["statusgen_tab"] = html.escape(tab)
         return ""
 
@@ -122,6 +121,97 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         said = self.said
         start = f'<html lang="{said.code}"' + (' dir="rtl"' if said.rtl else "")
         return _HTML_LANG.sub(start, output, count=1)
+
+
+def tab_of(said: Words, title: str, site: str) -> str:
+    """What a browser's tab names a page: its title and the site's, as the language joins
+    them (material's "TITLE - SITE" in English, "TITLE｜SITE" in Japanese)."""
+    return said.gettext("%(page)s - %(site)s", page=title, site=site)
+
+
+def kind(path: str) -> tuple[str, int]:
+    """What a page's relative links depend on: its first folder (a link to the history
+    from inside it is shorter) and how many folders deep it is (the others climb as
+    many)."""
+    return path.split("/", 1)[0], path.count("/")
+
+
+def stampable(page: SitePage) -> bool:
+    """Whether a page can be stamped: one out of the nav, which a browser's tab names by
+    its title (every page but the front page and the history), with its own heading
+    (material writes one where the content has none, as the samples have theirs)."""
+    return not page.in_nav and not page.tab and "<h1" in page.content
+
+
+def _remove_page(out: Path, file: str) -> None:
+    """A sample page's file and the folders that held only it."""
+    (out / file).unlink(missing_ok=True)
+    folder = (out / file).parent
+    while folder != out:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: another page's
+            break
+        folder = folder.parent
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """A page of the shell with slots for what differs from one page to the next.
+
+    mkdocs renders material's whole page template for every page, with its whole context,
+    though the pages out of the nav differ only in their path, their title and their
+    content: rendering that template once per kind of page (:func:`kind`: the links of a
+    page are relative) and stamping each page's own into its slots costs a string join.
+    Two samples of each kind are rendered, with different paths, titles (one with every
+    character HTML escapes) and contents; the stamp made of the first must give the
+    second, byte for byte, or there is no stamp (a theme that prints something else of
+    each page): then every page goes through mkdocs."""
+
+    #: The page's text between its slots.
+    pieces: tuple[str, ...]
+    #: What goes into each slot: "path", "title" or "content".
+    slots: tuple[str, ...]
+
+    @staticmethod
+    def samples(of: tuple[str, int]) -> tuple[SitePage, SitePage]:
+        """Two pages of a kind (:func:`kind`): in the same first folder, as deep."""
+        folder, deep = of
+
+        def sample(name: str, title: str) -> SitePage:
+            path = folder + "/" + "".join(f"{SAMPLE}{name}{level}/" for level in range(1, deep))
+            return SitePage(path, title, f"<h1>{SAMPLE}{name}content</h1>")
+
+        return sample("a", f"{SAMPLE}atitle"), sample("b", f"{SAMPLE}btitle<&>\"'")
+
+    @classmethod
+    def made(
+        cls, out: Path, page_file: Callable[[str], str], pair: tuple[SitePage, SitePage]
+    ) -> _Stamp | None:
+        """The stamp of one kind from its two samples, rendered in ``out`` (and removed
+        from it), or None when the first does not give the second."""
+        first, second = pair
+        texts = []
+        for sample in pair:
+            texts.append((out / page_file(sample.path)).read_text(encoding="utf-8"))
+            _remove_page(out, page_file(sample.path))
+        slots = {first.path: "path", html.escape(first.title): "title", first.content: "content"}
+        pattern = re.compile("|".join(re.escape(value) for value in slots if value))
+        pieces = pattern.split(texts[0])
+        stamp = cls(tuple(pieces), tuple(slots[m] for m in pattern.findall(texts[0])))
+        return stamp if stamp.page(second) == texts[1] else None
+
+    def page(self, page: SitePage) -> str:
+        """``page`` in the shell."""
+        values = {"path": page.path, "title": html.escape(page.title), "content": page.content}
+        said = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            said += (values[slot], piece)
+        return "".join(said)
+
+
+#: What the samples' paths, titles and contents are made of: no page has it.
+SAMPLE = "statusgen-sample-"
 
 
 def _feeds(said: Words, site: str) -> list[dict[str, str]]:
@@ -334,6 +424,11 @@ class MkdocsMaterial:
 
     version = RENDERER_VERSION
 
+    def __init__(self, stamping: bool = True) -> None:
+        #: whether pages out of the nav are stamped (False: every page through mkdocs, as
+        #: the tests that hold the stamps to mkdocs' own pages compare)
+        self.stamping = stamping
+
     @staticmethod
     def page_file(path: str) -> str:
         return f"{path}index.html"
@@ -351,6 +446,53 @@ class MkdocsMaterial:
         progress: Callable[[int], None] | None = None,
         languages: Sequence[tuple[str, str]] = (),
     ) -> None:
+        pages = list(pages)
+        # the pages out of the nav, but for one of each kind, are stamped from it (_Stamp)
+        stamped = [page for page in pages if stampable(page)] if self.stamping else []
+        kinds = sorted({kind(page.path) for page in stamped})
+        samples = {kind: _Stamp.samples(kind) for kind in kinds}
+        rendered = [page for page in pages if not stampable(page) or not self.stamping]
+        rendered += [sample for pair in samples.values() for sample in pair]
+        count = len(rendered) - 2 * len(kinds)
+        self._mkdocs(
+            site, rendered, out, base_url, now, theme_dirs, footer, languages,
+            progress=(lambda done: progress(min(done, count))) if progress else None,
+        )  # fmt: skip
+        stamps = {kind: _Stamp.made(out, self.page_file, pair) for kind, pair in samples.items()}
+        if any(stamp is None for stamp in stamps.values()):
+            # the theme prints something of each page that the stamps do not know: every
+            # page through mkdocs
+            self._mkdocs(
+                site, [*rendered[:count], *stamped], out, base_url, now, theme_dirs, footer,
+                languages, progress=progress,
+            )  # fmt: skip
+        else:
+            for done, page in enumerate(stamped, count + 1):
+                stamp = stamps[kind(page.path)]
+                assert stamp is not None
+                target = out / self.page_file(page.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(stamp.page(page).encode("utf-8"))
+                if progress is not None:
+                    progress(done)
+        # one render holds only some of the pages (the rest come from the cache, or from the
+        # other process): the build writes the sitemap of them all
+        for name in (routes.sitemap(), routes.sitemap_gz()):
+            (out / name).unlink(missing_ok=True)
+
+    def _mkdocs(
+        self,
+        site: SiteConfig,
+        pages: Sequence[SitePage],
+        out: Path,
+        base_url: str,
+        now: datetime,
+        theme_dirs: Sequence[Path],
+        footer: str,
+        languages: Sequence[tuple[str, str]],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """``pages`` rendered by mkdocs into ``out``, with the shell's own files."""
         by_uri = {source_path(page.path): page for page in pages}
         # mkdocs wants a folder of sources: an empty one beside the output (never in
         # $TMPDIR, which may be another filesystem), named so a killed build's is found
@@ -378,10 +520,6 @@ class MkdocsMaterial:
                     raise ShellError(f"{type(error).__name__}: {error}") from error
         finally:
             shutil.rmtree(docs_dir, ignore_errors=True)
-        # one render holds only some of the pages (the rest come from the cache, or from the
-        # other process): the build writes the sitemap of them all
-        for name in (routes.sitemap(), routes.sitemap_gz()):
-            (out / name).unlink(missing_ok=True)
 
     def serve(
         self,

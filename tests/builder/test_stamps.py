@@ -1,0 +1,94 @@
+"""Pages stamped from the shell are the pages mkdocs renders, byte for byte.
+
+The shell renders material's page template once per kind of page and stamps each page's
+path, title and content into it (``shell/mkdocs_material.py``, ``_Stamp``). Here the same
+repository is built twice, stamped and with every page through mkdocs, in three languages
+(one right to left), with paged component and month lists and titles that HTML escapes:
+every file must be the same, the 404 page included.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.builder.pipeline import build_site
+from generator.shell.mkdocs_material import SAMPLE, MkdocsMaterial
+from tests.conftest import Repo
+from tests.example import REFERENCE
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "repo"
+NOW = datetime.fromisoformat(REFERENCE.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def many(count: int) -> str:
+    """Resolved incidents enough to page the component's list and a month's."""
+    return "".join(
+        f"""\
+---
+title: "Outage <{number}> & \\"quotes\\" 'too'"
+impact: minor
+components: [api]
+updates:
+  - {{at: 2026-11-{1 + number % 20:02d}T10:00:00Z, status: investigating, message: Looking.}}
+  - {{at: 2026-11-{1 + number % 20:02d}T11:00:00Z, status: resolved, message: Fixed.}}
+"""
+        for number in range(count)
+    )
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("languages", ["[en]", "[en, ar, ja]"])
+def test_stamped_pages_are_mkdocs_pages(repo: Repo, languages: str) -> None:
+    shutil.copytree(GOLDEN, repo.root, dirs_exist_ok=True)
+    config = (repo.root / "site_config.yml").read_text(encoding="utf-8")
+    repo.config(config.replace("site:\n", f"site:\n  languages: {languages}\n", 1))
+    for number, text in enumerate(many(60).split("---\n")[1:]):
+        (repo.root / f"incidents/2026-11-many-{number:02d}.yml").write_text(text, "utf-8")
+    sites = {}
+    for stamping in (True, False):
+        out = repo.root.parent / f"site-{stamping}"
+        build_site(repo.root, out, NOW, cache=False, shell=MkdocsMaterial(stamping=stamping))
+        sites[stamping] = files(out)
+    stamped, rendered = sites[True], sites[False]
+    assert sorted(stamped) == sorted(rendered)
+    assert not [name for name in stamped if SAMPLE in name]
+    for page in (
+        "incidents/2026-11-24-sign-in/index.html",
+        "components/api/page/2/index.html",  # a paged list, deeper
+        "history/2026/11/page/2/index.html",  # in the history's folder, deeper still
+        "404.html",
+    ):
+        assert page in stamped
+    for name, data in rendered.items():
+        assert stamped[name].decode("utf-8", "replace") == data.decode("utf-8", "replace"), name
+
+
+def test_a_theme_that_prints_more_of_each_page_gets_mkdocs_pages(repo: Repo) -> None:
+    """A site's own main.html that prints something the stamps do not know of each page
+    (its source file): the samples disagree, and every page goes through mkdocs."""
+    shutil.copytree(GOLDEN, repo.root, dirs_exist_ok=True)
+    (repo.root / "theme").mkdir(exist_ok=True)
+    (repo.root / "theme/main.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block extrahead %}{{ super() }}"
+        '{% if page %}<meta name="source" content="{{ page.file.src_uri }}">{% endif %}'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    out = repo.root.parent / "site"
+    build_site(repo.root, out, NOW, cache=False)
+    page = (out / "incidents/2026-11-24-sign-in/index.html").read_text(encoding="utf-8")
+    assert '<meta name="source" content="incidents/2026-11-24-sign-in.md">' in page
+    assert SAMPLE not in "".join(p.as_posix() for p in out.rglob("*"))
