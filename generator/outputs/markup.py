@@ -72,7 +72,31 @@ def to_html(text: str) -> str:
     return found
 
 
+#: What makes a text more than plain prose to Markdown and to the sanitizer: a character
+#: that may start markup or an entity or that either writes otherwise (a tab, expanded; a
+#: no-break space, written &nbsp;; line breaks other than \n; control characters).
+_MARKUP = re.compile("[`*_\\[\\]<>&\\\\|~\t\r\u00a0\u0085\u2028\u2029\x00-\x09\x0b-\x1f\x7f-\x9f]")
+#: A line that may start a block (indented code, a list, a quote, a heading, a table, a
+#: rule, a setext underline) or end in a line break (trailing spaces).
+_BLOCK = re.compile(r"^(?:[ \-+*>#=|]|\d+[.)])| $", re.MULTILINE)
+
+
+def _plain(text: str) -> str | None:
+    """The rendering of a text that is plain prose, without running Markdown: its
+    paragraphs, each in ``<p>``, as Python-Markdown and nh3 write them (a property test
+    holds the two equal). Most status updates are such prose; None for any other."""
+    if _MARKUP.search(text) or _BLOCK.search(text):
+        return None
+    paragraphs = [part for part in text.strip("\n").split("\n\n") if part]
+    if any(part.startswith("\n") or part.endswith("\n") for part in paragraphs):
+        return None  # more than one blank line between two paragraphs
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs)
+
+
 def _convert(text: str) -> str:
+    plain = _plain(text)
+    if plain is not None:
+        return plain
     converter = _converter()
     rendered = converter.reset().convert(text)
     # page structure owns h1 and h2; headings in messages start at h3
