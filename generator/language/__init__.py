@@ -237,7 +237,9 @@ class Words:
         """How long from ``start`` to ``end``, to the minute under two days, to the hour
         after (45 min; 2 hr and 5 min; 3 days and 4 hr), in the form the language's
         readers expect (:data:`DURATIONS`)."""
-        minutes = max(0, round(elapsed(start, end).total_seconds() / 60))
+        return _duration(self.code, max(0, round(elapsed(start, end).total_seconds() / 60)))
+
+    def _duration(self, minutes: int) -> str:
         hours, minutes = divmod(minutes, 60)
         length, style = DURATIONS.get(self.code, ("short", "standard"))
         parts: list[tuple[str, int, Literal["short", "long"]]]
@@ -259,6 +261,11 @@ class Words:
 def _clock(code: str, hour: int, minute: int) -> str:
     """A time of day, as the language writes it (11:25 AM; 11:25)."""
     return format_time(time(hour, minute), "short", locale=words(code).locale)
+
+
+@functools.lru_cache(maxsize=16384)
+def _duration(code: str, minutes: int) -> str:
+    return words(code)._duration(minutes)
 
 
 @functools.lru_cache(maxsize=16384)
