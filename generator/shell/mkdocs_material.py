@@ -27,7 +27,7 @@ from typing import Any
 
 import material  # type: ignore[import-untyped]
 import mkdocs
-from jinja2 import TemplateError
+from jinja2 import Environment, FileSystemBytecodeCache, TemplateError
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +42,17 @@ from generator.core.model import SiteConfig
 from generator.core.page import SitePage
 from generator.core.times import gzip_time
 from generator.language import Words, words
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's own cache of compiled templates: a folder of the user's (0700) in the
+    temporary directory, keyed by each template's name and source. None where it cannot
+    be made (a folder of that name that is another user's): templates are compiled then."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
 
 #: The root element's start, as material writes it.
 _HTML_LANG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
@@ -75,6 +86,13 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for position, directory in enumerate(self.theme_dirs[1:], 1):
             config.theme.dirs.insert(position, str(directory))
         return config
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # material's templates compiled once per user and version, not by every build and
+        # every process of one (Jinja's own cache: a folder of the user's, 0700, keyed by
+        # each template's name and source)
+        env.bytecode_cache = _bytecode_cache()
+        return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in list(files):  # search is off: its scripts would only be dead weight

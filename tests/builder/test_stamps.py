@@ -92,3 +92,19 @@ def test_a_theme_that_prints_more_of_each_page_gets_mkdocs_pages(repo: Repo) -> 
     page = (out / "incidents/2026-11-24-sign-in/index.html").read_text(encoding="utf-8")
     assert '<meta name="source" content="incidents/2026-11-24-sign-in.md">' in page
     assert SAMPLE not in "".join(p.as_posix() for p in out.rglob("*"))
+
+
+def test_templates_are_compiled_when_no_cache_folder_can_be_made(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja refuses a cache folder another user owns: the build compiles, and builds."""
+    from generator.shell import mkdocs_material
+
+    def refused() -> None:
+        raise RuntimeError("the cache folder is another user's")
+
+    monkeypatch.setattr(mkdocs_material, "FileSystemBytecodeCache", refused)
+    assert mkdocs_material._bytecode_cache() is None
+    shutil.copytree(GOLDEN, repo.root, dirs_exist_ok=True)
+    build_site(repo.root, repo.root.parent / "site", NOW, cache=False)
+    assert (repo.root.parent / "site/index.html").exists()
