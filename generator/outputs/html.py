@@ -93,7 +93,6 @@ class _Templates:
             component_spans=self.component_spans,
             group_spans=self.group_spans,
             elsewhere=self.elsewhere,
-            row=self.row,
             # where statusgen.js writes "4 minutes ago"
             ago_slot=Markup('<span class="sg-ago"></span>'),
             # from a page to the site's root, above its language's root ("de/")
@@ -101,8 +100,6 @@ class _Templates:
         )
         self.env = env
         self._bars: dict[tuple[str, int], Markup] = {}
-        self._rows: dict[tuple[str, bool, str], Markup] = {}
-        self._macros: dict[str, Any] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def url(target: str) -> str:
@@ -120,22 +117,6 @@ class _Templates:
             rendered: str = module.bars(component, uptime)  # type: ignore[attr-defined]
             self._bars[key] = Markup(rendered)
         return self._bars[key]
-
-    def row(
-        self, incident: Incident, url: Callable[[str], str], timed_label: bool = True
-    ) -> Markup:
-        """An incident's line in a list (macros.html's ``row``), rendered once for every
-        list at the same depth that shows it (its component's pages, its month's, the
-        front page): its links are relative, the rest is the incident's own."""
-        up = url("")
-        key = (incident.id, timed_label, up)
-        if key not in self._rows:
-            if up not in self._macros:
-                self._macros[up] = self.env.get_template("statusgen/macros.html").make_module(
-                    {"url": url}
-                )
-            self._rows[key] = Markup(self._macros[up].row(incident, timed_label))
-        return self._rows[key]
 
     def elsewhere(self) -> list[tuple[str, str]]:
         """Where readers can look when this page may not be current: the site's own
