@@ -146,6 +146,8 @@ class _Render:
     seen: int
     #: Which of the site's languages this is (0: the default), for the renderers' names.
     language: int
+    #: Where the shell keeps what it reuses between builds, or None.
+    keep: Path | None = None
 
     def share(self, number: int) -> None:
         """Render every ``count``-th missing page from ``number`` into its own folder; a
@@ -163,6 +165,7 @@ class _Render:
             footer=plan.footer,
             progress=self.progress if count == 1 else None,
             languages=plan.languages,
+            keep=self.keep,
         )
         if number:
             self.markdown.keep(_renderer(self.language, number), self.seen)
@@ -216,6 +219,8 @@ class _Caches:
     incidents: IncidentCache
     markdown: MarkdownCache
     pages: PageCache
+    #: Where the page shell keeps what it reuses (its compiled templates), or None.
+    shell: Path | None = None
 
     @classmethod
     def open(cls, root: Path, cache: bool, target: staging.Target) -> _Caches:
@@ -224,7 +229,8 @@ class _Caches:
         code = code_digest(packaged_theme())
         folder = root / CACHE_DIR if cache else None
         pages = PageCache(folder) if folder else PageCache(None, target.folder("pages"))
-        caches = cls(code, IncidentCache(folder, code), MarkdownCache(folder, code), pages)
+        shell = folder / "shell" if folder else None
+        caches = cls(code, IncidentCache(folder, code), MarkdownCache(folder, code), pages, shell)
         caches.markdown.seed()
         return caches
 
@@ -486,6 +492,7 @@ def _render(build: _Build, plan: _Plan, parts: list[Path], language: int) -> Non
         markdown=build.caches.markdown,
         seen=build.caches.markdown.mark(),
         language=language,
+        keep=build.caches.shell,
     )
     helpers = [processes.Background(render.share, number) for number in range(1, len(parts))]
     render.share(0)

@@ -43,17 +43,6 @@ from generator.core.page import SitePage
 from generator.core.times import gzip_time
 from generator.language import Words, words
 
-
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Jinja's own cache of compiled templates: a folder of the user's (0700) in the
-    temporary directory, keyed by each template's name and source. None where it cannot
-    be made (a folder of that name that is another user's): templates are compiled then."""
-    try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
-        return None
-
-
 #: The root element's start, as material writes it.
 _HTML_LANG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search")
@@ -73,11 +62,13 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         pages: dict[str, SitePage],
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None,
+        keep: Path | None = None,
     ) -> None:
         self.site = site
         self.pages = pages
         self.theme_dirs = theme_dirs
         self.progress = progress
+        self.keep = keep
         self.built = 0
         self.said = words(site.language)
 
@@ -88,10 +79,11 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        # material's templates compiled once per user and version, not by every build and
-        # every process of one (Jinja's own cache: a folder of the user's, 0700, keyed by
-        # each template's name and source)
-        env.bytecode_cache = _bytecode_cache()
+        # material's templates compiled once, not by every build and every process of one
+        # (Jinja's own cache, keyed by each template's name and source)
+        if self.keep is not None:
+            self.keep.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.keep))
         return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -463,6 +455,7 @@ class MkdocsMaterial:
         footer: str,
         progress: Callable[[int], None] | None = None,
         languages: Sequence[tuple[str, str]] = (),
+        keep: Path | None = None,
     ) -> None:
         pages = list(pages)
         # the pages out of the nav, but for one of each kind, are stamped from it (_Stamp)
@@ -474,7 +467,7 @@ class MkdocsMaterial:
         count = len(rendered) - 2 * len(kinds)
         self._mkdocs(
             site, rendered, out, base_url, now, theme_dirs, footer, languages,
-            progress=(lambda done: progress(min(done, count))) if progress else None,
+            progress=(lambda done: progress(min(done, count))) if progress else None, keep=keep,
         )  # fmt: skip
         stamps = {kind: _Stamp.made(out, self.page_file, pair) for kind, pair in samples.items()}
         if any(stamp is None for stamp in stamps.values()):
@@ -482,7 +475,7 @@ class MkdocsMaterial:
             # page through mkdocs
             self._mkdocs(
                 site, [*rendered[:count], *stamped], out, base_url, now, theme_dirs, footer,
-                languages, progress=progress,
+                languages, progress=progress, keep=keep,
             )  # fmt: skip
         else:
             for done, page in enumerate(stamped, count + 1):
@@ -509,6 +502,7 @@ class MkdocsMaterial:
         footer: str,
         languages: Sequence[tuple[str, str]],
         progress: Callable[[int], None] | None,
+        keep: Path | None,
     ) -> None:
         """``pages`` rendered by mkdocs into ``out``, with the shell's own files."""
         by_uri = {source_path(page.path): page for page in pages}
@@ -524,7 +518,9 @@ class MkdocsMaterial:
                 errors, _warnings = config.validate()
                 if errors:
                     raise ShellError("; ".join(f"{name}: {error}" for name, error in errors))
-                config.plugins["statusgen"] = _StatusPlugin(site, by_uri, theme_dirs, progress)
+                config.plugins["statusgen"] = _StatusPlugin(
+                    site, by_uri, theme_dirs, progress, keep
+                )
                 try:
                     mkdocs_build(config)
                 except TemplateError as error:

@@ -94,17 +94,12 @@ def test_a_theme_that_prints_more_of_each_page_gets_mkdocs_pages(repo: Repo) -> 
     assert SAMPLE not in "".join(p.as_posix() for p in out.rglob("*"))
 
 
-def test_templates_are_compiled_when_no_cache_folder_can_be_made(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Jinja refuses a cache folder another user owns: the build compiles, and builds."""
-    from generator.shell import mkdocs_material
-
-    def refused() -> None:
-        raise RuntimeError("the cache folder is another user's")
-
-    monkeypatch.setattr(mkdocs_material, "FileSystemBytecodeCache", refused)
-    assert mkdocs_material._bytecode_cache() is None
+def test_compiled_templates_are_kept_in_the_cache_and_nowhere_else(repo: Repo) -> None:
+    """material's templates, compiled, are kept in ROOT/.statusgen-cache/shell for the next
+    build; without the cache, nowhere (nothing of a build lives in $TMPDIR)."""
     shutil.copytree(GOLDEN, repo.root, dirs_exist_ok=True)
+    build_site(repo.root, repo.root.parent / "site", NOW)
+    assert list((repo.root / ".statusgen-cache/shell").iterdir())
+    shutil.rmtree(repo.root / ".statusgen-cache")
     build_site(repo.root, repo.root.parent / "site", NOW, cache=False)
-    assert (repo.root.parent / "site/index.html").exists()
+    assert not (repo.root / ".statusgen-cache").exists()
