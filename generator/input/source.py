@@ -37,6 +37,12 @@ MAX_DEPTH = 32
 #: The most digits of a whole number: more than any range of the formats needs.
 MAX_NUMBER_LENGTH = 30
 
+#: Every plain scalar that is not text: one match tells a time or a word from them all.
+_NOT_TEXT = re.compile(
+    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+"
+    r"|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|)$"
+)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -122,10 +128,10 @@ def parse(text: str, path: Path) -> Document:
     position = first_forbidden(text)
     if position is not None:
         _refuse_character(text, position)
-    builder = _Builder()
     parser = _EventSource(text)
+    builder = _Builder(parser.get_event)
     try:
-        data = builder.build(_events(parser))
+        data = builder.build()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "invalid YAML"
@@ -167,17 +173,8 @@ def _refuse_character(text: str, position: int) -> NoReturn:
     )
 
 
-def _events(parser: Any) -> Callable[[], yaml.Event]:
-    """The parser's events one by one; the stream always ends with StreamEndEvent."""
-    get_event = parser.get_event
-
-    def next_event() -> yaml.Event:
-        event: yaml.Event | None = get_event()
-        if event is None:  # pragma: no cover - libyaml ends every stream with StreamEndEvent
-            raise SourceError("unexpected end of the YAML document", Mark(1, 1))
-        return event
-
-    return next_event
+def _ended() -> NoReturn:  # pragma: no cover - libyaml ends every stream with StreamEndEvent
+    raise SourceError("unexpected end of the YAML document", Mark(1, 1))
 
 
 def start_of(event: yaml.Event) -> tuple[int, int]:
@@ -202,8 +199,8 @@ _MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
     value: str = event.value
-    if event.style or (value and value[0] not in _MAYBE_NOT_TEXT):
-        return value  # quoted, block, or plain text that cannot be a number, bool or null
+    if event.style or (value and value[0] not in _MAYBE_NOT_TEXT) or not _NOT_TEXT.match(value):
+        return value  # quoted, block, or plain text that is not a number, bool or null
     if _NULL.match(value):
         return None
     if _TRUE.match(value):
@@ -259,15 +256,23 @@ def _refuse(event: yaml.Event) -> None:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    """The data of a document from its events, and where each key and value stands.
+
+    The loops are the hot path of ``check`` (hundreds of thousands of events): a scalar
+    value of a mapping, most of every file, is read in place, without a call per value."""
+
+    def __init__(self, get_event: Callable[[], Any]) -> None:
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
+        #: libyaml's events (or None past the end), untyped: read in the hot loops below
+        self.get_event = get_event
 
-    def build(self, next_event: Callable[[], yaml.Event]) -> Any:
+    def build(self) -> Any:
+        get_event = self.get_event
         data: Any = None
         documents = 0
         while True:
-            event = next_event()
+            event = get_event()
             if isinstance(event, yaml.StreamEndEvent):
                 return data
             if isinstance(event, yaml.DocumentStartEvent):
@@ -278,35 +283,50 @@ class _Builder:
                         _mark(event),
                         "remove the '---' line and everything after it, or split the file",
                     )
-                data = self._node(next_event(), next_event, (), 0)
+                data = self._node(get_event(), (), 0)
+            elif event is None:  # pragma: no cover - see _ended
+                _ended()
 
-    def _node(
-        self, event: yaml.Event, next_event: Callable[[], yaml.Event], loc: Loc, depth: int
-    ) -> Any:
-        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
-            _refuse(event)
-        self.values[loc] = start_of(event)
+    def _node(self, event: Any, loc: Loc, depth: int) -> Any:
         if type(event) is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                _refuse(event)
+            mark: Any = event.start_mark  # libyaml marks every event
+            self.values[loc] = (mark.line, mark.column)
             if event.style == '"':  # only escapes in double quotes can spell a control character
                 _check_text(event)
             return _scalar(event)
+        if event is None:  # pragma: no cover - see _ended
+            _ended()
+        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+            _refuse(event)
+        self.values[loc] = start_of(event)
         if isinstance(event, yaml.AliasEvent):
             _refuse(event)
         if depth >= MAX_DEPTH:
             raise SourceError(f"values are nested more than {MAX_DEPTH} levels deep", _mark(event))
+        get_event = self.get_event
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while True:
-                item = next_event()
+                item = get_event()
                 if type(item) is yaml.SequenceEndEvent:
                     return items
-                items.append(self._node(item, next_event, (*loc, len(items)), depth + 1))
+                items.append(self._node(item, (*loc, len(items)), depth + 1))
+        return self._mapping(loc, depth)
+
+    def _mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        get_event = self.get_event
+        values, keys = self.values, self.keys
         mapping: dict[str, Any] = {}
         while True:
-            key = next_event()
-            if type(key) is yaml.MappingEndEvent:
+            key = get_event()
+            kind = type(key)
+            if kind is yaml.MappingEndEvent:
                 return mapping
-            if type(key) is not yaml.ScalarEvent:
+            if kind is not yaml.ScalarEvent:
+                if key is None:  # pragma: no cover - see _ended
+                    _ended()
                 _refuse(key)
                 raise SourceError("a key must be plain text, not a list or mapping", _mark(key))
             if key.anchor is not None or key.tag is not None:
@@ -316,11 +336,30 @@ class _Builder:
             name = key.value
             key_loc = (*loc, name)
             if name in mapping:
-                first = self.keys[key_loc][0] + 1
+                first = keys[key_loc][0] + 1
                 raise SourceError(
                     f"duplicate key '{name}' (first at line {first})",
                     _mark(key),
                     "keep one of them",
                 )
-            self.keys[key_loc] = start_of(key)
-            mapping[name] = self._node(next_event(), next_event, key_loc, depth + 1)
+            mark: Any = key.start_mark  # libyaml marks every event
+            keys[key_loc] = (mark.line, mark.column)
+            event = get_event()
+            if (
+                type(event) is not yaml.ScalarEvent
+                or event.anchor is not None
+                or event.tag is not None
+            ):
+                mapping[name] = self._node(event, key_loc, depth + 1)
+                continue
+            # a scalar value, as _node reads it
+            mark = event.start_mark
+            values[key_loc] = (mark.line, mark.column)
+            style = event.style
+            if style == '"':
+                _check_text(event)
+            text: str = event.value
+            if style or (text and text[0] not in _MAYBE_NOT_TEXT):
+                mapping[name] = text
+            else:
+                mapping[name] = _scalar(event)
