@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,18 +48,47 @@ class Repository:
 
 
 def incident_files(root: Path) -> list[Path]:
-    """Every incident file under ``root/incidents``, subfolders included, in path order."""
+    """Every incident file under ``root/incidents``, subfolders included, in path order.
+
+    A file is an incident file when its name ends in .yml or .yaml and it is a file (a
+    link to one counts, and is judged by the path rule later); folders are searched but
+    for linked ones, and nothing named with a leading dot is read, nor anything below it.
+    One ``os.scandir`` per folder: its entries know their kind without a ``stat``."""
     folder = root / INCIDENTS_DIR
     if not folder.is_dir():
         return []
-    found = [
-        path
-        for path in folder.rglob("*")
-        if path.suffix in (".yml", ".yaml")
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+    found: list[tuple[str, str]] = []
+    _search(os.fspath(folder), "", found)
+    found.sort()
+    return [Path(path) for _, path in found]
+
+
+def _search(folder: str, relative: str, found: list[tuple[str, str]]) -> None:
+    """Add (posix path below ``incidents/``, path) of each incident file below ``folder``."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return  # as Path.rglob does
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            below = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            below = False
+        if below:
+            _search(entry.path, f"{relative}{name}/", found)
+        elif name.endswith((".yml", ".yaml")) and _is_file(entry):
+            found.append((relative + name, entry.path))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def incident_index(root: Path) -> dict[str, Path]:
