@@ -138,7 +138,9 @@ def _top_marks(document: Document) -> dict[str, Mark]:
     for key in document.data:
         place = keys.get((key,))
         marks[key] = (
-            Mark(place[0] + 1, place[1] + 1) if place is not None else document.key_mark((key,))
+            Mark(place.line + 1, place.column + 1)
+            if place is not None
+            else document.key_mark((key,))
         )
     return marks
 
@@ -325,7 +327,7 @@ def _timeline(
                 statuses=statuses,
                 changes=tuple(changes),
                 mark=(
-                    Mark(place[0] + 1, place[1] + 1)
+                    Mark(place.line + 1, place.column + 1)
                     if place is not None
                     else document.value_mark(("updates", index))
                 ),

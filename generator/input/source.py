@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 import yaml
 
@@ -64,15 +64,26 @@ class SourceError(Exception):
         self.hint = hint
 
 
+class Place(Protocol):
+    """Where a key or a value starts, 0-based: the mark libyaml gave its event."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Document:
     """The data of one YAML file and the position of each of its keys and values."""
 
     path: Path
     data: Any
-    #: 0-based (line, column) of each value and each key, kept raw: most are never asked for
-    values: dict[Loc, tuple[int, int]]
-    keys: dict[Loc, tuple[int, int]]
+    #: where each value and each key starts, kept as the parser's marks: most are never
+    #: asked for (a Mark is made for those that are)
+    values: dict[Loc, Place]
+    keys: dict[Loc, Place]
     #: sha256 of the text, so that what is derived from the file can be cached by it
     digest: str = ""
 
@@ -80,15 +91,15 @@ class Document:
         """Where the value at ``loc`` starts, or its nearest known enclosing value."""
         while loc not in self.values and loc:
             loc = loc[:-1]
-        line, col = self.values.get(loc, (0, 0))
-        return Mark(line + 1, col + 1)
+        place = self.values.get(loc)
+        return Mark(1, 1) if place is None else Mark(place.line + 1, place.column + 1)
 
     def key_mark(self, loc: Loc) -> Mark:
         """Where the key of ``loc`` stands, falling back to its value."""
         place = self.keys.get(loc)
         if place is None:
             return self.value_mark(loc)
-        return Mark(place[0] + 1, place[1] + 1)
+        return Mark(place.line + 1, place.column + 1)
 
 
 def read_text(path: Path) -> str:
@@ -262,8 +273,8 @@ class _Builder:
     value of a mapping, most of every file, is read in place, without a call per value."""
 
     def __init__(self, get_event: Callable[[], Any]) -> None:
-        self.values: dict[Loc, tuple[int, int]] = {}
-        self.keys: dict[Loc, tuple[int, int]] = {}
+        self.values: dict[Loc, Place] = {}
+        self.keys: dict[Loc, Place] = {}
         #: libyaml's events (or None past the end), untyped: read in the hot loops below
         self.get_event = get_event
 
@@ -288,11 +299,11 @@ class _Builder:
                 _ended()
 
     def _node(self, event: Any, loc: Loc, depth: int) -> Any:
-        if type(event) is yaml.ScalarEvent:
+        kind = type(event)  # (compared as a variable, the event stays untyped)
+        if kind is yaml.ScalarEvent:
             if event.anchor is not None or event.tag is not None:
                 _refuse(event)
-            mark: Any = event.start_mark  # libyaml marks every event
-            self.values[loc] = (mark.line, mark.column)
+            self.values[loc] = event.start_mark  # libyaml marks every event
             if event.style == '"':  # only escapes in double quotes can spell a control character
                 _check_text(event)
             return _scalar(event)
@@ -300,7 +311,7 @@ class _Builder:
             _ended()
         if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
             _refuse(event)
-        self.values[loc] = start_of(event)
+        self.values[loc] = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             _refuse(event)
         if depth >= MAX_DEPTH:
@@ -336,25 +347,20 @@ class _Builder:
             name = key.value
             key_loc = (*loc, name)
             if name in mapping:
-                first = keys[key_loc][0] + 1
+                first = keys[key_loc].line + 1
                 raise SourceError(
                     f"duplicate key '{name}' (first at line {first})",
                     _mark(key),
                     "keep one of them",
                 )
-            mark: Any = key.start_mark  # libyaml marks every event
-            keys[key_loc] = (mark.line, mark.column)
+            keys[key_loc] = key.start_mark  # libyaml marks every event
             event = get_event()
-            if (
-                type(event) is not yaml.ScalarEvent
-                or event.anchor is not None
-                or event.tag is not None
-            ):
+            kind = type(event)
+            if kind is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
                 mapping[name] = self._node(event, key_loc, depth + 1)
                 continue
             # a scalar value, as _node reads it
-            mark = event.start_mark
-            values[key_loc] = (mark.line, mark.column)
+            values[key_loc] = event.start_mark
             style = event.style
             if style == '"':
                 _check_text(event)
