@@ -208,9 +208,17 @@ def _mark(event: yaml.Event) -> Mark:
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
 
 
+def _is_text(event: yaml.ScalarEvent) -> bool:
+    """Whether a scalar is surely text without the patterns: quoted or a block, or plain
+    and starting with no character a number, a bool or null can start with, or holding a
+    colon, which none of them holds (a time: 2026-11-20T09:30:00Z)."""
+    value: str = event.value
+    return bool(event.style) or (bool(value) and value[0] not in _MAYBE_NOT_TEXT) or ":" in value
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     value: str = event.value
-    if event.style or (value and value[0] not in _MAYBE_NOT_TEXT) or not _NOT_TEXT.match(value):
+    if _is_text(event) or not _NOT_TEXT.match(value):
         return value  # quoted, block, or plain text that is not a number, bool or null
     if _NULL.match(value):
         return None
@@ -365,7 +373,7 @@ class _Builder:
             if style == '"':
                 _check_text(event)
             text: str = event.value
-            if style or (text and text[0] not in _MAYBE_NOT_TEXT):
-                mapping[name] = text
+            if style or (text and text[0] not in _MAYBE_NOT_TEXT) or ":" in text:
+                mapping[name] = text  # text, as _is_text tells
             else:
                 mapping[name] = _scalar(event)
