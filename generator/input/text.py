@@ -94,8 +94,8 @@ def describe(character: str) -> str:
 
 def text_problem(text: str) -> str | None:
     """What is wrong with the value ``text``, or None when it is acceptable text."""
-    if _clean(text, _INNOCENT):
-        return None
+    if text.isprintable() or _clean(text, _INNOCENT):
+        return None  # (every character it refuses is unprintable: Cc, Cf, Cs or Cn)
     found = _search(_FORBIDDEN, text)
     if found is None:
         return None
