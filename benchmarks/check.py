@@ -4,9 +4,10 @@
     python benchmarks/check.py --n 1000 --runs 5
 
 The floor is what any checker must do at least: read every file and parse it with PyYAML's
-libyaml loader. Both run as separate processes; the command prints the median wall time,
-the peak memory of each, their ratio, and whether check meets its target (under 5 s at
-10,000 incidents on the 2-core reference machine).
+libyaml loader. Both run as separate processes, interleaved so that both see the same
+machine load; the command prints the median wall time, the peak memory of each, their
+ratio, and whether check meets its targets at 10,000 incidents: at most 1.3 times the
+floor (issue 25), and under 5 s on the 2-core reference machine.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ if __package__ in (None, ""):
 from benchmarks.generate import generate
 
 TARGET_SECONDS = 5.0
+#: check's wall time over the floor's (issue 25): what is not parsing (pydantic, the text
+#: rule, the index, the imports) costs less than a third of the parse.
+TARGET_RATIO = 1.3
 
 FLOOR = """
 import sys, yaml
@@ -54,6 +58,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="statusgen-bench-") as folder:
         root = generate(args.n, Path(folder) / f"repo-{args.n}")
         statusgen = [sys.executable, "-m", "generator", "check", "--root", str(root)]
@@ -65,11 +70,15 @@ def main() -> None:
 
     medians = {name: statistics.median(t for t, _ in runs) for name, runs in results.items()}
     peaks = {name: max(m for _, m in runs) for name, runs in results.items()}
-    print(f"{args.n} incidents, median of {args.runs} runs")
+    load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} cores"
+    print(f"{args.n} incidents, median of {args.runs} runs (load average {load})")
     print(f"  statusgen check        {medians['check']:6.2f} s  {peaks['check'] / 2**20:6.0f} MB")
     print(f"  floor (libyaml parse)  {medians['floor']:6.2f} s  {peaks['floor'] / 2**20:6.0f} MB")
     print(f"  ratio                  {medians['check'] / medians['floor']:6.2f}")
     if args.n == 10_000:
+        ratio = medians["check"] / medians["floor"]
+        verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+        print(f"  target: ratio at most {TARGET_RATIO} at 10,000 incidents: {verdict}")
         verdict = "met" if medians["check"] < TARGET_SECONDS else "MISSED"
         print(f"  target: check under {TARGET_SECONDS:.0f} s at 10,000 incidents: {verdict}")
 

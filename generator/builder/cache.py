@@ -373,6 +373,8 @@ def _untime(value: Any) -> datetime:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str and value.isprintable():
+        return value  # what text_problem would accept at once, without the call
     if not isinstance(value, str) or text_problem(value) is not None:
         raise _Malformed
     return value

@@ -10,14 +10,28 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli.history import import_
-from generator.cli.incidents import apply, new, resolve, update
-from generator.cli.notify import notify
-from generator.cli.site import build, check, lint_command, publish, schema, serve, verify
-from generator.cli.wiring import Group
+from generator.cli.wiring import LazyGroup
+
+#: Every command, and where it is: its module (and what that imports) is loaded only when
+#: the command runs, or when --help lists them all.
+COMMANDS: dict[str, str] = {
+    "check": "generator.cli.site:check",
+    "lint": "generator.cli.site:lint_command",
+    "new": "generator.cli.incidents:new",
+    "update": "generator.cli.incidents:update",
+    "resolve": "generator.cli.incidents:resolve",
+    "apply": "generator.cli.incidents:apply",
+    "build": "generator.cli.site:build",
+    "serve": "generator.cli.site:serve",
+    "publish": "generator.cli.site:publish",
+    "verify": "generator.cli.site:verify",
+    "schema": "generator.cli.site:schema",
+    "notify": "generator.cli.notify:notify",
+    "import": "generator.cli.history:import_",
+}
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="statusgen")
 def main() -> None:
     """Static status pages from incident files in git.
@@ -25,22 +39,3 @@ def main() -> None:
     Incidents are YAML files under incidents/; site_config.yml describes the site and its
     components. Every command takes --root, the folder that holds site_config.yml.
     """
-
-
-COMMANDS: tuple[click.Command, ...] = (
-    check,
-    lint_command,
-    new,
-    update,
-    resolve,
-    apply,
-    build,
-    serve,
-    publish,
-    verify,
-    schema,
-    notify,
-    import_,
-)
-for command in COMMANDS:
-    main.add_command(command)

@@ -34,7 +34,7 @@ def check(ctx: click.Context, workspace: Workspace, fmt: DiagnosticFormat) -> No
 
     Prints one line per problem, FILE:LINE:COL: error: MESSAGE, and exits 1 if there is any.
     """
-    click.echo(render(workspace.repository.diagnostics, fmt), nl=False)
+    click.echo(render(workspace.checked.diagnostics, fmt), nl=False)
     summary, ok = usecases.check_summary(workspace)
     if fmt != "json":
         click.echo(summary, err=True)

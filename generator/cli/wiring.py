@@ -3,8 +3,9 @@ workspace it names, the options several commands take, and the terminal."""
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -52,6 +53,44 @@ class Group(click.Group):
 
     command_class = Command
     group_class = type
+
+
+class LazyGroup(Group):
+    """A group whose commands are imported when one is asked for, each from where
+    ``lazy`` says (``"module:attribute"``): running ``check`` imports what check needs,
+    not notify's channels and templates. ``--help``, a mistyped command's suggestions and
+    ``commands`` (every command by name, as ``click.Group`` has it) import them all."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
+        self._lazy = dict(lazy)
+        self._loaded: dict[str, click.Command] = {}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        for name in list(self._lazy):
+            self._load(name)
+        return self._loaded
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._loaded = dict(value)
+
+    def _load(self, name: str) -> click.Command | None:
+        where = self._lazy.pop(name, None)
+        if where is not None:
+            module, _, attribute = where.partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command) or command.name != name:
+                raise TypeError(f"{where} is not the command {name}")  # a wiring bug
+            self._loaded[name] = command
+        return self._loaded.get(name)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self._loaded, *self._lazy})
 
 
 pass_workspace = click.make_pass_decorator(Workspace, ensure=True)

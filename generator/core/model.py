@@ -251,6 +251,8 @@ class Incident:
         shown = tuple(update for update in self.updates if update.at <= now)
         if not shown:
             return None
+        if len(shown) == len(self.updates):  # every update: itself (a copy is equal)
+            return self.at(now)
         return replace(self, updates=shown).at(now)
 
     def at(self, moment: datetime) -> Incident:

@@ -25,6 +25,10 @@ _TIME = re.compile(
     r"(?: ?(?P<offset>[Zz]|UTC|[+-][0-9]{2}(?::?[0-9]{2})?))?$"
 )
 
+#: What the authoring commands write (:func:`format_utc`), and most files hold: read
+#: without the general pattern's groups, to the same moment.
+_UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
 EXAMPLE = "2026-11-20T09:30:00Z"
 
 #: The times statusgen accepts, from 1970 to 2999 (UTC): every output can write them
@@ -63,6 +67,11 @@ def _offset(text: str) -> tzinfo:
 
 def parse_time(text: str, zone: tzinfo) -> datetime:
     """Read a time as the files and the command line write it; naive ones are in ``zone``."""
+    if _UTC_SECONDS.fullmatch(text) and "1970" <= text[:4] < "3000" and text[11:13] < "24":
+        try:
+            return datetime.fromisoformat(text)  # in UTC (the same object as below)
+        except ValueError:
+            pass  # no such day or time: the general reading below says so
     match = _TIME.match(text.strip())
     if match is None:
         raise TimeError(

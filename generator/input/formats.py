@@ -111,10 +111,14 @@ Translated = Annotated[
 ]
 
 
+_UTC = ZoneInfo("UTC")
+
+
 def _parse_time_value(value: Any, info: ValidationInfo) -> Any:
     if not isinstance(value, str):
         return value  # the datetime type check names the wrong type
-    zone = (info.context or {}).get("zone", ZoneInfo("UTC"))
+    context = info.context
+    zone = context.get("zone", _UTC) if context else _UTC
     try:
         return parse_time(value, zone)
     except TimeError as error:

@@ -119,7 +119,7 @@ def _build_incident(
         scheduled=window,
         translations=texts.translations,
         lint_ignore=frozenset(raw.lint.ignore if raw.lint else ()),
-        marks={key: document.key_mark((key,)) for key in document.data},
+        marks=_top_marks(document),
         keys=tuple(
             (entry.key, document.value_mark(("updates", index, "key")))
             for index, entry in enumerate(raw.updates)
@@ -129,6 +129,20 @@ def _build_incident(
         **translated,
     )
     return incident, problems + _started_problems(document, raw, incident)
+
+
+def _top_marks(document: Document) -> dict[str, Mark]:
+    """Where each top-level key of the file stands (``key_mark``, read directly)."""
+    keys = document.keys
+    marks: dict[str, Mark] = {}
+    for key in document.data:
+        place = keys.get((key,))
+        marks[key] = (
+            Mark(place.line + 1, place.column + 1)
+            if place is not None
+            else document.key_mark((key,))
+        )
+    return marks
 
 
 def _window(
@@ -246,39 +260,64 @@ def _timeline(
     base: Mapping[str, ComponentStatus],
     texts: _Texts,
 ) -> tuple[Update, ...]:
-    """The updates in time order, with statuses carried over and component transitions."""
+    """The updates in time order, with statuses carried over and component transitions.
+
+    Every update of every file passes here: ``check`` at 10,000 incidents runs this loop
+    40,000 times, so it reads the document's positions directly and formats the id's
+    stamp without ``strftime``."""
     written: list[IncidentUpdate | MaintenanceUpdate] = list(raw.updates)
     entries = sorted(enumerate(written), key=lambda pair: pair[1].at)  # stable
-    status = rules.default_status(raw.type)
+    kind = raw.type
+    status = rules.default_status(kind)
     declared = dict(base)
     previous: dict[str, ComponentStatus] = {}
     updates: list[Update] = []
     taken: dict[str, int] = {}
+    positions = document.values
     for index, entry in entries:
         status = entry.status or status
-        declared.update(entry.components or {})
-        active = rules.affects_components(raw.type, status)
+        if entry.components:
+            declared.update(entry.components)
         statuses: dict[str, ComponentStatus] = (
-            dict(declared) if active else dict.fromkeys(declared, OPERATIONAL)
+            dict(declared)
+            if rules.affects_components(kind, status)
+            else dict.fromkeys(declared, OPERATIONAL)
         )
-        changes = tuple(
-            ComponentChange(component, previous.get(component, OPERATIONAL), new)
-            for component, new in statuses.items()
-            if previous.get(component, OPERATIONAL) != new
-        )
+        changes: list[ComponentChange] = []
+        if statuses != previous:
+            for component, new in statuses.items():
+                old = previous.get(component, OPERATIONAL)
+                if old != new:
+                    changes.append(ComponentChange(component, old, new))
         previous = statuses
-        stamp = entry.at.astimezone(UTC).strftime("%Y%m%dT%H%M%S")
-        if entry.at.microsecond:
-            stamp += f"{entry.at.microsecond:06d}"
+        at = entry.at
+        utc = at.astimezone(UTC)
+        stamp = "%04d%02d%02dT%02d%02d%02d" % (  # noqa: UP031 - twice as fast as strftime
+            utc.year,
+            utc.month,
+            utc.day,
+            utc.hour,
+            utc.minute,
+            utc.second,
+        )
+        if at.microsecond:
+            stamp += f"{at.microsecond:06d}"
         update_id = f"{incident_id}-{stamp}Z"
-        taken[update_id] = taken.get(update_id, 0) + 1
-        if taken[update_id] > 1:
-            update_id += f"-{taken[update_id]}"
-        message, translations = texts.by_language(("updates", index, "message"), entry.message)
+        repeated = taken[update_id] = taken.get(update_id, 0) + 1
+        if repeated > 1:
+            update_id += f"-{repeated}"
+        written_message = entry.message
+        message: str | None = None
+        if isinstance(written_message, dict):
+            loc = ("updates", index, "message")
+            message, translations = texts.by_language(loc, written_message)
+        else:
+            message, translations = written_message, {}
+        place = positions.get(("updates", index))
         updates.append(
             Update(
                 id=update_id,
-                at=entry.at,
+                at=at,
                 status=status,
                 status_given=entry.status is not None,
                 message=message or "",
@@ -286,8 +325,12 @@ def _timeline(
                 next_update=entry.next_update,
                 declared=dict(entry.components or {}),
                 statuses=statuses,
-                changes=changes,
-                mark=document.value_mark(("updates", index)),
+                changes=tuple(changes),
+                mark=(
+                    Mark(place.line + 1, place.column + 1)
+                    if place is not None
+                    else document.value_mark(("updates", index))
+                ),
             )
         )
     return tuple(updates)

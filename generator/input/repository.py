@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from generator.core.diagnostics import Diagnostic, Mark
 from generator.core.model import (
@@ -37,9 +38,12 @@ class Repository:
 
     root: Path
     config: SiteConfig | None = None
+    #: every valid incident, in path order (none when they were not kept: ``valid``)
     incidents: tuple[Incident, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    #: how many incident files are valid (``len(incidents)`` when they were kept)
+    valid: int = 0
 
     @property
     def ok(self) -> bool:
@@ -47,18 +51,47 @@ class Repository:
 
 
 def incident_files(root: Path) -> list[Path]:
-    """Every incident file under ``root/incidents``, subfolders included, in path order."""
+    """Every incident file under ``root/incidents``, subfolders included, in path order.
+
+    A file is an incident file when its name ends in .yml or .yaml and it is a file (a
+    link to one counts, and is judged by the path rule later); folders are searched but
+    for linked ones, and nothing named with a leading dot is read, nor anything below it.
+    One ``os.scandir`` per folder: its entries know their kind without a ``stat``."""
     folder = root / INCIDENTS_DIR
     if not folder.is_dir():
         return []
-    found = [
-        path
-        for path in folder.rglob("*")
-        if path.suffix in (".yml", ".yaml")
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+    found: list[tuple[str, str]] = []
+    _search(os.fspath(folder), "", found)
+    found.sort()
+    return [Path(path) for _, path in found]
+
+
+def _search(folder: str, relative: str, found: list[tuple[str, str]]) -> None:
+    """Add (posix path below ``incidents/``, path) of each incident file below ``folder``."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return  # as Path.rglob does
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            below = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            below = False
+        if below:
+            _search(entry.path, f"{relative}{name}/", found)
+        elif name.endswith((".yml", ".yaml")) and _is_file(entry):
+            found.append((relative + name, entry.path))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def incident_index(root: Path) -> dict[str, Path]:
@@ -79,11 +112,15 @@ def incident_index(root: Path) -> dict[str, Path]:
     return index
 
 
-def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
+def load_repository(
+    root: Path, memo: IncidentMemo | None = None, *, keep: bool = True
+) -> Repository:
     """Read and validate the config and every incident file below ``root``.
 
     With a ``memo``, files whose bytes (and config) are unchanged since it was saved are
-    not parsed again.
+    not parsed again. Without ``keep`` (``check``: only what is wrong matters), each
+    incident is dropped once validated, but for what the rules across files ask of it;
+    the repository counts them (``valid``) and holds none, so that memory stays flat.
 
     The records of thousands of incidents hold no reference cycles: collecting garbage
     while they load only rescans them, again and again. So no collection runs while they
@@ -91,13 +128,13 @@ def load_repository(root: Path, memo: IncidentMemo | None = None) -> Repository:
     """
     gc.disable()
     try:
-        return _load_repository(root, memo)
+        return _load_repository(root, memo, keep)
     finally:
         gc.freeze()
         gc.enable()
 
 
-def _load_repository(root: Path, memo: IncidentMemo | None) -> Repository:
+def _load_repository(root: Path, memo: IncidentMemo | None, keep: bool) -> Repository:
     repository = Repository(root)
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
@@ -125,6 +162,7 @@ def _load_repository(root: Path, memo: IncidentMemo | None) -> Repository:
     except OSError:
         config_bytes = b""  # read_config said why
     incidents: list[Incident] = []
+    found: list[_Found] = []
     paths = incident_files(root)
     for path in paths:
         outside = boundary.problem(path)
@@ -146,20 +184,35 @@ def _load_repository(root: Path, memo: IncidentMemo | None) -> Repository:
             if incident is not None and memo is not None and remembered:
                 memo.put(path, raw, config_bytes, incident)
         if incident is not None:
-            incidents.append(incident)
-    repository.diagnostics += _duplicate_ids(incidents)
-    repository.diagnostics += _duplicate_keys(incidents)
+            found.append(
+                _Found(incident.id, incident.path, incident.marks.get("id"), incident.keys)
+            )
+            if keep:
+                incidents.append(incident)
+    repository.diagnostics += _duplicate_ids(found)
+    repository.diagnostics += _duplicate_keys(found)
     repository.incidents = tuple(incidents)
     repository.files = len(paths) + 1
+    repository.valid = len(found)
     return repository
 
 
-def _duplicate_ids(incidents: Iterable[Incident]) -> list[Diagnostic]:
-    first: dict[str, Incident] = {}
+class _Found(NamedTuple):
+    """What the rules across files ask of a valid incident."""
+
+    id: str
+    path: Path
+    #: where its ``id:`` key stands, if it has one
+    id_mark: Mark | None
+    keys: tuple[tuple[str, Mark], ...]
+
+
+def _duplicate_ids(incidents: Iterable[_Found]) -> list[Diagnostic]:
+    first: dict[str, _Found] = {}
     problems = []
     for incident in incidents:
         if incident.id in first:
-            mark = incident.marks.get("id", Mark(1, 1))
+            mark = incident.id_mark or Mark(1, 1)
             problems.append(
                 Diagnostic(
                     incident.path,
@@ -174,10 +227,10 @@ def _duplicate_ids(incidents: Iterable[Incident]) -> list[Diagnostic]:
     return problems
 
 
-def _duplicate_keys(incidents: Iterable[Incident]) -> list[Diagnostic]:
+def _duplicate_keys(incidents: Iterable[_Found]) -> list[Diagnostic]:
     """An action's key recorded twice: the same action applied twice, as two runs of the
     incident workflow that raced each other can leave it (the later one must yield)."""
-    first: dict[str, tuple[Incident, Mark]] = {}
+    first: dict[str, tuple[_Found, Mark]] = {}
     problems = []
     for incident in incidents:
         for key, mark in incident.keys:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 import yaml
 
@@ -37,6 +37,12 @@ MAX_DEPTH = 32
 #: The most digits of a whole number: more than any range of the formats needs.
 MAX_NUMBER_LENGTH = 30
 
+#: Every plain scalar that is not text: one match tells a time or a word from them all.
+_NOT_TEXT = re.compile(
+    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+"
+    r"|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|)$"
+)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -58,15 +64,26 @@ class SourceError(Exception):
         self.hint = hint
 
 
+class Place(Protocol):
+    """Where a key or a value starts, 0-based: the mark libyaml gave its event."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Document:
     """The data of one YAML file and the position of each of its keys and values."""
 
     path: Path
     data: Any
-    #: 0-based (line, column) of each value and each key, kept raw: most are never asked for
-    values: dict[Loc, tuple[int, int]]
-    keys: dict[Loc, tuple[int, int]]
+    #: where each value and each key starts, kept as the parser's marks: most are never
+    #: asked for (a Mark is made for those that are)
+    values: dict[Loc, Place]
+    keys: dict[Loc, Place]
     #: sha256 of the text, so that what is derived from the file can be cached by it
     digest: str = ""
 
@@ -74,15 +91,15 @@ class Document:
         """Where the value at ``loc`` starts, or its nearest known enclosing value."""
         while loc not in self.values and loc:
             loc = loc[:-1]
-        line, col = self.values.get(loc, (0, 0))
-        return Mark(line + 1, col + 1)
+        place = self.values.get(loc)
+        return Mark(1, 1) if place is None else Mark(place.line + 1, place.column + 1)
 
     def key_mark(self, loc: Loc) -> Mark:
         """Where the key of ``loc`` stands, falling back to its value."""
         place = self.keys.get(loc)
         if place is None:
             return self.value_mark(loc)
-        return Mark(place[0] + 1, place[1] + 1)
+        return Mark(place.line + 1, place.column + 1)
 
 
 def read_text(path: Path) -> str:
@@ -122,10 +139,10 @@ def parse(text: str, path: Path) -> Document:
     position = first_forbidden(text)
     if position is not None:
         _refuse_character(text, position)
-    builder = _Builder()
     parser = _EventSource(text)
+    builder = _Builder(parser.get_event)
     try:
-        data = builder.build(_events(parser))
+        data = builder.build()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "invalid YAML"
@@ -167,17 +184,8 @@ def _refuse_character(text: str, position: int) -> NoReturn:
     )
 
 
-def _events(parser: Any) -> Callable[[], yaml.Event]:
-    """The parser's events one by one; the stream always ends with StreamEndEvent."""
-    get_event = parser.get_event
-
-    def next_event() -> yaml.Event:
-        event: yaml.Event | None = get_event()
-        if event is None:  # pragma: no cover - libyaml ends every stream with StreamEndEvent
-            raise SourceError("unexpected end of the YAML document", Mark(1, 1))
-        return event
-
-    return next_event
+def _ended() -> NoReturn:  # pragma: no cover - libyaml ends every stream with StreamEndEvent
+    raise SourceError("unexpected end of the YAML document", Mark(1, 1))
 
 
 def start_of(event: yaml.Event) -> tuple[int, int]:
@@ -200,10 +208,18 @@ def _mark(event: yaml.Event) -> Mark:
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
 
 
+def _is_text(event: yaml.ScalarEvent) -> bool:
+    """Whether a scalar is surely text without the patterns: quoted or a block, or plain
+    and starting with no character a number, a bool or null can start with, or holding a
+    colon, which none of them holds (a time: 2026-11-20T09:30:00Z)."""
+    value: str = event.value
+    return bool(event.style) or (bool(value) and value[0] not in _MAYBE_NOT_TEXT) or ":" in value
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     value: str = event.value
-    if event.style or (value and value[0] not in _MAYBE_NOT_TEXT):
-        return value  # quoted, block, or plain text that cannot be a number, bool or null
+    if _is_text(event) or not _NOT_TEXT.match(value):
+        return value  # quoted, block, or plain text that is not a number, bool or null
     if _NULL.match(value):
         return None
     if _TRUE.match(value):
@@ -259,15 +275,23 @@ def _refuse(event: yaml.Event) -> None:
 
 
 class _Builder:
-    def __init__(self) -> None:
-        self.values: dict[Loc, tuple[int, int]] = {}
-        self.keys: dict[Loc, tuple[int, int]] = {}
+    """The data of a document from its events, and where each key and value stands.
 
-    def build(self, next_event: Callable[[], yaml.Event]) -> Any:
+    The loops are the hot path of ``check`` (hundreds of thousands of events): a scalar
+    value of a mapping, most of every file, is read in place, without a call per value."""
+
+    def __init__(self, get_event: Callable[[], Any]) -> None:
+        self.values: dict[Loc, Place] = {}
+        self.keys: dict[Loc, Place] = {}
+        #: libyaml's events (or None past the end), untyped: read in the hot loops below
+        self.get_event = get_event
+
+    def build(self) -> Any:
+        get_event = self.get_event
         data: Any = None
         documents = 0
         while True:
-            event = next_event()
+            event = get_event()
             if isinstance(event, yaml.StreamEndEvent):
                 return data
             if isinstance(event, yaml.DocumentStartEvent):
@@ -278,35 +302,50 @@ class _Builder:
                         _mark(event),
                         "remove the '---' line and everything after it, or split the file",
                     )
-                data = self._node(next_event(), next_event, (), 0)
+                data = self._node(get_event(), (), 0)
+            elif event is None:  # pragma: no cover - see _ended
+                _ended()
 
-    def _node(
-        self, event: yaml.Event, next_event: Callable[[], yaml.Event], loc: Loc, depth: int
-    ) -> Any:
-        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
-            _refuse(event)
-        self.values[loc] = start_of(event)
-        if type(event) is yaml.ScalarEvent:
+    def _node(self, event: Any, loc: Loc, depth: int) -> Any:
+        kind = type(event)  # (compared as a variable, the event stays untyped)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                _refuse(event)
+            self.values[loc] = event.start_mark  # libyaml marks every event
             if event.style == '"':  # only escapes in double quotes can spell a control character
                 _check_text(event)
             return _scalar(event)
+        if event is None:  # pragma: no cover - see _ended
+            _ended()
+        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+            _refuse(event)
+        self.values[loc] = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             _refuse(event)
         if depth >= MAX_DEPTH:
             raise SourceError(f"values are nested more than {MAX_DEPTH} levels deep", _mark(event))
+        get_event = self.get_event
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while True:
-                item = next_event()
+                item = get_event()
                 if type(item) is yaml.SequenceEndEvent:
                     return items
-                items.append(self._node(item, next_event, (*loc, len(items)), depth + 1))
+                items.append(self._node(item, (*loc, len(items)), depth + 1))
+        return self._mapping(loc, depth)
+
+    def _mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        get_event = self.get_event
+        values, keys = self.values, self.keys
         mapping: dict[str, Any] = {}
         while True:
-            key = next_event()
-            if type(key) is yaml.MappingEndEvent:
+            key = get_event()
+            kind = type(key)
+            if kind is yaml.MappingEndEvent:
                 return mapping
-            if type(key) is not yaml.ScalarEvent:
+            if kind is not yaml.ScalarEvent:
+                if key is None:  # pragma: no cover - see _ended
+                    _ended()
                 _refuse(key)
                 raise SourceError("a key must be plain text, not a list or mapping", _mark(key))
             if key.anchor is not None or key.tag is not None:
@@ -316,11 +355,25 @@ class _Builder:
             name = key.value
             key_loc = (*loc, name)
             if name in mapping:
-                first = self.keys[key_loc][0] + 1
+                first = keys[key_loc].line + 1
                 raise SourceError(
                     f"duplicate key '{name}' (first at line {first})",
                     _mark(key),
                     "keep one of them",
                 )
-            self.keys[key_loc] = start_of(key)
-            mapping[name] = self._node(next_event(), next_event, key_loc, depth + 1)
+            keys[key_loc] = key.start_mark  # libyaml marks every event
+            event = get_event()
+            kind = type(event)
+            if kind is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
+                mapping[name] = self._node(event, key_loc, depth + 1)
+                continue
+            # a scalar value, as _node reads it
+            values[key_loc] = event.start_mark
+            style = event.style
+            if style == '"':
+                _check_text(event)
+            text: str = event.value
+            if style or (text and text[0] not in _MAYBE_NOT_TEXT) or ":" in text:
+                mapping[name] = text  # text, as _is_text tells
+            else:
+                mapping[name] = _scalar(event)

@@ -13,14 +13,14 @@ from generator.usecases.workspace import Workspace
 
 def check_summary(workspace: Workspace) -> tuple[str, bool]:
     """The line ``check`` ends with, and whether the files have no error."""
-    repository = workspace.repository
+    repository = workspace.checked
     errors = sum(d.severity == "error" for d in repository.diagnostics)
     if errors:
         files = len({d.file for d in repository.diagnostics})
         return f"{count(errors, 'error')} in {count(files, 'file')}", False
     return (
         f"{count(repository.files, 'file')} checked "
-        f"({count(len(repository.incidents), 'incident')}): no problems"
+        f"({count(repository.valid, 'incident')}): no problems"
     ), True
 
 

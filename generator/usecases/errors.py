@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import SiteConfig
-from generator.input.authoring import AuthoringError
 from generator.input.guard import InvalidRepository, valid_config
 from generator.input.validate import Repository
 
@@ -69,12 +67,3 @@ def valid(repository: Repository, message: str) -> SiteConfig:
         return valid_config(repository, message)
     except InvalidRepository as error:
         raise InvalidInput(error.message, error.diagnostics) from None
-
-
-@contextlib.contextmanager
-def authoring() -> Iterator[None]:
-    """A file that could not be written, as invalid input (nothing was changed)."""
-    try:
-        yield
-    except AuthoringError as error:
-        raise InvalidInput(error.message, error.diagnostics, error.hint) from None

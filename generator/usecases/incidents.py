@@ -23,6 +23,7 @@ from generator.core.vocabulary import (
     label,
 )
 from generator.input.authoring import (
+    AuthoringError,
     NewIncident,
     append_update,
     locked,
@@ -37,7 +38,7 @@ from generator.input.text import HINT as TEXT_HINT
 from generator.input.text import text_problem
 from generator.input.validate import CONFIG_NAME, incident_index, read_incident
 from generator.language import words
-from generator.usecases.errors import InvalidInput, authoring
+from generator.usecases.errors import InvalidInput
 from generator.usecases.workspace import Workspace
 
 Promise = times.Promise | None
@@ -138,7 +139,7 @@ def new_incident(workspace: Workspace, request: NewRequest) -> Path:
     taken = set(incident_index(root))
     path = new_incident_path(root, config, window[0] if window else moment, request.title, taken)
     schema = root / SCHEMA_DIR / INCIDENT_SCHEMA
-    with authoring():
+    with _authoring():
         write_new(path, record, config, schema if schema.is_file() else None)
     return path
 
@@ -227,7 +228,7 @@ def _lock_and_append(
             moment, request.message, chosen, promised, request.key, request.components
         )
         changes = {"title": request.title, "impact": request.impact}
-        with authoring():
+        with _authoring():
             append_update(incident.path, entry, config, changes)
     return incident.path
 
@@ -248,7 +249,7 @@ def _translate(workspace: Workspace, request: UpdateRequest, closing: bool = Fal
             )
         check_message(request.message)
         assert request.lang is not None
-        with authoring():
+        with _authoring():
             translate(incident, workspace.config, request.lang, request.message, request.title)
     return incident.path
 
@@ -305,6 +306,15 @@ def _checked_time(request: Post, config: SiteConfig, first: Incident | None) -> 
             "(--force to write it anyway, or set started: for when impact began)",
         )
     return moment
+
+
+@contextlib.contextmanager
+def _authoring() -> Iterator[None]:
+    """A file that could not be written, as invalid input (nothing was changed)."""
+    try:
+        yield
+    except AuthoringError as error:
+        raise InvalidInput(error.message, error.diagnostics, error.hint) from None
 
 
 @contextlib.contextmanager

@@ -33,6 +33,14 @@ class Workspace:
         return load_repository(self.root)
 
     @cached_property
+    def checked(self) -> Repository:
+        """Every file, read and validated, as ``check`` needs it: its problems and counts,
+        without the incidents (each is dropped once validated), unless they were read."""
+        if "repository" in self.__dict__:
+            return self.repository
+        return load_repository(self.root, keep=False)
+
+    @cached_property
     def config(self) -> SiteConfig:
         """The site config, or ``InvalidInput`` naming what is wrong with it."""
         path = self.root / CONFIG_NAME

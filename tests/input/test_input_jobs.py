@@ -125,6 +125,27 @@ def test_the_index_finds_incident_files_in_path_order(tmp_path: Path) -> None:
     assert repository.files == 4
 
 
+def test_a_check_that_keeps_no_incident_finds_the_same_problems(tmp_path: Path) -> None:
+    """check drops each incident once validated (keep=False): the problems, the rules
+    across files (an id, a key used twice) and the counts are those of a full load."""
+    repo = Repo.at(tmp_path)
+    repo.incident("first")
+    repo.incident("other", "id: first\n" + INCIDENT)
+    keyed = INCIDENT.replace("    message:", "    key: alert-8\n    message:", 1)
+    repo.incident("a", keyed)
+    repo.incident("b", keyed)
+    repo.incident("broken", "title: [unclosed\n")
+    full, checked = load_repository(tmp_path), load_repository(tmp_path, keep=False)
+    assert [d.message[:40] for d in full.diagnostics] == [
+        "YAML syntax error: did not find expected",
+        "the id 'first' is already used by first.",
+        "the key 'alert-8' is already recorded in",
+    ]
+    assert checked.diagnostics == full.diagnostics
+    assert (checked.files, checked.valid, checked.incidents) == (full.files, 4, ())
+    assert full.valid == len(full.incidents) == 4
+
+
 def test_the_file_format_translates_the_fields_the_model_names() -> None:
     """model.TRANSLATED_FIELDS is where the translated fields are named; the file format
     (its JSON Schema) must offer a text by language for those, and only those."""

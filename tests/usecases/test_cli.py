@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -124,6 +126,30 @@ def test_every_command_has_help_and_takes_root(name: str) -> None:
     result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0
     assert "--root" in result.stdout
+
+
+def test_check_imports_only_what_checking_needs(repo: Repo) -> None:
+    """Each command's module is loaded when it runs: check does not pay for notify's
+    channels and templates, nor for the authoring commands' round-trip YAML (ruamel), in
+    a fresh interpreter."""
+    repo.incident("x", INCIDENT)
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "try:\n"
+        f"    main(['check', '--root', {str(repo.root)!r}])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "loaded = [m for m in sys.modules if m.startswith('generator.')]\n"
+        "print(' '.join(sorted(loaded)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split())
+    assert "generator.cli.site" in loaded
+    unneeded = {"generator.notify", "generator.cli.notify", "generator.outputs"}
+    assert not (unneeded | {"generator.input.authoring"}) & loaded
 
 
 def test_version() -> None:
