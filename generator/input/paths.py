@@ -23,10 +23,11 @@ class Boundary:
         self._inside = self.home.rstrip(os.sep) + os.sep
         self._folders: dict[str, str] = {}
 
-    def outside(self, path: Path) -> bool:
-        """Whether ``path``, links followed, lies outside the repository."""
+    def outside(self, path: Path, link: bool | None = None) -> bool:
+        """Whether ``path``, links followed, lies outside the repository; ``link`` says
+        whether it is itself a link, when a folder's listing told already."""
         name = os.fspath(path)
-        if os.path.islink(name):  # noqa: PTH114 - strings: thousands of files
+        if os.path.islink(name) if link is None else link:  # noqa: PTH114 - strings: thousands
             real = os.path.realpath(name)
         else:
             folder, base = os.path.split(name)
@@ -36,9 +37,9 @@ class Boundary:
             real = os.path.join(found, base)  # noqa: PTH118
         return real != self.home and not real.startswith(self._inside)
 
-    def problem(self, path: Path) -> Diagnostic | None:
+    def problem(self, path: Path, link: bool | None = None) -> Diagnostic | None:
         """An error for a file that leads outside the repository, or None."""
-        if not self.outside(path):
+        if not self.outside(path, link):
             return None
         return Diagnostic(
             path,

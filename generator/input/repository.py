@@ -57,17 +57,24 @@ def incident_files(root: Path) -> list[Path]:
     link to one counts, and is judged by the path rule later); folders are searched but
     for linked ones, and nothing named with a leading dot is read, nor anything below it.
     One ``os.scandir`` per folder: its entries know their kind without a ``stat``."""
+    return [path for path, _ in _incident_entries(root)]
+
+
+def _incident_entries(root: Path) -> list[tuple[Path, bool | None]]:
+    """Each incident file (as :func:`incident_files`), and whether it is a link (None:
+    its entry could not tell)."""
     folder = root / INCIDENTS_DIR
     if not folder.is_dir():
         return []
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, bool | None]] = []
     _search(os.fspath(folder), "", found)
     found.sort()
-    return [Path(path) for _, path in found]
+    return [(Path(path), link) for _, path, link in found]
 
 
-def _search(folder: str, relative: str, found: list[tuple[str, str]]) -> None:
-    """Add (posix path below ``incidents/``, path) of each incident file below ``folder``."""
+def _search(folder: str, relative: str, found: list[tuple[str, str, bool | None]]) -> None:
+    """Add (posix path below ``incidents/``, path, link or not) of each incident file
+    below ``folder``."""
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
@@ -77,14 +84,16 @@ def _search(folder: str, relative: str, found: list[tuple[str, str]]) -> None:
         name = entry.name
         if name.startswith("."):
             continue
+        link: bool | None = None
         try:
-            below = entry.is_dir() and not entry.is_symlink()
+            link = entry.is_symlink()
+            below = not link and entry.is_dir()
         except OSError:
             below = False
         if below:
             _search(entry.path, f"{relative}{name}/", found)
         elif name.endswith((".yml", ".yaml")) and _is_file(entry):
-            found.append((relative + name, entry.path))
+            found.append((relative + name, entry.path, link))
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -163,9 +172,9 @@ def _load_repository(root: Path, memo: IncidentMemo | None, keep: bool) -> Repos
         config_bytes = b""  # read_config said why
     incidents: list[Incident] = []
     found: list[_Found] = []
-    paths = incident_files(root)
-    for path in paths:
-        outside = boundary.problem(path)
+    entries = _incident_entries(root)
+    for path, link in entries:
+        outside = boundary.problem(path, link)
         if outside is not None:
             repository.diagnostics.append(outside)
             continue
@@ -192,7 +201,7 @@ def _load_repository(root: Path, memo: IncidentMemo | None, keep: bool) -> Repos
     repository.diagnostics += _duplicate_ids(found)
     repository.diagnostics += _duplicate_keys(found)
     repository.incidents = tuple(incidents)
-    repository.files = len(paths) + 1
+    repository.files = len(entries) + 1
     repository.valid = len(found)
     return repository
 
