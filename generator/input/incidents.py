@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -263,8 +263,7 @@ def _timeline(
     """The updates in time order, with statuses carried over and component transitions.
 
     Every update of every file passes here: ``check`` at 10,000 incidents runs this loop
-    40,000 times, so it reads the document's positions directly and formats the id's
-    stamp without ``strftime``."""
+    40,000 times, so it reads the document's positions directly."""
     written: list[IncidentUpdate | MaintenanceUpdate] = list(raw.updates)
     entries = sorted(enumerate(written), key=lambda pair: pair[1].at)  # stable
     kind = raw.type
@@ -273,7 +272,6 @@ def _timeline(
     previous: dict[str, ComponentStatus] = {}
     updates: list[Update] = []
     taken: dict[str, int] = {}
-    positions = document.values
     for index, entry in entries:
         status = entry.status or status
         if entry.components:
@@ -283,37 +281,17 @@ def _timeline(
             if rules.affects_components(kind, status)
             else dict.fromkeys(declared, OPERATIONAL)
         )
-        changes: list[ComponentChange] = []
-        if statuses != previous:
-            for component, new in statuses.items():
-                old = previous.get(component, OPERATIONAL)
-                if old != new:
-                    changes.append(ComponentChange(component, old, new))
+        changes = _changes(previous, statuses) if statuses != previous else ()
         previous = statuses
         at = entry.at
-        utc = at.astimezone(UTC)
-        stamp = "%04d%02d%02dT%02d%02d%02d" % (  # noqa: UP031 - twice as fast as strftime
-            utc.year,
-            utc.month,
-            utc.day,
-            utc.hour,
-            utc.minute,
-            utc.second,
-        )
-        if at.microsecond:
-            stamp += f"{at.microsecond:06d}"
-        update_id = f"{incident_id}-{stamp}Z"
+        update_id = f"{incident_id}-{_stamp(at)}Z"
         repeated = taken[update_id] = taken.get(update_id, 0) + 1
         if repeated > 1:
             update_id += f"-{repeated}"
-        written_message = entry.message
-        message: str | None = None
-        if isinstance(written_message, dict):
-            loc = ("updates", index, "message")
-            message, translations = texts.by_language(loc, written_message)
+        if isinstance(entry.message, dict):
+            message, translations = texts.by_language(("updates", index, "message"), entry.message)
         else:
-            message, translations = written_message, {}
-        place = positions.get(("updates", index))
+            message, translations = entry.message, {}
         updates.append(
             Update(
                 id=update_id,
@@ -325,15 +303,45 @@ def _timeline(
                 next_update=entry.next_update,
                 declared=dict(entry.components or {}),
                 statuses=statuses,
-                changes=tuple(changes),
-                mark=(
-                    Mark(place.line + 1, place.column + 1)
-                    if place is not None
-                    else document.value_mark(("updates", index))
-                ),
+                changes=changes,
+                mark=_update_mark(document, index),
             )
         )
     return tuple(updates)
+
+
+def _update_mark(document: Document, index: int) -> Mark:
+    """Where an update starts in its file: libyaml's mark of it, read directly."""
+    place = document.values.get(("updates", index))
+    if place is None:
+        return document.value_mark(("updates", index))
+    return Mark(place.line + 1, place.column + 1)
+
+
+def _changes(
+    previous: Mapping[str, ComponentStatus], statuses: Mapping[str, ComponentStatus]
+) -> tuple[ComponentChange, ...]:
+    """Each component whose status an update changes, from what it was before."""
+    return tuple(
+        ComponentChange(component, previous.get(component, OPERATIONAL), new)
+        for component, new in statuses.items()
+        if previous.get(component, OPERATIONAL) != new
+    )
+
+
+def _stamp(at: datetime) -> str:
+    """An update's moment in its id: 20261120T093000, with its microseconds if any (by
+    hand: twice as fast as strftime, 40,000 times in a check of 10,000 incidents)."""
+    utc = at.astimezone(UTC)
+    stamp = "%04d%02d%02dT%02d%02d%02d" % (  # noqa: UP031
+        utc.year,
+        utc.month,
+        utc.day,
+        utc.hour,
+        utc.minute,
+        utc.second,
+    )
+    return stamp + f"{at.microsecond:06d}" if at.microsecond else stamp
 
 
 def _unknown_components(document: Document, config: SiteConfig) -> list[Diagnostic]:

@@ -178,20 +178,8 @@ def _load_repository(root: Path, memo: IncidentMemo | None, keep: bool) -> Repos
         if outside is not None:
             repository.diagnostics.append(outside)
             continue
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            repository.diagnostics.append(
-                Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")
-            )
-            continue
-        remembered = memo is not None and config is not None
-        incident = memo.get(path, raw, config_bytes) if memo is not None and remembered else None
-        if incident is None:
-            incident, problems = incident_from_bytes(path, raw, config)
-            repository.diagnostics += problems
-            if incident is not None and memo is not None and remembered:
-                memo.put(path, raw, config_bytes, incident)
+        incident, problems = _incident(path, config, config_bytes, memo)
+        repository.diagnostics += problems
         if incident is not None:
             found.append(
                 _Found(incident.id, incident.path, incident.marks.get("id"), incident.keys)
@@ -204,6 +192,25 @@ def _load_repository(root: Path, memo: IncidentMemo | None, keep: bool) -> Repos
     repository.files = len(entries) + 1
     repository.valid = len(found)
     return repository
+
+
+def _incident(
+    path: Path, config: SiteConfig | None, config_bytes: bytes, memo: IncidentMemo | None
+) -> tuple[Incident | None, list[Diagnostic]]:
+    """One incident file, validated, or taken from the memo when neither it nor the
+    config changed (the memo holds incidents of a config only)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}")]
+    memo = memo if config is not None else None
+    incident = memo.get(path, raw, config_bytes) if memo is not None else None
+    if incident is not None:
+        return incident, []
+    incident, problems = incident_from_bytes(path, raw, config)
+    if incident is not None and memo is not None:
+        memo.put(path, raw, config_bytes, incident)
+    return incident, problems
 
 
 class _Found(NamedTuple):
