@@ -16,19 +16,13 @@ not decode to a well-formed record, is a miss.
   validates only the changed ones.
 - Markdown: every text's safe HTML, so unchanged messages are not converted again; one
   file per process of the build that rendered any.
-- Pages: the final HTML of a page, keyed by what it shows (see ``pipeline.py``). A hit
-  skips both the content templates and the page shell; the file is hard-linked into the
-  new site (entries are written once and never changed, so a link is as good as a copy).
+- Pages: the final HTML of a page, keyed by what it shows (``pages.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
-import os
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, Field, fields, is_dataclass
@@ -539,77 +533,3 @@ class MarkdownCache:
         for path in self.folder.iterdir():
             if path.is_file() and not (path.suffix == ".json" and path.stem in processes):
                 path.unlink(missing_ok=True)
-
-
-def copy(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` through a temporary file beside the target, so that
-    ``target`` is never seen half-written."""
-    with replacing(target) as temporary:
-        shutil.copyfile(source, temporary)
-
-
-class PageCache:
-    """Finished pages by key, in ``ROOT/.statusgen-cache/pages``; without it
-    (``--no-cache``), in ``scratch``, a folder that lasts one build, made beside the site
-    so that nothing crosses filesystems."""
-
-    def __init__(self, folder: Path | None, scratch: Path | None = None) -> None:
-        self._temporary = folder is None
-        if folder is None:
-            assert scratch is not None
-            self.folder = scratch
-        else:
-            self.folder = folder / "pages"
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-    def close(self) -> None:
-        """Remove a folder that lasts one build."""
-        if self._temporary:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html"
-
-    def has(self, key: str) -> bool:
-        return key in self._keys
-
-    @functools.cached_property
-    def _keys(self) -> set[str]:
-        """Every page the cache holds, from one listing of each of its folders (a build
-        asks for each of its pages: 11,000 at 10,000 incidents, a file's status each)."""
-        keys: set[str] = set()
-        with os.scandir(self.folder) as folders:
-            for folder in folders:
-                if folder.is_dir(follow_symlinks=False):
-                    with os.scandir(folder.path) as entries:
-                        keys.update(e.name[:-5] for e in entries if e.name.endswith(".html"))
-        return keys
-
-    def store(self, key: str, rendered: Path) -> None:
-        """Keep a freshly rendered page: a hard link to it (a copy across filesystems)."""
-        self._keys.add(key)
-        target = self.path(key)
-        target.parent.mkdir(exist_ok=True)
-        try:
-            os.link(rendered, target)
-        except FileExistsError:
-            pass  # the same page, rendered by an earlier build that was stopped
-        except OSError:
-            copy(rendered, target)
-
-    def place(self, key: str, target: Path) -> None:
-        """Put the page at ``target``: a hard link, or a copy where links cannot be made."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(self.path(key), target)
-        except OSError:
-            shutil.copyfile(self.path(key), target)
-
-    def prune(self, keep: set[str]) -> None:
-        """Forget every page this build did not use."""
-        if self._temporary:
-            return  # closed at the end of the build
-        for entry in self.folder.glob("*/*.html"):
-            if entry.stem not in keep:
-                with contextlib.suppress(OSError):
-                    entry.unlink()

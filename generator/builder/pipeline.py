@@ -27,11 +27,11 @@ from generator.builder.cache import (
     CACHE_DIR,
     IncidentCache,
     MarkdownCache,
-    PageCache,
     code_digest,
     digest,
     tree_digest,
 )
+from generator.builder.pages import PageCache
 from generator.builder.report import BuildError, BuildResult, UsageError, other_files
 from generator.core import routes
 from generator.core.errors import WriteError

@@ -19,7 +19,7 @@ import pytest
 
 from generator.builder import parallel as processes
 from generator.builder import pipeline, staging
-from generator.builder.cache import PageCache
+from generator.builder.pages import PageCache
 from generator.core.errors import WriteError
 from generator.input import authoring
 from tests.conftest import INCIDENT, Repo

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.builder.cache import MarkdownCache, copy
+from generator.builder.cache import MarkdownCache
+from generator.builder.pages import copy
 from generator.core.files import replacing, write_atomically
 
 
