@@ -163,7 +163,6 @@ def _page(context: Context) -> str:
         home=urls.url(""),
         indicator=site.indicator,
         colour=COLOURS[site.indicator],
-        rtl=words(site.config.language).rtl,
         items=[*site.open_incidents, *site.active_maintenance],
         now=site.now,
     )

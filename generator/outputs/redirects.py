@@ -36,6 +36,5 @@ def files(context: Context) -> Iterator[File]:
             plain_title=str(incident.title),
             link=routes.relative(path, target),
             canonical=context.routes.url(target),
-            rtl=writing.said.rtl,
         )
         yield path + "index.html", (page + "\n").encode("utf-8")

@@ -25,6 +25,7 @@ from playwright.sync_api import Browser
 
 from generator.core.vocabulary import COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, label
 from generator.language import SHIPPED, SOURCE, TEMPLATE, catalog_path, locale_id, words
+from generator.outputs.markup import CJK
 from tests.browser import axe_violations, serve
 from tests.conftest import CONFIG, Repo
 
@@ -494,7 +495,6 @@ JAPANESE = CONFIG.replace("site:\n", "site:\n  languages: [en, ja]\n") + (
 )
 #: A space Japanese would not write: between two of its characters, or beside its
 #: full-width punctuation.
-CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
 CJK_SPACE = re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
 
 
