@@ -36,7 +36,7 @@ from generator.builder.report import BuildError, BuildResult, UsageError, other_
 from generator.core import routes
 from generator.core.errors import WriteError
 from generator.core.model import SiteConfig, StatusPage
-from generator.core.page import SitePage
+from generator.core.page import Page
 from generator.core.routes import Routes
 from generator.core.times import TimeError, check_range
 from generator.input.guard import InvalidRepository, valid_config
@@ -153,8 +153,9 @@ class _Render:
         """Render every ``count``-th missing page from ``number`` into its own folder; a
         forked process keeps the Markdown renderings it used in a file of its own."""
         plan, count = self.plan, len(self.parts)
-        pages: list[SitePage] = [job.spec.page() for job in plan.jobs if job.spec.in_nav]
-        pages += [job.spec.page() for job in plan.misses[number::count] if not job.spec.in_nav]
+        # rendered as the shell takes them, one content in memory at a time
+        pages: list[Page] = [job.spec for job in plan.jobs if job.spec.in_nav]
+        pages += [job.spec for job in plan.misses[number::count] if not job.spec.in_nav]
         self.shell.render(
             plan.site.config,
             pages,

@@ -48,7 +48,9 @@ class PageSpec:
     """A page before it is rendered: what its content depends on, and how to render it.
 
     ``inputs`` name everything the content shows besides the config and the theme, so a
-    build can tell an unchanged page without rendering it.
+    build can tell an unchanged page without rendering it. It is a
+    :class:`~generator.core.page.Page` whose content is rendered each time it is read: a
+    shell that takes the pages one by one holds one content at a time.
     """
 
     path: str
@@ -57,6 +59,10 @@ class PageSpec:
     render: Callable[[], str]
     in_nav: bool = False
     tab: str = ""
+
+    @property
+    def content(self) -> str:
+        return self.render()
 
     def page(self) -> SitePage:
         return SitePage(self.path, self.title, self.render(), self.in_nav, self.tab)

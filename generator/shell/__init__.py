@@ -1,6 +1,6 @@
 """The page shell: what wraps finished page contents into the pages of the site.
 
-The build hands a shell every page as a :class:`~generator.core.page.SitePage` (its path,
+The build hands a shell every page as a :class:`~generator.core.page.Page` (its path,
 title and HTML content) and asks for nothing else. A shell adds the page around them
 (header, footer, light and dark schemes, its assets). mkdocs-material is the one
 implementation (``mkdocs_material.py``, the only module that imports mkdocs or material);
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.core.model import SiteConfig
-from generator.core.page import SitePage
+from generator.core.page import Page
 
 
 class Shell(Protocol):
@@ -29,7 +29,7 @@ class Shell(Protocol):
     def render(
         self,
         site: SiteConfig,
-        pages: Iterable[SitePage],
+        pages: Iterable[Page],
         out: Path,
         *,
         base_url: str,

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from generator.core import routes
 from generator.core.errors import ServeError, ShellError, ThemeError
 from generator.core.model import SiteConfig
+from generator.core.page import Page as SitePageLike
 from generator.core.page import SitePage
 from generator.core.times import gzip_time
 from generator.language import Words, words
@@ -59,7 +60,7 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(
         self,
         site: SiteConfig,
-        pages: dict[str, SitePage],
+        pages: dict[str, SitePageLike],
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None,
         keep: Path | None = None,
@@ -146,11 +147,17 @@ def kind(path: str) -> tuple[str, int]:
     return path.split("/", 1)[0], path.count("/")
 
 
-def stampable(page: SitePage) -> bool:
+def stampable(page: SitePageLike) -> bool:
     """Whether a page can be stamped: one out of the nav, which a browser's tab names by
-    its title (every page but the front page and the history), with its own heading
-    (material writes one where the content has none, as the samples have theirs)."""
-    return not page.in_nav and not page.tab and "<h1" in page.content
+    its title (every page but the front page and the history). Its content is not read
+    here: it must also have its own heading (:func:`headed`)."""
+    return not page.in_nav and not page.tab
+
+
+def headed(content: str) -> bool:
+    """Whether a content has its own heading, as the samples have theirs: material writes
+    one where the content has none, so a page without one cannot be stamped."""
+    return "<h1" in content
 
 
 def _remove_page(out: Path, file: str) -> None:
@@ -209,11 +216,11 @@ class _Stamp:
         pattern = re.compile("|".join(re.escape(value) for value in slots if value))
         pieces = pattern.split(texts[0])
         stamp = cls(tuple(pieces), tuple(slots[m] for m in pattern.findall(texts[0])))
-        return stamp if stamp.page(second) == texts[1] else None
+        return stamp if stamp.page(second, second.content) == texts[1] else None
 
-    def page(self, page: SitePage) -> str:
-        """``page`` in the shell."""
-        values = {"path": page.path, "title": html.escape(page.title), "content": page.content}
+    def page(self, page: SitePageLike, content: str) -> str:
+        """``page``, whose content is ``content``, in the shell."""
+        values = {"path": page.path, "title": html.escape(page.title), "content": content}
         said = [self.pieces[0]]
         for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
             said += (values[slot], piece)
@@ -446,7 +453,7 @@ class MkdocsMaterial:
     def render(
         self,
         site: SiteConfig,
-        pages: Iterable[SitePage],
+        pages: Iterable[SitePageLike],
         out: Path,
         *,
         base_url: str,
@@ -458,11 +465,14 @@ class MkdocsMaterial:
         keep: Path | None = None,
     ) -> None:
         pages = list(pages)
-        # the pages out of the nav, but for one of each kind, are stamped from it (_Stamp)
+        # the pages out of the nav, but for one of each kind, are stamped from it (_Stamp),
+        # each content read once, as the page is written
         stamped = [page for page in pages if stampable(page)] if self.stamping else []
         kinds = sorted({kind(page.path) for page in stamped})
         samples = {kind: _Stamp.samples(kind) for kind in kinds}
-        rendered = [page for page in pages if not stampable(page) or not self.stamping]
+        rendered: list[SitePageLike] = [
+            page for page in pages if not stampable(page) or not self.stamping
+        ]
         rendered += [sample for pair in samples.values() for sample in pair]
         count = len(rendered) - 2 * len(kinds)
         self._mkdocs(
@@ -477,15 +487,35 @@ class MkdocsMaterial:
                 site, [*rendered[:count], *stamped], out, base_url, now, theme_dirs, footer,
                 languages, progress=progress, keep=keep,
             )  # fmt: skip
-        else:
-            for done, page in enumerate(stamped, count + 1):
-                stamp = stamps[kind(page.path)]
-                assert stamp is not None
-                target = out / self.page_file(page.path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(stamp.page(page).encode("utf-8"))
-                if progress is not None:
-                    progress(done)
+            stamped = []
+        unheaded: list[SitePageLike] = []
+        for done, page in enumerate(stamped, count + 1):
+            content = page.content
+            if not headed(content):
+                unheaded.append(SitePage(page.path, page.title, content))
+                continue
+            stamp = stamps[kind(page.path)]
+            assert stamp is not None
+            target = out / self.page_file(page.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(stamp.page(page, content).encode("utf-8"))
+            if progress is not None:
+                progress(done)
+        if unheaded:
+            # material writes a heading for these: they go through mkdocs, with the nav's
+            # pages, in a folder of their own (a build of mkdocs empties its folder first)
+            aside = Path(tempfile.mkdtemp(prefix=f"{out.name}-unheaded-", dir=out.parent))
+            try:
+                self._mkdocs(
+                    site, [*rendered[:count], *unheaded], aside, base_url, now, theme_dirs,
+                    footer, languages, progress=None, keep=keep,
+                )  # fmt: skip
+                for page in unheaded:
+                    target = out / self.page_file(page.path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    (aside / self.page_file(page.path)).replace(target)
+            finally:
+                shutil.rmtree(aside, ignore_errors=True)
         # one render holds only some of the pages (the rest come from the cache, or from the
         # other process): the build writes the sitemap of them all
         for name in (routes.sitemap(), routes.sitemap_gz()):
@@ -494,7 +524,7 @@ class MkdocsMaterial:
     def _mkdocs(
         self,
         site: SiteConfig,
-        pages: Sequence[SitePage],
+        pages: Sequence[SitePageLike],
         out: Path,
         base_url: str,
         now: datetime,

@@ -103,3 +103,23 @@ def test_compiled_templates_are_kept_in_the_cache_and_nowhere_else(repo: Repo) -
     shutil.rmtree(repo.root / ".statusgen-cache")
     build_site(repo.root, repo.root.parent / "site", NOW, cache=False)
     assert not (repo.root / ".statusgen-cache").exists()
+
+
+def test_a_content_without_its_own_heading_goes_through_mkdocs(repo: Repo) -> None:
+    """A site's own incident template that writes no heading: material writes one, which
+    a stamp cannot, so those pages go through mkdocs, and the site is the one mkdocs
+    renders alone, the stamped month pages beside them included."""
+    shutil.copytree(GOLDEN, repo.root, dirs_exist_ok=True)
+    (repo.root / "theme/statusgen").mkdir(parents=True, exist_ok=True)
+    (repo.root / "theme/statusgen/incident.html").write_text(
+        "<p>{{ incident.title }}</p>\n", encoding="utf-8"
+    )
+    sites = {}
+    for stamping in (True, False):
+        out = repo.root.parent / f"site-{stamping}"
+        build_site(repo.root, out, NOW, cache=False, shell=MkdocsMaterial(stamping=stamping))
+        sites[stamping] = files(out)
+    assert sites[True] == sites[False]
+    page = sites[True]["incidents/2026-11-24-sign-in/index.html"].decode("utf-8")
+    assert "<h1" in page and "<p>" in page
+    assert not [name for name in sites[True] if SAMPLE in name or "unheaded" in name]
