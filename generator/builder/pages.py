@@ -45,6 +45,10 @@ class PageCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 
+    def file(self, key: str) -> str:
+        """:meth:`path` as a string (a build places thousands)."""
+        return f"{self.folder}/{key[:2]}/{key}.html"
+
     def has(self, key: str) -> bool:
         return key in self._keys
 
@@ -72,13 +76,30 @@ class PageCache:
         except OSError:
             copy(rendered, target)
 
-    def place(self, key: str, target: Path) -> None:
+    def place(self, key: str, target: str) -> None:
         """Put the page at ``target``: a hard link, or a copy where links cannot be made."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source = self.file(key)
         try:
-            os.link(self.path(key), target)
+            os.link(source, target)
+        except FileNotFoundError:
+            if os.path.exists(target) or not os.path.exists(source):
+                raise
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            self.place(key, target)
         except OSError:
-            shutil.copyfile(self.path(key), target)
+            shutil.copyfile(source, target)
+
+    def place_all(self, placing: list[tuple[str, str]]) -> None:
+        """Put each page (key, target) in place, but where the target is that very page
+        already (a recycled old site holds the pages it shares with this one)."""
+        for key, target in placing:
+            try:
+                if os.stat(target).st_ino == os.stat(self.file(key)).st_ino:
+                    continue
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+            self.place(key, target)
 
     def prune(self, keep: set[str]) -> None:
         """Forget every page this build did not use."""

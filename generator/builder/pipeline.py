@@ -17,7 +17,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,6 +76,9 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
 #: every language's pages, the Statuspage API keeps Statuspage's English values, and
 #: live.json's state covers every language's texts.
 SHARED = frozenset({"sitemap", "api", "live"})
+#: Outputs of every page's path, written by the build's own process once the pages are
+#: planned (the others are written meanwhile, from the site alone).
+LATE = frozenset({"sitemap"})
 
 #: The processes of a build, by the names of the files they keep in the Markdown cache:
 #: this one, the forked writer of the outputs, and the forked renderers (:func:`_renderer`).
@@ -189,7 +192,7 @@ def _write_outputs(
     written: dict[str, list[str]] = {name: [] for name, _ in OUTPUTS}
     for prefix, context in contexts:
         for name, output in OUTPUTS:
-            if prefix and name in SHARED:
+            if (prefix and name in SHARED) or name in LATE:
                 continue
             start = len(writer.written)
             for path, data in output(context):
@@ -256,18 +259,22 @@ class _Plan:
     #: Where this language's files are from the site's root: "", or "de/".
     prefix: str
     dirs: list[Path]
-    jobs: list[_Job]
-    misses: list[_Job]
     #: Every language of the site with the URL of its root, when there are several.
     languages: tuple[tuple[str, str], ...]
     #: The build's id, which live.json names.
     build: str
+    #: What every page key of this language starts from (code, shell, config, theme, URL).
+    key: str
+    #: Every page, and those the cache lacks: none until :meth:`paged`.
+    jobs: tuple[_Job, ...] = ()
+    misses: tuple[_Job, ...] = ()
 
     @classmethod
     def make(
         cls, site: StatusPage, root: Path, url: str, shell: Shell, caches: _Caches, build: str
     ) -> list[_Plan]:
-        """A plan for each of the site's languages, the default first."""
+        """A plan for each of the site's languages, the default first, without its pages
+        yet (:meth:`paged`): what the other outputs need."""
         dirs = theme_dirs(root)
         config = site.config.path.read_bytes()
         brand = [(root / p).read_bytes() for p in (site.config.logo, site.config.favicon) if p]
@@ -284,19 +291,22 @@ class _Plan:
         )
         plans = []
         for language in every:
-            local = site.in_language(language)
             prefix = site.config.prefix(language)
             key = digest(shared, language, url + prefix)
-            jobs = [
-                _Job(
-                    digest(key, spec.path, spec.title, spec.tab, str(spec.in_nav), *spec.inputs),
-                    spec,
-                )
-                for spec in Renderer(local, dirs).specs()
-            ]
-            misses = [job for job in jobs if not caches.pages.has(job.key)]
-            plans.append(cls(local, url + prefix, prefix, dirs, jobs, misses, languages, build))
+            local = site.in_language(language)
+            plans.append(cls(local, url + prefix, prefix, dirs, languages, build, key))
         return plans
+
+    def paged(self, pages: PageCache) -> _Plan:
+        """This plan with every page of its language and what the cache lacks."""
+        jobs = tuple(
+            _Job(
+                digest(self.key, spec.path, spec.title, spec.tab, str(spec.in_nav), *spec.inputs),
+                spec,
+            )
+            for spec in Renderer(self.site, self.dirs).specs()
+        )
+        return replace(self, jobs=jobs, misses=tuple(job for job in jobs if not pages.has(job.key)))
 
     def context(self, others: Sequence[_Plan] = ()) -> Context:
         """What the outputs of this language are made of; with ``others``, the sitemap
@@ -396,10 +406,9 @@ def _steps(build: _Build) -> BuildResult:
     build.target.check()
     url = routes.site_url(request.base_url or config.url)
     plans = _Plan.make(site, build.root, url, build.shell, build.caches, request.build_id)
+    old, plans, outputs, processes_run = _stage_and_swap(build, plans)
     jobs = [job for plan in plans for job in plan.jobs]
     misses = sum(len(plan.misses) for plan in plans)
-    phase(f"plan ({misses} of {len(jobs)} pages to render)")
-    old, outputs, processes_run = _stage_and_swap(build, plans)
     build.caches.save({job.key for job in jobs}, processes_run, incidents_saved=request.parallel)
     phase("save caches")
     large = len(jobs) >= processes.PARALLEL_FROM
@@ -419,36 +428,44 @@ def _steps(build: _Build) -> BuildResult:
 
 def _stage_and_swap(
     build: _Build, plans: list[_Plan]
-) -> tuple[Path | None, dict[str, list[str]], set[str]]:
-    """Render, place and write everything into a folder beside the target, then swap it in.
+) -> tuple[Path | None, list[_Plan], dict[str, list[str]], set[str]]:
+    """Plan the pages, render, place and write everything into a folder beside the
+    target, then swap it in.
 
-    Returns where the old site went, the other outputs' files, and the processes of this
-    build that kept Markdown renderings."""
+    Returns where the old site went, the plans with their pages, the other outputs'
+    files, and the processes of this build that kept Markdown renderings."""
     target, caches, parallel = build.target, build.caches, build.request.parallel
     recycled, older = target.recycled()
     cleaner = staging.remove_in_background(older)
-    counts = [processes.shares(len(plan.misses), parallel) for plan in plans]
-    parts = [[target.folder("part") for _ in range(count)] for count in counts]
-    folder = recycled or parts[0][0]  # the first share's part becomes the site, if no old one
     extra = target.folder("part")  # the other outputs', written meanwhile
+    contexts = [(plan.prefix, plan.context()) for plan in plans]
     skeleton = _skeleton(target, plans, recycled)
-    default, *others = plans
-    contexts = [(plan.prefix, plan.context(others) if plan is default else plan.context())
-                for plan in plans]  # fmt: skip
     writer: processes.Background[dict[str, list[str]]] | None = None
+    parts: list[list[Path]] = []
+    folder: Path | None = recycled
     try:
-        # the other outputs need only the site: another process writes them meanwhile
+        # the other outputs need only the site: another process writes them while this
+        # one plans and renders the pages
         if parallel:
             writer = processes.Background(
                 _write_outputs, contexts, extra, caches, caches.markdown.mark(), skeleton
             )
-        written: set[Path] = set()
+        plans = [plan.paged(caches.pages) for plan in plans]
+        build.phase(
+            f"plan ({sum(len(p.misses) for p in plans)} of "
+            f"{sum(len(p.jobs) for p in plans)} pages to render)"
+        )
+        counts = [processes.shares(len(plan.misses), parallel) for plan in plans]
+        parts = [[target.folder("part") for _ in range(count)] for count in counts]
+        folder = recycled or parts[0][0]  # the first share's part becomes the site, if no old one
+        written: set[str] = set()
         for language, (plan, parts_of) in enumerate(zip(plans, parts, strict=True)):
             _render(build, plan, parts_of, language)
             build.phase(f"render {plan.site.config.language} in {len(parts_of)} process(es)")
             written |= _assemble(build, plan, parts_of, folder)
             build.phase("store and place pages")
         outputs = writer.result() if writer else _write_outputs(contexts, extra, then=skeleton)
+        outputs |= _write_late(plans, extra, outputs)
         written |= staging.move_files(extra, folder)
         build.phase("sitemap, feeds, API, calendar, badges (wait)")
         if recycled:
@@ -457,7 +474,8 @@ def _stage_and_swap(
     except BaseException:
         if writer is not None:
             writer.stop()  # before removing the folder it writes into
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         for part in [*(p for parts_of in parts for p in parts_of), extra]:
@@ -467,7 +485,25 @@ def _stage_and_swap(
             cleaner.wait()
     renderers = {_renderer(language, n) for language, count in enumerate(counts)
                  for n in range(1, count)}  # fmt: skip
-    return old, outputs, {MAIN} | ({WRITER} if writer else set()) | renderers
+    return old, plans, outputs, {MAIN} | ({WRITER} if writer else set()) | renderers
+
+
+def _write_late(
+    plans: list[_Plan], folder: Path, outputs: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """The outputs of every page's path (:data:`LATE`), once the pages are planned, into
+    ``folder`` beside what the other outputs wrote there (``outputs``): their paths."""
+    default, *others = plans
+    context = default.context(others)
+    writer = staging.Writer(folder, {p: name for name, paths in outputs.items() for p in paths})
+    written: dict[str, list[str]] = {}
+    for name, output in OUTPUTS:
+        if name in LATE:
+            start = len(writer.written)
+            for path, data in output(context):
+                writer.write(path, data, by=name)
+            written[name] = writer.written[start:]
+    return written
 
 
 def _skeleton(
@@ -475,10 +511,18 @@ def _skeleton(
 ) -> Callable[[], None] | None:
     """A first large build leaves the next one a skeleton to recycle (later ones, the old
     site); on CI the checkout is thrown away: there is no next build to recycle for."""
-    paths = [path for plan in plans for path in plan.paths]
     first = not target.out.exists() and recycled is None and not os.environ.get("CI")
-    large = len(paths) >= processes.PARALLEL_FROM
-    return functools.partial(target.skeleton, paths) if first and large else None
+    return functools.partial(_leave_skeleton, target, plans) if first else None
+
+
+def _leave_skeleton(target: staging.Target, plans: list[_Plan]) -> None:
+    """The skeleton of the site's folders, if it is large: done by the writer of the other
+    outputs, idle by then, which plans the pages' paths again (it was forked before the
+    build planned them)."""
+    paths = [plan.prefix + spec.path for plan in plans
+             for spec in Renderer(plan.site, plan.dirs).specs()]  # fmt: skip
+    if len(paths) >= processes.PARALLEL_FROM:
+        target.skeleton(paths)
 
 
 def _render(build: _Build, plan: _Plan, parts: list[Path], language: int) -> None:
@@ -501,7 +545,7 @@ def _render(build: _Build, plan: _Plan, parts: list[Path], language: int) -> Non
         helper.result()
 
 
-def _assemble(build: _Build, plan: _Plan, parts: list[Path], folder: Path) -> set[Path]:
+def _assemble(build: _Build, plan: _Plan, parts: list[Path], folder: Path) -> set[str]:
     """Every page of ``plan``'s language in ``folder``: rendered ones kept in the cache and
     moved in, the others placed from the cache. Returns every file of the folder this
     build wrote."""
@@ -519,20 +563,9 @@ def _assemble(build: _Build, plan: _Plan, parts: list[Path], folder: Path) -> se
             written.add(staging.move_file(part, folder, shell.page_file(job.spec.path)))
     rendered = {job.key for job in plan.misses}
     placed = [
-        (job.key, folder / shell.page_file(job.spec.path))
+        (job.key, f"{folder}/{shell.page_file(job.spec.path)}")
         for job in plan.jobs
         if job.key not in rendered
     ]
-    _place(pages, placed)
+    pages.place_all(placed)
     return written | {path for _, path in placed}
-
-
-def _place(pages: PageCache, placing: list[tuple[str, Path]]) -> None:
-    for key, target in placing:
-        try:
-            if target.stat().st_ino == pages.path(key).stat().st_ino:
-                continue  # the recycled folder has this very page already
-            target.unlink()
-        except FileNotFoundError:
-            pass
-        pages.place(key, target)

@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator.builder.report import UsageError
@@ -53,10 +53,11 @@ class Writer:
     A path is written once in a build: a second output that would replace a file
     another one wrote is refused (as Pelican's writer does), never silently obeyed."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, claimed: Mapping[str, str] | None = None) -> None:
+        """``claimed``: paths another writer wrote into the folder, by the output that did."""
         self.folder = folder
         self.written: list[str] = []
-        self.writers: dict[str, str] = {}
+        self.writers: dict[str, str] = dict(claimed or {})
 
     def write(self, path: str, data: bytes, by: str = "an output") -> None:
         """Write ``path`` for the output ``by``; WriteError when another wrote it already."""
@@ -249,41 +250,46 @@ def remove_in_background(paths: list[Path]) -> subprocess.Popen[bytes] | None:
     return subprocess.Popen([sys.executable, "-c", code, *map(str, paths)])
 
 
-def remove_strays(staging: Path, written: set[Path]) -> None:
-    """Delete what a recycled folder holds that this build did not write."""
+def remove_strays(staging: Path, written: set[str]) -> None:
+    """Delete what a recycled folder holds that this build did not write (``written``:
+    the files' paths as :func:`files_under` gives them)."""
     for folder, subfolders, names in os.walk(staging, topdown=False):
-        here = Path(folder)
         for name in names:
-            if here / name not in written:
-                (here / name).unlink()
+            path = os.path.join(folder, name)
+            if path not in written:
+                os.unlink(path)
         for name in subfolders:
             with contextlib.suppress(OSError):  # not empty: it holds this build's files
-                (here / name).rmdir()
+                os.rmdir(os.path.join(folder, name))
 
 
-def files_under(folder: Path) -> set[Path]:
-    """Every file below ``folder``."""
-    return {Path(here) / name for here, _, names in os.walk(folder) for name in names}
+# The paths below are strings, joined as os.walk joins them: a build at 10,000 incidents
+# moves and compares some 20,000 of them, and a Path costs several times a string.
 
 
-def move_file(source: Path, target: Path, path: str) -> Path:
+def files_under(folder: Path) -> set[str]:
+    """Every file below ``folder``, as a path string."""
+    return {os.path.join(here, name) for here, _, names in os.walk(folder) for name in names}
+
+
+def move_file(source: Path, target: Path, path: str) -> str:
     """Move ``source/path`` to ``target/path`` (a rename: it replaces the name, never the
-    contents of a file the live site shares)."""
-    destination = target / path
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    (source / path).replace(destination)
+    contents of a file the live site shares); the new path, as a string."""
+    destination = os.path.join(target, path)
+    try:
+        os.replace(os.path.join(source, path), destination)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        os.replace(os.path.join(source, path), destination)
     return destination
 
 
-def move_files(source: Path, target: Path) -> set[Path]:
+def move_files(source: Path, target: Path) -> set[str]:
     """Move every file under ``source`` to the same place under ``target`` (a rename
     replaces the name, never the contents of a file the live site shares)."""
     moved = set()
+    start = len(str(source)) + 1
     for folder, _, names in os.walk(source):
         for name in names:
-            origin = Path(folder) / name
-            destination = target / origin.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            origin.replace(destination)
-            moved.add(destination)
+            moved.add(move_file(source, target, os.path.join(folder, name)[start:]))
     return moved
