@@ -447,6 +447,7 @@ def _stage_and_swap(
         # the other outputs need only the site: another process writes them while this
         # one plans and renders the pages
         if parallel:
+            _ = plans[0].site.state  # read by both (the front page, live.json): digested once
             writer = processes.Background(
                 _write_outputs, contexts, extra, caches, caches.markdown.mark(), skeleton
             )

@@ -570,7 +570,8 @@ class StatusPage:
 
 def _public(incident: Incident) -> list[Any]:
     """What a reader can see of an incident, whatever the moment (never ``internal``,
-    never a comment of its file)."""
+    never a comment of its file). Times are written as ``json.dumps(default=str)`` would
+    write them, without its call back for each of the 60,000 of 10,000 incidents."""
     return [
         incident.id,
         incident.kind,
@@ -578,14 +579,26 @@ def _public(incident: Incident) -> list[Any]:
         incident.impact,
         dict(incident.components),
         incident.regions,
-        incident.started,
-        incident.scheduled,
+        _str(incident.started),
+        _str(incident.scheduled),
         incident.workaround,
         incident.compensation,
         incident.postmortem,
         {language: dict(texts) for language, texts in incident.translations.items()},
         [
-            [u.id, u.at, u.status, u.message, u.next_update, dict(u.declared), dict(u.translations)]
+            [
+                u.id,
+                str(u.at),
+                u.status,
+                u.message,
+                _str(u.next_update),
+                dict(u.declared),
+                dict(u.translations),
+            ]
             for u in incident.updates
         ],
     ]
+
+
+def _str(value: object | None) -> str | None:
+    return None if value is None else str(value)
