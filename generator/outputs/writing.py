@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.core import routes
 from generator.core.errors import ThemeError
@@ -71,7 +71,7 @@ def environment(
     dirs: Sequence[Path], said: Words, zone: ZoneInfo, names: dict[str, str]
 ) -> Environment:
     """The environment of one language and zone, with what every template may use: the
-    language's words (``_``, ``ngettext``, ``label``), its formats (``when``, ``day``,
+    language's words (``_``, ``ngettext``, ``label``), its formats (``when``, ``time``, ``day``,
     ``month_name``, ``percent``, ``duration``), ``md`` for incident text, the components'
     ``names`` and the ``routes``."""
     env = Environment(
@@ -95,12 +95,22 @@ def environment(
     def when(moment: datetime, today: datetime | None = None) -> str:
         return said.when(moment, zone, today)
 
+    def time(moment: datetime, kind: str = "", today: datetime | None = None) -> Markup:
+        """A moment in a ``<time>`` element; the browser adds how long ago it was (kind
+        "ago", "since") or how long until it comes ("next"). The date is left out when it
+        is the day of ``today``. A function, not a macro: pages call it thousands of
+        times, and calling a macro costs five times as much."""
+        shown = f' data-sg="{escape(kind)}"' if kind else ""
+        told = escape(said.when(moment, zone, today))
+        return Markup(f'<time datetime="{escape(format_utc(moment))}"{shown}>{told}</time>')
+
     env.globals.update(
         routes=routes,
         label=said.label,
         names=names,
         iso=format_utc,
         when=when,
+        time=time,
         day=said.day,
         month_name=said.month,
         percent=said.percent,
