@@ -19,10 +19,13 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
 from generator.core import routes
@@ -67,6 +70,39 @@ def markdown(text: str, said: Words) -> Markup:
     return html
 
 
+class _Context(Context):
+    """Jinja's context, with a shorter way to call a plain function or macro.
+
+    A template calls through :meth:`Context.call`, which asks each callable three times
+    whether it wants the context, the environment or the evaluation context passed: a
+    page makes some seventy calls (``_``, ``label``, ``time``, macros), a build at 10,000
+    incidents a million. A plain function, method or macro that asks for none of them is
+    called at once, as ``Context.call`` would call it."""
+
+    @internalcode
+    def call(
+        __self,  # Jinja's own names: a template may pass "self" or "obj" as a keyword
+        __obj: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if type(__obj) not in _PLAIN or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+#: What :class:`_Context` calls at once (a callable object's ``__call__`` may ask for the
+#: context: those go through Jinja's own call).
+_PLAIN = frozenset({FunctionType, MethodType, BuiltinFunctionType, Macro})
+
+
 def environment(
     dirs: Sequence[Path], said: Words, zone: ZoneInfo, names: dict[str, str]
 ) -> Environment:
@@ -86,6 +122,7 @@ def environment(
         # no look at the file's time on each use
         auto_reload=False,
     )
+    env.context_class = _Context
     env.install_gettext_translations(  # type: ignore[attr-defined]
         said.translations, newstyle=True
     )

@@ -174,3 +174,42 @@ def test_an_arabic_email_reads_right_to_left(repo: Repo) -> None:
     event = Event(latest.id, "updated", latest.at, incident, latest, latest.status)
     email = Composer(page.config, Routes(page.config.url)).message(event, "html", True, None)
     assert email.body.startswith('<div lang="ar" dir="rtl">') and email.body.endswith("</div>")
+
+
+def test_templates_call_functions_as_jinja_would(tmp_path: Path) -> None:
+    """The environment's shorter call (writing._Context) passes the context, the
+    environment and the evaluation context to what asks for them, calls the rest at once,
+    and turns a StopIteration into an undefined value, as Jinja's own call does."""
+    from zoneinfo import ZoneInfo
+
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+
+    from generator.language import words
+    from generator.outputs.writing import environment
+
+    (tmp_path / "t.html").write_text(
+        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
+        "{{ plain(1, b=2) }}|{{ method() }}|{{ ctx() }}|{{ env_() }}|{{ ev() }}|"
+        "{{ twice('a') }}|{{ stop() is undefined }}|{% for i in [1] %}{{ loop_ctx() }}{% endfor %}",
+        encoding="utf-8",
+    )
+    env = environment([tmp_path], words("en"), ZoneInfo("UTC"), {})
+
+    class Thing:
+        def method(self) -> str:
+            return "method"
+
+    def stop() -> None:
+        raise StopIteration
+
+    env.globals.update(
+        plain=lambda a, b: f"plain {a} {b}",
+        method=Thing().method,
+        ctx=pass_context(lambda context: context["marker"]),
+        env_=pass_environment(lambda environment: environment is env),
+        ev=pass_eval_context(lambda eval_context: eval_context.autoescape),
+        stop=stop,
+        loop_ctx=pass_context(lambda context: "loop" if context.environment is env else "?"),
+    )
+    shown = env.get_template("t.html").render(marker="context")
+    assert shown == "plain 1 2|method|context|True|True|aa|True|loop"
