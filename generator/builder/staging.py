@@ -253,14 +253,23 @@ def remove_in_background(paths: list[Path]) -> subprocess.Popen[bytes] | None:
 def remove_strays(staging: Path, written: set[str]) -> None:
     """Delete what a recycled folder holds that this build did not write (``written``:
     the files' paths as :func:`files_under` gives them)."""
+    emptied: set[str] = set()  # folders whose every file and folder is gone
     for folder, subfolders, names in os.walk(staging, topdown=False):
+        kept = False
         for name in names:
             path = os.path.join(folder, name)
-            if path not in written:
+            if path in written:
+                kept = True
+            else:
                 os.unlink(path)
         for name in subfolders:
-            with contextlib.suppress(OSError):  # not empty: it holds this build's files
-                os.rmdir(os.path.join(folder, name))
+            path = os.path.join(folder, name)
+            if path in emptied:
+                os.rmdir(path)
+            else:
+                kept = True
+        if not kept:
+            emptied.add(folder)
 
 
 # The paths below are strings, joined as os.walk joins them: a build at 10,000 incidents
