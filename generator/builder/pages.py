@@ -105,7 +105,6 @@ class PageCache:
         """Forget every page this build did not use."""
         if self._temporary:
             return  # closed at the end of the build
-        for entry in self.folder.glob("*/*.html"):
-            if entry.stem not in keep:
-                with contextlib.suppress(OSError):
-                    entry.unlink()
+        for key in self._keys - keep:  # listed when the build began, and stored since
+            with contextlib.suppress(OSError):
+                os.unlink(self.file(key))
