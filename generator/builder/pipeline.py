@@ -145,6 +145,7 @@ class _Render:
     parts: Sequence[Path]
     progress: Callable[[int], None] | None
     markdown: MarkdownCache
+    pages: PageCache
     #: How many Markdown renderings the parent had used when it forked.
     seen: int
     #: Which of the site's languages this is (0: the default), for the renderers' names.
@@ -171,6 +172,9 @@ class _Render:
             languages=plan.languages,
             keep=self.keep,
         )
+        # each process keeps its own share's pages in the cache (a hard link each)
+        for job in plan.misses[number::count]:
+            self.pages.store(job.key, self.parts[number] / self.shell.page_file(job.spec.path))
         if number:
             self.markdown.keep(_renderer(self.language, number), self.seen)
 
@@ -536,6 +540,7 @@ def _render(build: _Build, plan: _Plan, parts: list[Path], language: int) -> Non
         parts=parts,
         progress=(lambda done: progress(done, len(plan.misses))) if progress else None,
         markdown=build.caches.markdown,
+        pages=build.caches.pages,
         seen=build.caches.markdown.mark(),
         language=language,
         keep=build.caches.shell,
@@ -547,14 +552,11 @@ def _render(build: _Build, plan: _Plan, parts: list[Path], language: int) -> Non
 
 
 def _assemble(build: _Build, plan: _Plan, parts: list[Path], folder: Path) -> set[str]:
-    """Every page of ``plan``'s language in ``folder``: rendered ones kept in the cache and
-    moved in, the others placed from the cache. Returns every file of the folder this
-    build wrote."""
+    """Every page of ``plan``'s language in ``folder``: rendered ones (each kept in the
+    cache by the process that rendered it) moved in, the others placed from the cache.
+    Returns every file of the folder this build wrote."""
     shell, pages, count = build.shell, build.caches.pages, len(parts)
     folder = folder / plan.prefix if plan.prefix else folder
-    for number, part in enumerate(parts):
-        for job in plan.misses[number::count]:
-            pages.store(job.key, part / shell.page_file(job.spec.path))
     # the first share brings the shell's own files; the others, only their pages
     written = (
         staging.files_under(folder) if folder == parts[0] else staging.move_files(parts[0], folder)
