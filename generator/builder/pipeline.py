@@ -171,6 +171,7 @@ class _Render:
             progress=self.progress if count == 1 else None,
             languages=plan.languages,
             keep=self.keep,
+            shell_files=number == 0,  # the first share brings them (_assemble)
         )
         # each process keeps its own share's pages in the cache (a hard link each)
         for job in plan.misses[number::count]:

@@ -39,15 +39,17 @@ class Shell(Protocol):
         progress: Callable[[int], None] | None = None,
         languages: Sequence[tuple[str, str]] = (),
         keep: Path | None = None,
+        shell_files: bool = True,
     ) -> None:
         """Write ``pages`` into the empty folder ``out``, each at :meth:`page_file`, beside
         the shell's own files (assets, the 404 page). Every call writes the same shell
         files for the same site, so a build that splits the pages between processes
-        takes them from one. ``languages`` are the site's, with the URL of each one's
+        asks one of them for them. ``languages`` are the site's, with the URL of each one's
         root, when it has more than one: each page links its translations. ``footer`` is the
         HTML of the line at the foot of every page, written by the build. ``keep`` is a
         folder the shell may keep what it reuses from one build to the next in (compiled
-        templates), or None: nothing outside ``out``. Raises
+        templates), or None: nothing outside ``out``. Without ``shell_files``, only the
+        pages are written (another call of the same build writes the shell's own). Raises
         ThemeError for a broken template, ShellError for anything else the shell refuses."""
         ...
 

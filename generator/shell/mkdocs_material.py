@@ -64,12 +64,14 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None,
         keep: Path | None = None,
+        shell_files: bool = True,
     ) -> None:
         self.site = site
         self.pages = pages
         self.theme_dirs = theme_dirs
         self.progress = progress
         self.keep = keep
+        self.shell_files = shell_files
         self.built = 0
         self.said = words(site.language)
 
@@ -85,15 +87,24 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.keep is not None:
             self.keep.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.keep))
+        # one render holds only some of the pages (the rest come from the cache, or from
+        # another process): the build writes the sitemap of them all. Left out here, once
+        # the theme's files are listed: a static template left out before would be copied
+        # as a file.
+        config.theme.static_templates.discard("sitemap.xml")
+        if not self.shell_files:
+            config.theme.static_templates.clear()  # the 404 page
         return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in list(files):  # search is off: its scripts would only be dead weight
-            if file.src_uri.startswith(SEARCH_ASSETS):
+            if file.src_uri.startswith(SEARCH_ASSETS) or not self.shell_files:
                 files.remove(file)
         for uri, page in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
+        if not self.shell_files:
+            return files
         for uri, source in _brand_files(self.site).items():
             files.append(File.generated(config, uri, abs_src_path=str(source)))
         if self.site.primary or self.site.accent:
@@ -463,6 +474,7 @@ class MkdocsMaterial:
         progress: Callable[[int], None] | None = None,
         languages: Sequence[tuple[str, str]] = (),
         keep: Path | None = None,
+        shell_files: bool = True,
     ) -> None:
         pages = list(pages)
         # the pages out of the nav, but for one of each kind, are stamped from it (_Stamp),
@@ -478,6 +490,7 @@ class MkdocsMaterial:
         self._mkdocs(
             site, rendered, out, base_url, now, theme_dirs, footer, languages,
             progress=(lambda done: progress(min(done, count))) if progress else None, keep=keep,
+            shell_files=shell_files,
         )  # fmt: skip
         stamps = {kind: _Stamp.made(out, self.page_file, pair) for kind, pair in samples.items()}
         if any(stamp is None for stamp in stamps.values()):
@@ -485,7 +498,7 @@ class MkdocsMaterial:
             # page through mkdocs
             self._mkdocs(
                 site, [*rendered[:count], *stamped], out, base_url, now, theme_dirs, footer,
-                languages, progress=progress, keep=keep,
+                languages, progress=progress, keep=keep, shell_files=shell_files,
             )  # fmt: skip
             stamped = []
         unheaded: list[SitePageLike] = []
@@ -508,7 +521,7 @@ class MkdocsMaterial:
             try:
                 self._mkdocs(
                     site, [*rendered[:count], *unheaded], aside, base_url, now, theme_dirs,
-                    footer, languages, progress=None, keep=keep,
+                    footer, languages, progress=None, keep=keep, shell_files=False,
                 )  # fmt: skip
                 for page in unheaded:
                     target = out / self.page_file(page.path)
@@ -516,10 +529,6 @@ class MkdocsMaterial:
                     (aside / self.page_file(page.path)).replace(target)
             finally:
                 shutil.rmtree(aside, ignore_errors=True)
-        # one render holds only some of the pages (the rest come from the cache, or from the
-        # other process): the build writes the sitemap of them all
-        for name in (routes.sitemap(), routes.sitemap_gz()):
-            (out / name).unlink(missing_ok=True)
 
     def _mkdocs(
         self,
@@ -533,6 +542,7 @@ class MkdocsMaterial:
         languages: Sequence[tuple[str, str]],
         progress: Callable[[int], None] | None,
         keep: Path | None,
+        shell_files: bool = True,
     ) -> None:
         """``pages`` rendered by mkdocs into ``out``, with the shell's own files."""
         by_uri = {source_path(page.path): page for page in pages}
@@ -549,7 +559,7 @@ class MkdocsMaterial:
                 if errors:
                     raise ShellError("; ".join(f"{name}: {error}" for name, error in errors))
                 config.plugins["statusgen"] = _StatusPlugin(
-                    site, by_uri, theme_dirs, progress, keep
+                    site, by_uri, theme_dirs, progress, keep, shell_files
                 )
                 try:
                     mkdocs_build(config)
