@@ -416,8 +416,8 @@ class IncidentCache:
     its record and dropped, so only the records stay in memory, and only the packs that
     changed are encoded again when saved. A pack names the code and config its entries
     were made with (its scope): after an upgrade or a new config none of its entries can
-    be asked for, and it is not read at all (held until the build ends, 10,000 stale
-    entries were some 150 MB)."""
+    be asked for, and a pack of another scope is dropped as soon as it is read (held until
+    the build ended, 10,000 stale entries were some 150 MB), then written anew."""
 
     def __init__(self, folder: Path | None, code: str) -> None:
         self.folder = folder / "incidents" if folder is not None else None

@@ -79,22 +79,25 @@ class PageCache:
     def place(self, key: str, target: str) -> None:
         """Put the page at ``target``: a hard link, or a copy where links cannot be made."""
         source = self.file(key)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            if os.path.exists(target) or not os.path.exists(source):
-                raise
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            self.place(key, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        for attempt in ("first", "with its folder made"):
+            try:
+                os.link(source, target)
+                return
+            except FileNotFoundError:
+                if attempt != "first" or not os.path.exists(source):
+                    raise
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            except OSError:
+                shutil.copyfile(source, target)
+                return
 
     def place_all(self, placing: list[tuple[str, str]]) -> None:
         """Put each page (key, target) in place, but where the target is that very page
         already (a recycled old site holds the pages it shares with this one)."""
         for key, target in placing:
             try:
-                if os.stat(target).st_ino == os.stat(self.file(key)).st_ino:
+                here, cached = os.stat(target), os.stat(self.file(key))
+                if (here.st_dev, here.st_ino) == (cached.st_dev, cached.st_ino):
                     continue
                 os.unlink(target)
             except FileNotFoundError:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 from generator.builder import parallel as processes
 from generator.builder import staging
@@ -111,6 +112,20 @@ def now_from_environment() -> datetime:
             f"SOURCE_DATE_EPOCH is '{epoch}', not a whole number of seconds from 1970 to 2999"
         ) from None
     return moment
+
+
+class _Unplanned(Sequence[str]):
+    """The pages of a language not planned yet, which no output may read."""
+
+    def __len__(self) -> int:
+        raise AssertionError("an output read the pages before they were planned: see LATE")
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        raise AssertionError("an output read the pages before they were planned: see LATE")
 
 
 @dataclass(frozen=True)
@@ -315,7 +330,10 @@ class _Plan:
 
     def context(self, others: Sequence[_Plan] = ()) -> Context:
         """What the outputs of this language are made of; with ``others``, the sitemap
-        lists their pages too."""
+        lists their pages too. Before :meth:`paged`, the pages are not known: an output
+        that reads them then stops the build (it belongs in :data:`LATE`)."""
+        if not self.jobs:
+            return Context(self.site, Routes(self.url), tuple(self.dirs), _Unplanned(), self.build)
         pages = [path for plan in (self, *others) for path in plan.paths]
         return Context(self.site, Routes(self.url), tuple(self.dirs), tuple(pages), self.build)
 
@@ -411,7 +429,7 @@ def _steps(build: _Build) -> BuildResult:
     build.target.check()
     url = routes.site_url(request.base_url or config.url)
     plans = _Plan.make(site, build.root, url, build.shell, build.caches, request.build_id)
-    old, plans, outputs, processes_run = _stage_and_swap(build, plans)
+    old, plans, outputs, processes_run = _plan_stage_and_swap(build, plans)
     jobs = [job for plan in plans for job in plan.jobs]
     misses = sum(len(plan.misses) for plan in plans)
     build.caches.save({job.key for job in jobs}, processes_run, incidents_saved=request.parallel)
@@ -431,7 +449,7 @@ def _steps(build: _Build) -> BuildResult:
     )
 
 
-def _stage_and_swap(
+def _plan_stage_and_swap(
     build: _Build, plans: list[_Plan]
 ) -> tuple[Path | None, list[_Plan], dict[str, list[str]], set[str]]:
     """Plan the pages, render, place and write everything into a folder beside the

@@ -54,7 +54,9 @@ class Writer:
     another one wrote is refused (as Pelican's writer does), never silently obeyed."""
 
     def __init__(self, folder: Path, claimed: Mapping[str, str] | None = None) -> None:
-        """``claimed``: paths another writer wrote into the folder, by the output that did."""
+        """``claimed``: paths another writer of the same build wrote into the folder, by
+        the output that did (a build writes its other outputs in a forked process, and the
+        sitemap in its own once the pages are planned): the rule holds across both."""
         self.folder = folder
         self.written: list[str] = []
         self.writers: dict[str, str] = dict(claimed or {})
@@ -264,9 +266,12 @@ def remove_strays(staging: Path, written: set[str]) -> None:
                 os.unlink(path)
         for name in subfolders:
             path = os.path.join(folder, name)
-            if path in emptied:
+            if path not in emptied:
+                kept = True
+                continue
+            try:
                 os.rmdir(path)
-            else:
+            except OSError:  # not empty after all (a file written meanwhile): it stays
                 kept = True
         if not kept:
             emptied.add(folder)

@@ -579,8 +579,8 @@ def _public(incident: Incident) -> list[Any]:
         incident.impact,
         dict(incident.components),
         incident.regions,
-        _str(incident.started),
-        _str(incident.scheduled),
+        _as_text(incident.started),
+        _as_text(incident.scheduled),
         incident.workaround,
         incident.compensation,
         incident.postmortem,
@@ -591,7 +591,7 @@ def _public(incident: Incident) -> list[Any]:
                 str(u.at),
                 u.status,
                 u.message,
-                _str(u.next_update),
+                _as_text(u.next_update),
                 dict(u.declared),
                 dict(u.translations),
             ]
@@ -600,5 +600,5 @@ def _public(incident: Incident) -> list[Any]:
     ]
 
 
-def _str(value: object | None) -> str | None:
+def _as_text(value: object | None) -> str | None:
     return None if value is None else str(value)

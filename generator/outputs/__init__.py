@@ -9,7 +9,7 @@ shell, which wraps them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,7 @@ class Context:
     #: of every output is written in them (``writing.py``).
     theme: tuple[Path, ...]
     #: The path of every page of the site (for the sitemap).
-    pages: tuple[str, ...] = ()
+    pages: Sequence[str] = ()
     #: The build's id (``--build-id``), which ``live.json`` names.
     build: str = ""
 

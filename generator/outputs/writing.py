@@ -136,7 +136,9 @@ def environment(
         """A moment in a ``<time>`` element; the browser adds how long ago it was (kind
         "ago", "since") or how long until it comes ("next"). The date is left out when it
         is the day of ``today``. A function, not a macro: pages call it thousands of
-        times, and calling a macro costs five times as much."""
+        times, and calling a macro costs five times as much. Each value goes through
+        markupsafe's escape, as autoescape would send it (Markup's own % costs four
+        times as much)."""
         shown = f' data-sg="{escape(kind)}"' if kind else ""
         told = escape(said.when(moment, zone, today))
         return Markup(f'<time datetime="{escape(format_utc(moment))}"{shown}>{told}</time>')

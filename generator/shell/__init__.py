@@ -1,10 +1,11 @@
-"""The page shell: what wraps finished page contents into the pages of the site.
+"""The page shell: what wraps page contents into the pages of the site.
 
 The build hands a shell every page as a :class:`~generator.core.page.Page` (its path,
-title and HTML content) and asks for nothing else. A shell adds the page around them
-(header, footer, light and dark schemes, its assets). mkdocs-material is the one
-implementation (``mkdocs_material.py``, the only module that imports mkdocs or material);
-another (Zensical, say) is another module with the same four members.
+title and HTML content, rendered as the shell reads it) and asks for nothing else. A shell
+adds the page around them (header, footer, light and dark schemes, its assets).
+mkdocs-material is the one implementation (``mkdocs_material.py``, the only module that
+imports mkdocs or material); another (Zensical, say) is another module with the same four
+members.
 """
 
 from __future__ import annotations

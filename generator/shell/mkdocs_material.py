@@ -1,8 +1,8 @@
 """The page shell: mkdocs and mkdocs-material wrap statusgen's pages.
 
 The only module that imports mkdocs and material; it implements the :class:`Shell`
-protocol of ``shell/__init__.py``. It gets finished page contents and gives them
-mkdocs-material's header, footer, dark mode and assets. Its page files are
+protocol of ``shell/__init__.py``. It gets page contents (each rendered as it is read)
+and gives them mkdocs-material's header, footer, dark mode and assets. Its page files are
 ``<path>/index.html`` (mkdocs' directory URLs); the build asks :meth:`page_file`.
 
 Pages exist only in memory (``File.generated`` in ``on_files``); incident, component and
@@ -12,6 +12,7 @@ and the build quadratic. Search is off: its index would be loaded on every first
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -34,13 +35,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page as MkdocsPage
 
 from generator.core import routes
 from generator.core.errors import ServeError, ShellError, ThemeError
 from generator.core.model import SiteConfig
-from generator.core.page import Page as SitePageLike
-from generator.core.page import SitePage
+from generator.core.page import Page, SitePage
 from generator.core.times import gzip_time
 from generator.language import Words, words
 
@@ -60,7 +60,7 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(
         self,
         site: SiteConfig,
-        pages: dict[str, SitePageLike],
+        pages: dict[str, Page],
         theme_dirs: Sequence[Path],
         progress: Callable[[int], None] | None,
         keep: Path | None = None,
@@ -111,7 +111,7 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, BRAND_CSS, content=_brand_css(self.site)))
         return files
 
-    def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+    def on_page_markdown(self, markdown: str, page: MkdocsPage, **_: Any) -> str:
         entry = self.pages[page.file.src_uri]
         # material prints page.meta.title raw into <title> and the header: escape it here
         page.meta = {"title": html.escape(entry.title), "hide": ["navigation", "toc"]}
@@ -122,10 +122,10 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         page.meta["statusgen_tab"] = html.escape(tab)
         return ""
 
-    def on_page_content(self, html: str, page: Page, **_: Any) -> str:
+    def on_page_content(self, html: str, page: MkdocsPage, **_: Any) -> str:
         return self.pages[page.file.src_uri].content
 
-    def on_post_page(self, output: str, page: Page, **_: Any) -> str:
+    def on_post_page(self, output: str, page: MkdocsPage, **_: Any) -> str:
         self.built += 1
         if self.progress is not None:
             self.progress(self.built)
@@ -158,7 +158,7 @@ def kind(path: str) -> tuple[str, int]:
     return path.split("/", 1)[0], path.count("/")
 
 
-def stampable(page: SitePageLike) -> bool:
+def stampable(page: Page) -> bool:
     """Whether a page can be stamped: one out of the nav, which a browser's tab names by
     its title (every page but the front page and the history). Its content is not read
     here: it must also have its own heading (:func:`headed`)."""
@@ -229,7 +229,7 @@ class _Stamp:
         stamp = cls(tuple(pieces), tuple(slots[m] for m in pattern.findall(texts[0])))
         return stamp if stamp.page(second, second.content) == texts[1] else None
 
-    def page(self, page: SitePageLike, content: str) -> str:
+    def page(self, page: Page, content: str) -> str:
         """``page``, whose content is ``content``, in the shell."""
         values = {"path": page.path, "title": html.escape(page.title), "content": content}
         said = [self.pieces[0]]
@@ -464,7 +464,7 @@ class MkdocsMaterial:
     def render(
         self,
         site: SiteConfig,
-        pages: Iterable[SitePageLike],
+        pages: Iterable[Page],
         out: Path,
         *,
         base_url: str,
@@ -482,9 +482,7 @@ class MkdocsMaterial:
         stamped = [page for page in pages if stampable(page)] if self.stamping else []
         kinds = sorted({kind(page.path) for page in stamped})
         samples = {kind: _Stamp.samples(kind) for kind in kinds}
-        rendered: list[SitePageLike] = [
-            page for page in pages if not stampable(page) or not self.stamping
-        ]
+        rendered: list[Page] = [page for page in pages if not stampable(page) or not self.stamping]
         rendered += [sample for pair in samples.values() for sample in pair]
         count = len(rendered) - 2 * len(kinds)
         self._mkdocs(
@@ -493,15 +491,17 @@ class MkdocsMaterial:
             shell_files=shell_files,
         )  # fmt: skip
         stamps = {kind: _Stamp.made(out, self.page_file, pair) for kind, pair in samples.items()}
+        nav = [SitePage(page.path, page.title, "", True, page.tab)
+               for page in rendered[:count] if page.in_nav]  # fmt: skip
+        aside = functools.partial(
+            self._aside, site, nav, out, base_url, now, theme_dirs, footer, languages, keep
+        )
         if any(stamp is None for stamp in stamps.values()):
             # the theme prints something of each page that the stamps do not know: every
             # page through mkdocs
-            self._mkdocs(
-                site, [*rendered[:count], *stamped], out, base_url, now, theme_dirs, footer,
-                languages, progress=progress, keep=keep, shell_files=shell_files,
-            )  # fmt: skip
-            stamped = []
-        unheaded: list[SitePageLike] = []
+            aside(stamped, progress=(lambda done: progress(count + done)) if progress else None)
+            return
+        unheaded: list[Page] = []
         for done, page in enumerate(stamped, count + 1):
             content = page.content
             if not headed(content):
@@ -514,26 +514,46 @@ class MkdocsMaterial:
             target.write_bytes(stamp.page(page, content).encode("utf-8"))
             if progress is not None:
                 progress(done)
-        if unheaded:
-            # material writes a heading for these: they go through mkdocs, with the nav's
-            # pages, in a folder of their own (a build of mkdocs empties its folder first)
-            aside = Path(tempfile.mkdtemp(prefix=f"{out.name}-unheaded-", dir=out.parent))
-            try:
-                self._mkdocs(
-                    site, [*rendered[:count], *unheaded], aside, base_url, now, theme_dirs,
-                    footer, languages, progress=None, keep=keep, shell_files=False,
-                )  # fmt: skip
-                for page in unheaded:
-                    target = out / self.page_file(page.path)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    (aside / self.page_file(page.path)).replace(target)
-            finally:
-                shutil.rmtree(aside, ignore_errors=True)
+        if unheaded:  # material writes a heading for these
+            aside(unheaded, progress=None)
+            if progress is not None:
+                progress(count + len(stamped))
+
+    def _aside(
+        self,
+        site: SiteConfig,
+        nav: Sequence[Page],
+        out: Path,
+        base_url: str,
+        now: datetime,
+        theme_dirs: Sequence[Path],
+        footer: str,
+        languages: Sequence[tuple[str, str]],
+        keep: Path | None,
+        pages: Sequence[Page],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """``pages`` through mkdocs in a folder of their own (a run of mkdocs empties its
+        folder first), moved into ``out``: with the ``nav``'s pages, whose titles the
+        others show, as empty placeholders, and none of the shell's own files."""
+        folder = Path(tempfile.mkdtemp(prefix=f"{out.name}-aside-", dir=out.parent))
+        try:
+            self._mkdocs(
+                site, [*nav, *pages], folder, base_url, now, theme_dirs, footer, languages,
+                progress=(lambda done: progress(max(0, done - len(nav)))) if progress else None,
+                keep=keep, shell_files=False,
+            )  # fmt: skip
+            for page in pages:
+                target = out / self.page_file(page.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (folder / self.page_file(page.path)).replace(target)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _mkdocs(
         self,
         site: SiteConfig,
-        pages: Sequence[SitePageLike],
+        pages: Sequence[Page],
         out: Path,
         base_url: str,
         now: datetime,
@@ -544,7 +564,8 @@ class MkdocsMaterial:
         keep: Path | None,
         shell_files: bool = True,
     ) -> None:
-        """``pages`` rendered by mkdocs into ``out``, with the shell's own files."""
+        """``pages`` rendered by mkdocs into ``out``, with the shell's own files unless
+        ``shell_files`` is false."""
         by_uri = {source_path(page.path): page for page in pages}
         # mkdocs wants a folder of sources: an empty one beside the output (never in
         # $TMPDIR, which may be another filesystem), named so a killed build's is found
@@ -568,8 +589,8 @@ class MkdocsMaterial:
                     line = getattr(error, "lineno", None)
                     place = f"{Path(where).name}:{line}" if where and line else (where or "?")
                     raise ThemeError(f"theme template {place}: {error.message or error}") from error
-                except (ThemeError, OSError):
-                    raise
+                except (ThemeError, ShellError, OSError):
+                    raise  # a content's own error, as its page would raise it out of mkdocs
                 except Exception as error:  # mkdocs raises its own errors and plugins' errors
                     raise ShellError(f"{type(error).__name__}: {error}") from error
         finally:

@@ -135,6 +135,32 @@ def test_a_second_write_of_one_path_is_refused_naming_both_writers(tmp_path: Pat
     assert writer.written == ["updates.rss"]
 
 
+def test_a_late_output_may_not_write_what_the_forked_writer_wrote(tmp_path: Path) -> None:
+    """The sitemap is written by the build's own process after the forked writer wrote the
+    others: the paths that writer wrote are claimed, so the rule holds across both."""
+    writer = staging.Writer(tmp_path, {"updates.rss": "feeds"})
+    with pytest.raises(WriteError) as raised:
+        writer.write("updates.rss", b"sitemap", by="sitemap")
+    assert str(raised.value) == (
+        "cannot write updates.rss: feeds wrote it already, and sitemap would replace it"
+    )
+    writer.write("sitemap.xml", b"sitemap", by="sitemap")
+    assert writer.written == ["sitemap.xml"]
+
+
+def test_a_sweep_removes_the_folders_it_empties_and_keeps_the_others(tmp_path: Path) -> None:
+    """What a recycled site holds that the build did not write goes, folders emptied by
+    that included, deepest first; a folder with a written file, or a file the sweep did
+    not know of, stays."""
+    for name in ("a/b/c/gone.html", "a/b/kept.html", "x/y/gone.html", "x/gone.html", "top.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    (tmp_path / "empty/inner").mkdir(parents=True)
+    staging.remove_strays(tmp_path, {f"{tmp_path}/a/b/kept.html", f"{tmp_path}/top.html"})
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert left == ["a", "a/b", "a/b/kept.html", "top.html"]
+
+
 def test_a_build_whose_outputs_fight_over_a_path_builds_nothing(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -123,3 +123,42 @@ def test_a_content_without_its_own_heading_goes_through_mkdocs(repo: Repo) -> No
     page = sites[True]["incidents/2026-11-24-sign-in/index.html"].decode("utf-8")
     assert "<h1" in page and "<p>" in page
     assert not [name for name in sites[True] if SAMPLE in name or "unheaded" in name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("headed", [True, False])
+def test_two_processes_with_a_brand_in_two_languages_write_mkdocs_own_pages(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, headed: bool
+) -> None:
+    """Pages split between two processes, the second writing its pages alone (none of the
+    shell's own files), stamped, and without a heading of their own (through mkdocs
+    aside): the site of one process rendering every page through mkdocs, byte for byte."""
+    from generator.builder import parallel
+    from tests.outputs.test_brand import BRAND, LOGO, PNG
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    shutil.copytree(GOLDEN, repo.root, dirs_exist_ok=True)
+    config = (repo.root / "site_config.yml").read_text(encoding="utf-8")
+    brand = BRAND.replace("  links:\n", "  languages: [en, ar]\n  links:\n")
+    zone = "  timezone: Europe/Berlin\n"
+    repo.config(config.replace(zone, zone + brand))
+    (repo.root / "theme").mkdir(exist_ok=True)
+    (repo.root / "theme/logo.svg").write_text(LOGO, encoding="utf-8")
+    (repo.root / "theme/favicon.png").write_bytes(PNG)
+    if not headed:
+        (repo.root / "theme/statusgen").mkdir(parents=True, exist_ok=True)
+        (repo.root / "theme/statusgen/incident.html").write_text(
+            "<p>{{ incident.title }}</p>\n", encoding="utf-8"
+        )
+    for number, text in enumerate(many(30).split("---\n")[1:]):
+        (repo.root / f"incidents/2026-11-many-{number:02d}.yml").write_text(text, "utf-8")
+    sites = {}
+    for split in (True, False):
+        out = repo.root.parent / f"site-{split}"
+        shell = MkdocsMaterial(stamping=split)
+        result = build_site(repo.root, out, NOW, cache=False, parallel=split, shell=shell)
+        assert result.rendered == result.pages
+        sites[split] = files(out)
+    assert sites[True] == sites[False]
+    leftovers = [p.name for p in repo.root.parent.iterdir() if p.name.startswith(".site")]
+    assert not [name for name in leftovers if "-old-" not in name]  # a skeleton stays
