@@ -44,9 +44,11 @@ ALWAYS = {"html", "body", "*", "img", "svg", "path"}
 #: The classes and attributes material's script gives the page's markup (the root's "js",
 #: a table's scrolling wrapper), as its bundle names them.
 _SCRIPT_CLASS = re.compile(r"""(?<=["' ])md-[a-z][\w-]*[a-z]|(?<=")(?:js|focus-visible)(?=")""")
-#: material's features that statusgen turns off: search, versions, annotations, tags, a
-#: repository's facts.
-UNUSED_FEATURES = ("md-search", "md-version", "md-annotation", "md-tag", "md-source")
+#: material's features that statusgen leaves off (theme.features is empty): search,
+#: versions, annotations, tags, a repository's facts, tooltips, code's copy button.
+UNUSED_FEATURES = (
+    "md-search", "md-version", "md-annotation", "md-tag", "md-source", "md-tooltip", "md-code",
+)  # fmt: skip
 _SCRIPT_ATTRIBUTE = re.compile(r"data-md-[a-z][a-z-]*[a-z]")
 
 
@@ -229,8 +231,16 @@ _ID = re.compile(r"#([\w-]+)")
 _TAG = re.compile(r"(?:^|[\s>+~])([a-zA-Z][\w-]*|\*)")
 
 
+#: What a first paint has not: a pointer over something, a focus. Each of these outweighs
+#: the rules without it, so the whole stylesheets' rule wins over the page's copies.
+_INTERACTION = re.compile(r":(?:hover|focus|focus-visible|focus-within|active)(?![\w-])")
+
+
 def matches(selector: str, used: Used) -> bool:
-    """Whether ``selector`` names only what the pages have (its pseudo-classes aside)."""
+    """Whether ``selector`` names only what the pages have (its pseudo-classes aside), and
+    no pointer or focus."""
+    if _INTERACTION.search(selector):
+        return False
     plain = _without_pseudo(selector)
     for name, operator, *quoted in _ATTRIBUTE.findall(plain):
         value = next((v for v in quoted if v), "")
@@ -268,6 +278,69 @@ def purged(blocks: tuple[Block, ...], used: Used) -> str:
     return "".join(out)
 
 
+_VARIABLE = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _declarations(body: str) -> list[str]:
+    """The declarations of a rule's body."""
+    out, at = [], 0
+    while at < len(body):
+        try:
+            end = _until(body, at, ";")
+        except ValueError:
+            end = len(body)
+        if body[at:end].strip():
+            out.append(body[at:end])
+        at = end + 1
+    return out
+
+
+def _custom(declaration: str) -> str | None:
+    """The name of the custom property ``declaration`` sets, if it sets one."""
+    name = declaration.split(":", 1)[0].strip()
+    return name if name.startswith("--") else None
+
+
+def without_unused_variables(css: str, also: str) -> str:
+    """``css`` without the custom properties (material's icons, colours of components the
+    pages lack) that neither it nor ``also`` reads."""
+    blocks = parse(css)
+    declarations: list[str] = []
+
+    def collect(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if block.children is not None:
+                collect(block.children)
+            elif block.body is not None and not block.prelude.startswith("@"):
+                declarations.extend(_declarations(block.body))
+
+    collect(blocks)
+    read = set(_VARIABLE.findall(also))
+    read.update(v for d in declarations if _custom(d) is None for v in _VARIABLE.findall(d))
+    while True:  # a variable read by one that is read
+        more = {v for d in declarations if _custom(d) in read for v in _VARIABLE.findall(d)}
+        if more <= read:
+            break
+        read |= more
+
+    def kept(blocks: tuple[Block, ...]) -> str:
+        out = []
+        for block in blocks:
+            if block.children is not None:
+                inner = kept(block.children)
+                if inner:
+                    out.append(f"{block.prelude}{{{inner}}}")
+            elif block.body is not None and not block.prelude.startswith("@"):
+                body = ";".join(d for d in _declarations(block.body) if _custom(d) in (None, *read))
+                if body:
+                    out.append(f"{block.prelude}{{{body}}}")
+            elif block.body is not None:
+                out.append(f"{block.prelude}{{{block.body}}}")
+        return "".join(out)
+
+    return kept(blocks)
+
+
 def material_sheets() -> list[Path]:
     """material's main and palette stylesheets, as the theme links them."""
     return [
@@ -280,6 +353,8 @@ def first_paint(site: Path) -> str:
     used = scripted(used_by(site))
     sheets = material_sheets()
     css = "".join(purged(parse(sheet.read_text(encoding="utf-8")), used) for sheet in sheets)
+    statusgen = (ROOT / "theme/assets/stylesheets/statusgen.css").read_text(encoding="utf-8")
+    css = without_unused_variables(css, statusgen)
     names = " and ".join(sheet.name for sheet in sheets)
     return (
         f"{{#- Written by `python -m tests.first_paint` from mkdocs-material "

@@ -79,13 +79,18 @@ def test_the_inlined_rules_are_those_material_and_the_pages_give() -> None:
 def test_the_purge_keeps_what_a_selector_of_the_pages_names() -> None:
     used = first_paint.Used(classes={"md-typeset", "md-header"}, attributes={"dir": {"rtl"}})
     assert first_paint.matches(".md-typeset table:not([class]) th", used)
-    assert first_paint.matches("[dir=rtl] .md-header:hover", used)
+    assert first_paint.matches("[dir=rtl] .md-header:before", used)
+    assert not first_paint.matches(".md-header:hover", used)  # the whole stylesheets' own
     assert first_paint.matches(":root", used)
     assert not first_paint.matches("[dir=ltr] .md-header", used)
     assert not first_paint.matches(".md-typeset .md-tabs", used)
     assert not first_paint.matches("details", used)
     css = "@media screen{.md-header{a:b}.md-tabs{c:d}}@media print{.md-tabs{e:f}}x{g:h}"
     assert first_paint.purged(first_paint.parse(css), used) == "@media screen{.md-header{a:b}}"
+    css = ":root{--a:1;--b:var(--c);--c:2;--d:3}.md-header{color:var(--b)}"
+    assert first_paint.without_unused_variables(css, "x{y:var(--a)}") == (
+        ":root{--a:1;--b:var(--c);--c:2}.md-header{color:var(--b)}"
+    )
 
 
 def _open(browser: Browser, url: str, *, scheme: str, width: int, javascript: bool,
