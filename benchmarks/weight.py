@@ -5,7 +5,10 @@
 Builds the example at its reference time, serves it on loopback, opens the front page in
 Chromium and takes the browser's own list of requests. Each response body is gzipped at
 level 6, as a static host or CDN would serve it, and the sizes are summed. Target: under
-70 KB, with no request to any other host.
+75 KB, with no request to any other host. (It was 70 KB until the first paint stopped
+waiting for stylesheets: a first view now carries material's rules that the pages use
+twice, in the page, about 6 KB gzipped, and in material's stylesheets, which load
+without blocking and are cached for every later page.)
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from playwright.sync_api import Browser, Response
 from tests.browser import chromium, serve
 from tests.example import REFERENCE, build_example
 
-TARGET_BYTES = 70 * 1024
+TARGET_BYTES = 75 * 1024
 
 
 @dataclass(frozen=True)

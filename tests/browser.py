@@ -7,7 +7,9 @@ Playwright's own browser download does not work here; it drives /usr/bin/chromiu
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,11 +46,31 @@ class _Shared(_Quiet):
         super().end_headers()
 
 
+class _Gzipped(_Quiet):
+    """As a CDN serves: a file's body gzipped (level 6) to a browser that accepts it."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve(folder: Path, shared: bool = False) -> Iterator[str]:
+def serve(folder: Path, shared: bool = False, gzipped: bool = False) -> Iterator[str]:
     """Serve ``folder`` on a free loopback port; yields the base URL (ending in /). With
-    ``shared``, responses carry Access-Control-Allow-Origin: *, as GitHub Pages sends."""
-    handler = functools.partial(_Shared if shared else _Quiet, directory=str(folder))
+    ``shared``, responses carry Access-Control-Allow-Origin: *, as GitHub Pages sends; with
+    ``gzipped``, bodies are gzipped, as a CDN sends them."""
+    kind = _Gzipped if gzipped else _Shared if shared else _Quiet
+    handler = functools.partial(kind, directory=str(folder))
     with serving(handler) as port:
         yield f"http://127.0.0.1:{port}/"
 

@@ -105,10 +105,12 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
         if not self.shell_files:
             return files
+        # statusgen's stylesheet is in every page (theme/main.html): a copy would be dead
+        inlined = files.get_file_from_path(STATUSGEN_CSS)
+        if inlined is not None:
+            files.remove(inlined)
         for uri, source in _brand_files(self.site).items():
             files.append(File.generated(config, uri, abs_src_path=str(source)))
-        if self.site.primary or self.site.accent:
-            files.append(File.generated(config, BRAND_CSS, content=_brand_css(self.site)))
         return files
 
     def on_page_markdown(self, markdown: str, page: MkdocsPage, **_: Any) -> str:
@@ -273,9 +275,10 @@ def _feeds(said: Words, site: str) -> list[dict[str, str]]:
     ]
 
 
-#: Where the brand's files and colours land in the site.
+#: Where the brand's files land in the site.
 BRAND = "assets/brand/"
-BRAND_CSS = "assets/stylesheets/brand.css"
+#: statusgen's stylesheet, in the theme: every page has it in its head.
+STATUSGEN_CSS = "assets/stylesheets/statusgen.css"
 #: material's own primary colour (indigo), when the site has none.
 DEFAULT_THEME_COLOUR = "#3f51b5"
 
@@ -335,11 +338,7 @@ def _config(
             {said.gettext("History"): "history.md"},
         ],
         "copyright": footer,
-        "extra": _extra(site, said, base_url, languages),
-        "extra_css": [
-            "assets/stylesheets/statusgen.css",
-            *([BRAND_CSS] if site.primary or site.accent else []),
-        ],
+        "extra": _extra(site, said, base_url, languages, theme_dirs),
         "extra_javascript": ["assets/javascripts/statusgen.js"],
         "theme": {
             "name": "material",
@@ -368,12 +367,29 @@ def _config(
     }
 
 
+def _statusgen_css(theme_dirs: Sequence[Path]) -> str:
+    """statusgen's stylesheet, from the first theme folder that has one (the root's
+    ``theme/`` overrides it, as any theme file)."""
+    for directory in theme_dirs:
+        path = directory / STATUSGEN_CSS
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return ""
+
+
 def _extra(
-    site: SiteConfig, said: Words, base_url: str, languages: Sequence[tuple[str, str]]
+    site: SiteConfig,
+    said: Words,
+    base_url: str,
+    languages: Sequence[tuple[str, str]],
+    theme_dirs: Sequence[Path],
 ) -> dict[str, Any]:
     """What the theme's templates read from ``config.extra``."""
     extra: dict[str, Any] = {
         "generator": False,
+        # in every page's head, not linked: the first paint waits for no stylesheet
+        "statusgen_css": _statusgen_css(theme_dirs),
+        "statusgen_brand_css": _brand_css(site) if site.primary or site.accent else "",
         "statusgen_feeds": _feeds(said, site.name),
         "statusgen_theme_colour": site.primary or DEFAULT_THEME_COLOUR,
         "statusgen_words": {

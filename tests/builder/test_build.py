@@ -94,10 +94,12 @@ def test_build_writes_every_page_of_the_spec(site: Repo) -> None:
         "components/api/index.html",
         "components/auth/index.html",
         "components/dashboard/index.html",
-        "assets/stylesheets/statusgen.css",
         "assets/javascripts/statusgen.js",
     ]:
         assert (site.root / "site" / path).is_file(), path
+    # statusgen's stylesheet is in every page's head (the first paint waits for no file)
+    assert not (site.root / "site/assets/stylesheets/statusgen.css").exists()
+    assert ".sg-banner" in read(site, "index.html").split("</head>")[0]
 
 
 def test_the_front_page_answers_the_questions_of_an_outage(site: Repo) -> None:

@@ -2,6 +2,7 @@
 
 mkdocs-material's patch version, which it writes into every page, is normalized to 9.8.x:
 pyproject.toml allows any 9.8 release, whose asset files (compared by digest) are the same.
+The stylesheets every page has in its head are named, not copied (see ``INLINED``).
 
 Regenerate after an intended change, then review the diff:
 
@@ -33,12 +34,32 @@ MATERIAL = ("assets/javascripts/bundle.", "assets/stylesheets/main.", "assets/st
 
 #: mkdocs-material names its patch version in every page; pyproject allows any 9.8.x.
 VERSION = re.compile(r"mkdocs-material-9\.8\.\d+")
+THEME = Path(__file__).resolve().parents[2] / "theme"
+
+
+def _inlined() -> dict[str, str]:
+    """The stylesheets every page has in its head, the same in each (material's rules of
+    the first paint, tests/first_paint.py, and statusgen's own), by what a golden copy
+    names them: their own tests and files hold their text, 58 KB a page."""
+    partial = (THEME / "partials/first-paint.html").read_text(encoding="utf-8")
+    first_paint = partial.split("{% raw %}", 1)[1].split("{% endraw %}", 1)[0]
+    statusgen = (THEME / "assets/stylesheets/statusgen.css").read_text(encoding="utf-8")
+    return {
+        f"<style>{first_paint}</style>": "<style>/* theme/partials/first-paint.html */</style>",
+        f"<style>{statusgen}</style>": "<style>/* assets/stylesheets/statusgen.css */</style>",
+    }
+
+
+INLINED = _inlined()
 
 
 def normalized(path: Path) -> bytes:
     data = path.read_bytes()
     if path.suffix == ".html":
-        data = VERSION.sub("mkdocs-material-9.8.x", data.decode("utf-8")).encode("utf-8")
+        text = VERSION.sub("mkdocs-material-9.8.x", data.decode("utf-8"))
+        for inlined, name in INLINED.items():
+            text = text.replace(inlined, name)
+        data = text.encode("utf-8")
     return data
 
 

@@ -164,5 +164,6 @@ def test_the_front_page_weighs_under_70_kb_on_first_view(browser: Browser, base_
     urls = [item.url for item in loaded]
     assert len(urls) == len(set(urls)), "a file was loaded twice"
     assert "/sitemap.xml" not in urls  # material fetches it for each link[rel=alternate]
-    assert {item.url for item in loaded} >= {"/", "/assets/stylesheets/statusgen.css"}
+    assert {item.url for item in loaded} >= {"/", "/assets/javascripts/statusgen.js"}
+    assert "/assets/stylesheets/statusgen.css" not in urls  # in the page
     assert sum(item.gzipped for item in loaded) < TARGET_BYTES

@@ -11,6 +11,14 @@
      long history); it looks for them once the page is loaded, after this script. */
   var translations = document.querySelectorAll("link[rel=alternate][hreflang]");
   for (var t = 0; t < translations.length; t++) translations[t].remove();
+  /* material's whole stylesheets load as media="print", without holding up the first
+     paint (the page's head has the rules it needs): for the screen once loaded */
+  var sheets = document.querySelectorAll("link[data-sg-screen]");
+  function screen(link) { link.media = "all"; }
+  for (var s = 0; s < sheets.length; s++) {
+    if (sheets[s].sheet) screen(sheets[s]);
+    else sheets[s].addEventListener("load", screen.bind(null, sheets[s]));
+  }
   var doc = document, MINUTE = 60000;
   var live = doc.querySelector(".sg-live");
   var data = function (name) { return live && live.getAttribute("data-sg-" + name); };
