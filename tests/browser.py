@@ -94,6 +94,28 @@ def chromium() -> Iterator[Browser]:
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
+def new_page(
+    browser: Browser,
+    *,
+    scheme: str = "light",
+    javascript: bool = True,
+    at: str | None = None,
+    width: int = 1280,
+    height: int = 900,
+) -> Page:
+    """A page of a context of its own: colour scheme, script or not, a viewport, and the
+    clock fixed ``at`` a moment when the page runs script."""
+    context = browser.new_context(
+        java_script_enabled=javascript,
+        color_scheme=scheme,  # type: ignore[arg-type]
+        viewport={"width": width, "height": height},
+    )
+    page = context.new_page()
+    if javascript and at is not None:
+        page.clock.set_fixed_time(at)
+    return page
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """What axe-core finds wrong in the open page: each rule's id, help and first nodes."""
     page.add_script_tag(path=str(AXE))

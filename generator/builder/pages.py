@@ -42,12 +42,12 @@ class PageCache:
         if self._temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html"
-
     def file(self, key: str) -> str:
-        """:meth:`path` as a string (a build places thousands)."""
+        """Where the page of ``key`` is kept, as a string (a build places thousands)."""
         return f"{self.folder}/{key[:2]}/{key}.html"
+
+    def path(self, key: str) -> Path:
+        return Path(self.file(key))
 
     def has(self, key: str) -> bool:
         return key in self._keys

@@ -474,20 +474,11 @@ def _plan_stage_and_swap(
             writer = processes.Background(
                 _write_outputs, contexts, extra, caches, caches.markdown.mark(), skeleton
             )
-        plans = [plan.paged(caches.pages) for plan in plans]
-        build.phase(
-            f"plan ({sum(len(p.misses) for p in plans)} of "
-            f"{sum(len(p.jobs) for p in plans)} pages to render)"
-        )
+        plans = _paged(build, plans)
         counts = [processes.shares(len(plan.misses), parallel) for plan in plans]
         parts = [[target.folder("part") for _ in range(count)] for count in counts]
         folder = recycled or parts[0][0]  # the first share's part becomes the site, if no old one
-        written: set[str] = set()
-        for language, (plan, parts_of) in enumerate(zip(plans, parts, strict=True)):
-            _render(build, plan, parts_of, language)
-            build.phase(f"render {plan.site.config.language} in {len(parts_of)} process(es)")
-            written |= _assemble(build, plan, parts_of, folder)
-            build.phase("store and place pages")
+        written = _render_all(build, plans, parts, folder)
         outputs = writer.result() if writer else _write_outputs(contexts, extra, then=skeleton)
         outputs |= _write_late(plans, extra, outputs)
         written |= staging.move_files(extra, folder)
@@ -510,6 +501,30 @@ def _plan_stage_and_swap(
     renderers = {_renderer(language, n) for language, count in enumerate(counts)
                  for n in range(1, count)}  # fmt: skip
     return old, plans, outputs, {MAIN} | ({WRITER} if writer else set()) | renderers
+
+
+def _paged(build: _Build, plans: list[_Plan]) -> list[_Plan]:
+    """Every language's plan with its pages, and what the cache lacks."""
+    plans = [plan.paged(build.caches.pages) for plan in plans]
+    build.phase(
+        f"plan ({sum(len(p.misses) for p in plans)} of "
+        f"{sum(len(p.jobs) for p in plans)} pages to render)"
+    )
+    return plans
+
+
+def _render_all(
+    build: _Build, plans: list[_Plan], parts: list[list[Path]], folder: Path
+) -> set[str]:
+    """Every language's missing pages rendered into its parts, and all its pages put in
+    ``folder``: every file of the folder written."""
+    written: set[str] = set()
+    for language, (plan, parts_of) in enumerate(zip(plans, parts, strict=True)):
+        _render(build, plan, parts_of, language)
+        build.phase(f"render {plan.site.config.language} in {len(parts_of)} process(es)")
+        written |= _assemble(build, plan, parts_of, folder)
+        build.phase("store and place pages")
+    return written
 
 
 def _write_late(

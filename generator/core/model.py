@@ -6,8 +6,6 @@ never gets here: an :class:`Incident` has no field for it, so no output can leak
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -20,6 +18,7 @@ from zoneinfo import ZoneInfo
 from generator.core import rules
 from generator.core.diagnostics import Mark
 from generator.core.routes import is_link
+from generator.core.state import reader_state
 from generator.core.vocabulary import (
     IMPACT_ORDER,
     NOTIFY_EVENTS,
@@ -467,15 +466,7 @@ class StatusPage:
         the texts of every language."""
         if self.default is not None:
             return self.default.state
-        config = self.config
-        seen: dict[str, Any] = {
-            "site": [config.name, config.url, config.description, config.languages],
-            "components": [[c.id, c.name, c.description, c.group] for c in config.components],
-            "links": [config.support_url, config.links],
-            "incidents": [_public(incident) for incident in self.incidents],
-        }
-        text = json.dumps(seen, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return reader_state(self.config, self.incidents)
 
     @cached_property
     def latest_news(self) -> dict[str, datetime]:
@@ -566,39 +557,3 @@ class StatusPage:
         if self.active_maintenance:
             return "maintenance"
         return "none"
-
-
-def _public(incident: Incident) -> list[Any]:
-    """What a reader can see of an incident, whatever the moment (never ``internal``,
-    never a comment of its file). Times are written as ``json.dumps(default=str)`` would
-    write them, without its call back for each of the 60,000 of 10,000 incidents."""
-    return [
-        incident.id,
-        incident.kind,
-        incident.title,
-        incident.impact,
-        dict(incident.components),
-        incident.regions,
-        _as_text(incident.started),
-        _as_text(incident.scheduled),
-        incident.workaround,
-        incident.compensation,
-        incident.postmortem,
-        {language: dict(texts) for language, texts in incident.translations.items()},
-        [
-            [
-                u.id,
-                str(u.at),
-                u.status,
-                u.message,
-                _as_text(u.next_update),
-                dict(u.declared),
-                dict(u.translations),
-            ]
-            for u in incident.updates
-        ],
-    ]
-
-
-def _as_text(value: object | None) -> str | None:
-    return None if value is None else str(value)

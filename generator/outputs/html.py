@@ -64,9 +64,6 @@ class PageSpec:
     def content(self) -> str:
         return self.render()
 
-    def page(self) -> SitePage:
-        return SitePage(self.path, self.title, self.render(), self.in_nav, self.tab)
-
 
 def signature(incident: Incident, now: datetime) -> tuple[str, ...]:
     """What a page shows of an incident depends on: its file, what is visible now, and

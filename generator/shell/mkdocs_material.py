@@ -21,7 +21,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from generator.core.model import SiteConfig
 from generator.core.page import Page, SitePage
 from generator.core.times import gzip_time
 from generator.language import Words, words
+from generator.shell import stamps
 
 #: The root element's start, as material writes it.
 _HTML_LANG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
@@ -151,97 +151,6 @@ def tab_of(said: Words, title: str, site: str) -> str:
     """What a browser's tab names a page: its title and the site's, as the language joins
     them (material's "TITLE - SITE" in English, "TITLE｜SITE" in Japanese)."""
     return said.gettext("%(page)s - %(site)s", page=title, site=site)
-
-
-def kind(path: str) -> tuple[str, int]:
-    """What a page's relative links depend on: its first folder (a link to the history
-    from inside it is shorter) and how many folders deep it is (the others climb as
-    many)."""
-    return path.split("/", 1)[0], path.count("/")
-
-
-def stampable(page: Page) -> bool:
-    """Whether a page can be stamped: one out of the nav, which a browser's tab names by
-    its title (every page but the front page and the history). Its content is not read
-    here: it must also have its own heading (:func:`headed`)."""
-    return not page.in_nav and not page.tab
-
-
-def headed(content: str) -> bool:
-    """Whether a content has its own heading, as the samples have theirs: material writes
-    one where the content has none, so a page without one cannot be stamped."""
-    return "<h1" in content
-
-
-def _remove_page(out: Path, file: str) -> None:
-    """A sample page's file and the folders that held only it."""
-    (out / file).unlink(missing_ok=True)
-    folder = (out / file).parent
-    while folder != out:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty: another page's
-            break
-        folder = folder.parent
-
-
-@dataclass(frozen=True)
-class _Stamp:
-    """A page of the shell with slots for what differs from one page to the next.
-
-    mkdocs renders material's whole page template for every page, with its whole context,
-    though the pages out of the nav differ only in their path, their title and their
-    content: rendering that template once per kind of page (:func:`kind`: the links of a
-    page are relative) and stamping each page's own into its slots costs a string join.
-    Two samples of each kind are rendered, with different paths, titles (one with every
-    character HTML escapes) and contents; the stamp made of the first must give the
-    second, byte for byte, or there is no stamp (a theme that prints something else of
-    each page): then every page goes through mkdocs."""
-
-    #: The page's text between its slots.
-    pieces: tuple[str, ...]
-    #: What goes into each slot: "path", "title" or "content".
-    slots: tuple[str, ...]
-
-    @staticmethod
-    def samples(of: tuple[str, int]) -> tuple[SitePage, SitePage]:
-        """Two pages of a kind (:func:`kind`): in the same first folder, as deep."""
-        folder, deep = of
-
-        def sample(name: str, title: str) -> SitePage:
-            path = folder + "/" + "".join(f"{SAMPLE}{name}{level}/" for level in range(1, deep))
-            return SitePage(path, title, f"<h1>{SAMPLE}{name}content</h1>")
-
-        return sample("a", f"{SAMPLE}atitle"), sample("b", f"{SAMPLE}btitle<&>\"'")
-
-    @classmethod
-    def made(
-        cls, out: Path, page_file: Callable[[str], str], pair: tuple[SitePage, SitePage]
-    ) -> _Stamp | None:
-        """The stamp of one kind from its two samples, rendered in ``out`` (and removed
-        from it), or None when the first does not give the second."""
-        first, second = pair
-        texts = []
-        for sample in pair:
-            texts.append((out / page_file(sample.path)).read_text(encoding="utf-8"))
-            _remove_page(out, page_file(sample.path))
-        slots = {first.path: "path", html.escape(first.title): "title", first.content: "content"}
-        pattern = re.compile("|".join(re.escape(value) for value in slots if value))
-        pieces = pattern.split(texts[0])
-        stamp = cls(tuple(pieces), tuple(slots[m] for m in pattern.findall(texts[0])))
-        return stamp if stamp.page(second, second.content) == texts[1] else None
-
-    def page(self, page: Page, content: str) -> str:
-        """``page``, whose content is ``content``, in the shell."""
-        values = {"path": page.path, "title": html.escape(page.title), "content": content}
-        said = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
-            said += (values[slot], piece)
-        return "".join(said)
-
-
-#: What the samples' paths, titles and contents are made of: no page has it.
-SAMPLE = "statusgen-sample-"
 
 
 def _feeds(said: Words, site: str) -> list[dict[str, str]]:
@@ -493,26 +402,29 @@ class MkdocsMaterial:
         shell_files: bool = True,
     ) -> None:
         pages = list(pages)
-        # the pages out of the nav, but for one of each kind, are stamped from it (_Stamp),
+        # the pages out of the nav, but for one of each kind, are stamped from it (stamps.py),
         # each content read once, as the page is written
-        stamped = [page for page in pages if stampable(page)] if self.stamping else []
-        kinds = sorted({kind(page.path) for page in stamped})
-        samples = {kind: _Stamp.samples(kind) for kind in kinds}
-        rendered: list[Page] = [page for page in pages if not stampable(page) or not self.stamping]
+        stamped = [page for page in pages if stamps.stampable(page)] if self.stamping else []
+        kinds = sorted({stamps.kind(page.path) for page in stamped})
+        samples = {of: stamps.Stamp.samples(of) for of in kinds}
+        rendered: list[Page] = [
+            page for page in pages if not stamps.stampable(page) or not self.stamping
+        ]
         rendered += [sample for pair in samples.values() for sample in pair]
         count = len(rendered) - 2 * len(kinds)
-        self._mkdocs(
-            site, rendered, out, base_url, now, theme_dirs, footer, languages,
-            progress=(lambda done: progress(min(done, count))) if progress else None, keep=keep,
-            shell_files=shell_files,
+        run = functools.partial(
+            self._mkdocs, site=site, base_url=base_url, now=now, theme_dirs=theme_dirs,
+            footer=footer, languages=languages, keep=keep,
         )  # fmt: skip
-        stamps = {kind: _Stamp.made(out, self.page_file, pair) for kind, pair in samples.items()}
+        run(
+            pages=rendered, out=out, shell_files=shell_files,
+            progress=(lambda done: progress(min(done, count))) if progress else None,
+        )  # fmt: skip
+        made = {of: stamps.Stamp.made(out, self.page_file, pair) for of, pair in samples.items()}
         nav = [SitePage(page.path, page.title, "", True, page.tab)
                for page in rendered[:count] if page.in_nav]  # fmt: skip
-        aside = functools.partial(
-            self._aside, site, nav, out, base_url, now, theme_dirs, footer, languages, keep
-        )
-        if any(stamp is None for stamp in stamps.values()):
+        aside = functools.partial(self._aside, run, nav, out)
+        if any(stamp is None for stamp in made.values()):
             # the theme prints something of each page that the stamps do not know: every
             # page through mkdocs
             aside(stamped, progress=(lambda done: progress(count + done)) if progress else None)
@@ -520,10 +432,10 @@ class MkdocsMaterial:
         unheaded: list[Page] = []
         for done, page in enumerate(stamped, count + 1):
             content = page.content
-            if not headed(content):
+            if not stamps.headed(content):
                 unheaded.append(SitePage(page.path, page.title, content))
                 continue
-            stamp = stamps[kind(page.path)]
+            stamp = made[stamps.kind(page.path)]
             assert stamp is not None
             target = out / self.page_file(page.path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -537,27 +449,21 @@ class MkdocsMaterial:
 
     def _aside(
         self,
-        site: SiteConfig,
+        run: Callable[..., None],
         nav: Sequence[Page],
         out: Path,
-        base_url: str,
-        now: datetime,
-        theme_dirs: Sequence[Path],
-        footer: str,
-        languages: Sequence[tuple[str, str]],
-        keep: Path | None,
         pages: Sequence[Page],
         progress: Callable[[int], None] | None,
     ) -> None:
-        """``pages`` through mkdocs in a folder of their own (a run of mkdocs empties its
-        folder first), moved into ``out``: with the ``nav``'s pages, whose titles the
-        others show, as empty placeholders, and none of the shell's own files."""
+        """``pages`` through mkdocs (``run``: :meth:`_mkdocs` with the render's settings) in
+        a folder of their own (a run of mkdocs empties its folder first), moved into
+        ``out``: with the ``nav``'s pages, whose titles the others show, as empty
+        placeholders, and none of the shell's own files."""
         folder = Path(tempfile.mkdtemp(prefix=f"{out.name}-aside-", dir=out.parent))
         try:
-            self._mkdocs(
-                site, [*nav, *pages], folder, base_url, now, theme_dirs, footer, languages,
+            run(
+                pages=[*nav, *pages], out=folder, shell_files=False,
                 progress=(lambda done: progress(max(0, done - len(nav)))) if progress else None,
-                keep=keep, shell_files=False,
             )  # fmt: skip
             for page in pages:
                 target = out / self.page_file(page.path)

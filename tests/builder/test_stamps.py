@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator.builder.pipeline import build_site
-from generator.shell.mkdocs_material import SAMPLE, MkdocsMaterial
+from generator.shell.mkdocs_material import MkdocsMaterial
+from generator.shell.stamps import SAMPLE
 from tests.conftest import Repo
 from tests.example import REFERENCE
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from benchmarks.weight import TARGET_BYTES, weigh
-from tests.browser import AXE, axe_violations, serve
+from tests.browser import AXE, axe_violations, new_page, serve
 from tests.example import REFERENCE, build_example
 
 
@@ -30,14 +30,7 @@ def open_page(
     at: str = REFERENCE,
     width: int = 1280,
 ) -> Page:
-    context = browser.new_context(
-        java_script_enabled=javascript,
-        color_scheme=scheme,  # type: ignore[arg-type]
-        viewport={"width": width, "height": 900},
-    )
-    page = context.new_page()
-    if javascript:
-        page.clock.set_fixed_time(at)
+    page = new_page(browser, scheme=scheme, javascript=javascript, at=at, width=width)
     page.goto(url)
     return page
 

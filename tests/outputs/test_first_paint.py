@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, Route
 
 from generator.cli import main
 from tests import first_paint
-from tests.browser import serve
+from tests.browser import new_page, serve
 from tests.example import REFERENCE, ROOT
 
 #: One page of each kind, in the default language and, right to left, in Arabic.
@@ -96,14 +96,9 @@ def test_the_purge_keeps_what_a_selector_of_the_pages_names() -> None:
 def _open(browser: Browser, url: str, *, scheme: str, width: int, javascript: bool,
           material: bool) -> Page:  # fmt: skip
     """``url`` loaded, with material's stylesheets or (as first painted) without them."""
-    context = browser.new_context(
-        java_script_enabled=javascript,
-        color_scheme=scheme,  # type: ignore[arg-type]
-        viewport={"width": width, "height": 800},
+    page = new_page(
+        browser, scheme=scheme, javascript=javascript, at=REFERENCE, width=width, height=800
     )
-    page = context.new_page()
-    if javascript:
-        page.clock.set_fixed_time(REFERENCE)
     if not material:
 
         def refuse(route: Route) -> None:
