@@ -9,6 +9,10 @@ Letters of other scripts stay as they are: a Japanese or Arabic message is sent 
 which is still better than no words at all, and a text that cannot be GSM-7 keeps its own
 punctuation too. The characters of GSM-7's extension table
 (``€``, ``[``, ``~``…) are kept; they take two places each (:func:`size`).
+
+A length is read as a number of SMS: 160 places of GSM-7 are one SMS, and one SMS of
+UCS-2 holds 70 (:func:`ucs2_room`). A message that goes in UCS-2 is counted as UCS-2 counts
+it, in UTF-16 units (:func:`ucs2_size`): an emoji takes two.
 """
 
 from __future__ import annotations
@@ -72,3 +76,26 @@ def size(text: str) -> int:
 def fits(text: str) -> bool:
     """Whether ``text`` is all GSM-7, so that an SMS of it holds 160 characters."""
     return all(character in BASIC or character in EXTENDED for character in text)
+
+
+#: What one SMS holds, alone and as a part of a longer message (the rest of a part carries
+#: the header that joins the parts again): in GSM-7 places and in UCS-2 units.
+GSM7_SINGLE, GSM7_PART = 160, 153
+UCS2_SINGLE, UCS2_PART = 70, 67
+
+
+def segments(length: int) -> int:
+    """How many SMS a text of ``length`` GSM-7 places takes."""
+    return 1 if length <= GSM7_SINGLE else -(-length // GSM7_PART)
+
+
+def ucs2_room(length: int) -> int:
+    """How many UCS-2 units the SMS that ``length`` GSM-7 places take hold: 70 for one
+    SMS of 160, 134 for the two of 306."""
+    count = segments(length)
+    return UCS2_SINGLE if count == 1 else count * UCS2_PART
+
+
+def ucs2_size(text: str) -> int:
+    """How many places ``text`` takes in an SMS in UCS-2: a UTF-16 unit each."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2

@@ -50,6 +50,8 @@ class Alphabet:
 UNICODE = Alphabet(lambda text: text, len, ELLIPSIS)
 #: An SMS's: GSM-7 where a plain form says the same, its extension characters counted twice.
 GSM7 = Alphabet(gsm.plain, gsm.size, "...")
+#: An SMS's that cannot be GSM-7 (Japanese, Arabic): every character as it is, in UTF-16 units.
+UCS2 = Alphabet(lambda text: text, gsm.ucs2_size, ELLIPSIS)
 
 
 def transition_text(transition: Transition | None, said: Words) -> str:
@@ -132,8 +134,10 @@ class Composer:
         included; for an ``sms``, plain text in GSM-7 where it can be."""
         parts = self._parts(event, language or self.config.default_language)
         tone = _tone(event)
+        if length is not None and sms:
+            return Message("", _fit_sms(parts, length), "text", tone)
         if length is not None:
-            return Message("", _fit(parts, length, GSM7 if sms else UNICODE), "text", tone)
+            return Message("", _fit(parts, length, UNICODE), "text", tone)
         if sms:
             return Message("", gsm.plain(_text(parts, with_headline=True)), "text", tone)
         # A service that shows no title apart gets the headline in the body, once, in the
@@ -260,6 +264,16 @@ def _html(parts: _Parts, headline: str = "") -> str:
         compensation=parts.compensation,
         link=parts.link,
     )
+
+
+def _fit_sms(parts: _Parts, length: int) -> str:
+    """Plain text in as many SMS as ``length`` places of GSM-7 make: in GSM-7 when it
+    can be; otherwise it goes in UCS-2, where the same SMS hold fewer characters (70 in
+    one), and it is fitted again to those."""
+    fitted = _fit(parts, length, GSM7)
+    if gsm.fits(fitted):
+        return fitted
+    return _fit(parts, gsm.ucs2_room(length), UCS2)
 
 
 def _fit(parts: _Parts, length: int, alphabet: Alphabet = UNICODE) -> str:

@@ -109,6 +109,29 @@ def test_gsm7_keeps_the_words_and_drops_only_typography() -> None:
     assert gsm.plain(text + " 日本") == text + " 日本"
 
 
+def test_a_length_counts_sms_and_ucs2_holds_70_in_one() -> None:
+    assert [gsm.segments(n) for n in (1, 160, 161, 306, 307)] == [1, 1, 2, 2, 3]
+    assert [gsm.ucs2_room(n) for n in (70, 160, 161, 306, 459)] == [70, 70, 134, 134, 201]
+    assert gsm.ucs2_size("\u8abf\u67fb\u4e2d") == 3
+    assert gsm.ucs2_size("\U0001f6a7 ok") == 5  # an emoji is two UTF-16 units
+
+
+def test_a_japanese_sms_fits_one_sms_of_ucs2_with_the_link_whole(
+    outage: Repo, receiver: Receiver
+) -> None:
+    # Japanese cannot be GSM-7: its SMS goes in UCS-2, where one SMS holds 70 characters,
+    # not 160, and the message is fitted to those
+    config = channels(f"id: sms\nurl: {receiver.url('/sms')}\nlength: 160\nlanguage: ja")
+    outage.write("site_config.yml", config.replace("site:\n", "site:\n  languages: [en, ja]\n"))
+    result = outage.run("notify", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    [body] = receiver.bodies("/sms")
+    message = body["message"]
+    assert not gsm.fits(message)
+    assert gsm.ucs2_size(message) <= 70, (gsm.ucs2_size(message), message)
+    assert message.split("\n")[-1] == SHORT.replace(".example/", ".example/ja/")
+
+
 class _Twilio(BaseHTTPRequestHandler):
     """Twilio's Messages API on loopback: each SMS it is asked to send, as a form."""
 
@@ -168,6 +191,8 @@ def test_the_sms_services_are_apprise_schemes() -> None:
                 "\u20ac",
                 "[x]",
                 "ok",
+                "\u8abf\u67fb\u4e2d",
+                "\U0001f6a7",
             ]
         ),
         min_size=1,
@@ -185,7 +210,11 @@ def test_an_sms_fits_as_an_sms_counts_and_the_link_is_whole(length: int, words: 
     for update in incident.updates:
         event = Event(update.id, "updated", update.at, incident, update, update.status)
         body = composer.message(event, "text", False, length, sms=True).body
-        assert gsm.size(body) <= length
+        # as many SMS as the length makes, counted as the alphabet the SMS goes in counts
+        if gsm.fits(body):
+            assert gsm.size(body) <= length
+        else:
+            assert gsm.ucs2_size(body) <= gsm.ucs2_room(length)
         assert body.split("\n")[-1] in (full, short)
         plain_text = gsm.plain(" ".join(words))
         assert gsm.fits(body) or not gsm.fits(plain_text)
