@@ -74,6 +74,23 @@ _UTC = frozenset(
 #: Zones CLDR names wrongly: it counts Morocco's in the Western European zone (UTC+0,
 #: "WEZ" in German), but they keep UTC+1 all year but Ramadan.
 _MISNAMED = frozenset({"Africa/Casablanca", "Africa/El_Aaiun"})
+#: Names a language's readers use for a zone CLDR has no short name for: Chinese readers
+#: say 北京时间 (Beijing time) for China's one zone, and name Hong Kong's, Macau's and
+#: Taipei's by their city, where CLDR would leave the offset (UTC+8).
+_READERS_NAMES: dict[str, dict[str, str]] = {
+    "zh-Hans": {
+        **dict.fromkeys(
+            ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"),
+            "北京时间",
+        ),
+        "Asia/Hong_Kong": "香港时间",
+        "Hongkong": "香港时间",
+        "Asia/Macau": "澳门时间",
+        "Asia/Macao": "澳门时间",
+        "Asia/Taipei": "台北时间",
+        "ROC": "台北时间",
+    },
+}
 #: A time zone database abbreviation that is a word (CET, EST, ChST), not an offset (-03).
 _ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
 #: A space CLDR puts between a number and a Japanese unit, or after it (1 時間 6 分).
@@ -177,8 +194,9 @@ class Words:
 
     def _zone_name(self, local: datetime) -> str:
         """The short name of ``local``'s zone at that moment, as CLDR has it in this
-        language (MEZ, MESZ in German; JST in Japanese); where it has none, the offset
-        from UTC (UTC+1, UTC+5:30), never another language's abbreviation.
+        language (MEZ, MESZ in German; JST in Japanese), or the name its readers use where
+        CLDR has none (北京时间 in Chinese); else the offset from UTC (UTC+1, UTC+5:30),
+        never another language's abbreviation.
 
         English, the source language, has few short names in CLDR: there the time zone
         database's abbreviation (CET, BST, ChST), when it is a word, is what its readers
@@ -189,6 +207,9 @@ class Words:
         if self.code == SOURCE and _ABBREVIATION.fullmatch(abbreviation):
             return abbreviation
         key = str(local.tzinfo)
+        known = _READERS_NAMES.get(self.code, {}).get(key)
+        if known is not None:
+            return known
         if key in _UTC:
             shown = ""
         else:

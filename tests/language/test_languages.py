@@ -186,7 +186,14 @@ def spaced(text: str) -> str:
         ("fr", "Europe/Paris", 7, "UTC+2"),
         ("es", "America/New_York", 11, "UTC-5"),
         ("nl", "Asia/Kolkata", 11, "UTC+5:30"),
-        ("zh-Hans", "Asia/Shanghai", 11, "UTC+8"),
+        # Chinese readers say Beijing time, and name Hong Kong's and Taipei's zones by
+        # their city; elsewhere Chinese has the offset
+        ("zh-Hans", "Asia/Shanghai", 11, "北京时间"),
+        ("zh-Hans", "PRC", 7, "北京时间"),
+        ("zh-Hans", "Asia/Hong_Kong", 11, "香港时间"),
+        ("zh-Hans", "Asia/Taipei", 11, "台北时间"),
+        ("zh-Hans", "Europe/Berlin", 11, "UTC+1"),
+        ("ja", "Asia/Shanghai", 11, "UTC+8"),
         ("it", "Europe/London", 11, "UTC"),
         ("fr", "UTC", 11, "UTC"),
         ("ar", "Europe/Berlin", 11, "\u2066UTC+1\u2069"),
