@@ -91,6 +91,9 @@ _READERS_NAMES: dict[str, dict[str, str]] = {
         "ROC": "台北时间",
     },
 }
+#: Languages that go on with a small letter after a colon, where the words after it are no
+#: sentence of their own (a status after a name).
+_SMALL_AFTER_COLON = frozenset({"fr", "es", "it", "pt-BR", "nl"})
 #: A time zone database abbreviation that is a word (CET, EST, ChST), not an offset (-03).
 _ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
 #: A space CLDR puts between a number and a Japanese unit, or after it (1 時間 6 分).
@@ -143,6 +146,15 @@ class Words:
     def label(self, kind: LabelKind, value: str) -> str:
         """The word for a value (``label("component", "partial_outage")``) in this language."""
         return self.translations.gettext(label(kind, value))
+
+    def within(self, text: str) -> str:
+        """A label as it reads after a colon, inside a sentence: with a small first letter
+        where the language writes one there (« Acme : tous les systèmes sont
+        opérationnels »), unless the word is all capitals (API); as it is in English,
+        German (its nouns keep their capital) and the languages without letter case."""
+        if self.code not in _SMALL_AFTER_COLON or not text[:1].isupper() or text[1:2].isupper():
+            return text
+        return text[:1].lower() + text[1:]
 
     @property
     def name(self) -> str:

@@ -146,6 +146,7 @@ def environment(
     env.globals.update(
         routes=routes,
         label=said.label,
+        within=said.within,
         names=names,
         iso=format_utc,
         when=when,

@@ -625,3 +625,23 @@ def test_the_language_menu_keeps_the_page(browser: Browser, languages_site: str)
     # material would fetch sitemap.xml beside every translation link: it never sees them
     assert not [url for url in requested if url.endswith("sitemap.xml")]
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "label", "inside"),
+    [
+        ("fr", "Tous les systèmes sont opérationnels", "tous les systèmes sont opérationnels"),
+        ("es", "Investigando", "investigando"),
+        ("nl", "Opgelost", "opgelost"),
+        ("pt-BR", "Em andamento", "em andamento"),
+        ("it", "Risolto", "risolto"),
+        # an acronym keeps its capitals; English, German's nouns and Japanese are as they are
+        ("fr", "API en panne", "API en panne"),
+        ("en", "All Systems Operational", "All Systems Operational"),
+        ("de", "Alle Systeme betriebsbereit", "Alle Systeme betriebsbereit"),
+        ("ja", "調査中", "調査中"),
+        ("fr", "", ""),
+    ],
+)
+def test_a_label_after_a_colon_takes_the_languages_case(code: str, label: str, inside: str) -> None:
+    assert words(code).within(label) == inside

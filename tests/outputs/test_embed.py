@@ -197,6 +197,17 @@ def test_the_iframe_page_tells_the_status_without_script(
     context.close()
 
 
+def test_the_iframe_page_writes_a_status_after_a_colon_as_the_language_does(
+    tmp_path: Path,
+) -> None:
+    # French goes on with a small letter after its colon (and its no-break space)
+    site = build_example(tmp_path / "site", languages=["en", "fr"])
+    page = (site / "fr" / "embed" / "index.html").read_text(encoding="utf-8")
+    assert "</a>\u00a0: <strong>panne partielle des systèmes</strong></h1>" in page
+    assert "</a>\u00a0: cause identifiée, depuis le <time" in page
+    assert "<title>Acme Cloud Status\u00a0: panne partielle des systèmes</title>" in page
+
+
 # where a host page puts the script ----------------------------------------------------------
 
 #: How long the host page holds back its body: the script arrives and runs in the meantime,
