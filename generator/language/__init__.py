@@ -147,7 +147,7 @@ class Words:
         """The word for a value (``label("component", "partial_outage")``) in this language."""
         return self.translations.gettext(label(kind, value))
 
-    def within(self, text: str) -> str:
+    def after_colon(self, text: str) -> str:
         """A label as it reads after a colon, inside a sentence: with a small first letter
         where the language writes one there (« Acme : tous les systèmes sont
         opérationnels »), unless the word is all capitals (API); as it is in English,

@@ -146,7 +146,7 @@ def environment(
     env.globals.update(
         routes=routes,
         label=said.label,
-        within=said.within,
+        after_colon=said.after_colon,
         names=names,
         iso=format_utc,
         when=when,

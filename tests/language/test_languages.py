@@ -644,4 +644,4 @@ def test_the_language_menu_keeps_the_page(browser: Browser, languages_site: str)
     ],
 )
 def test_a_label_after_a_colon_takes_the_languages_case(code: str, label: str, inside: str) -> None:
-    assert words(code).within(label) == inside
+    assert words(code).after_colon(label) == inside
