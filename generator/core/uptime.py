@@ -41,6 +41,8 @@ class Day:
     durations: dict[str, float] = field(default_factory=dict)
     #: The maintenance in progress on the component that day.
     maintenance: list[Incident] = field(default_factory=list)
+    #: The incidents and maintenance behind each of ``durations``, by status.
+    behind: dict[str, list[Incident]] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -125,7 +127,9 @@ def maintenance_segments(maintenance: Incident, now: datetime) -> Iterator[Segme
         phase = None if window is None else rules.phase(window.start, window.end, start)
         if not rules.affects_components("maintenance", rules.shown_status(written, phase)):
             continue
-        statuses = {c: s for c, s in declared.items() if s != OPERATIONAL}
+        statuses: dict[str, ComponentStatus] = {
+            c: s for c, s in declared.items() if s != OPERATIONAL
+        }
         if statuses and end > start:
             yield start, end, statuses
 
@@ -193,6 +197,7 @@ def _count(
     events.sort(key=lambda event: (event[0], event[1]))
     active: Counter[int] = Counter()
     seen: list[dict[int, None]] = [{} for _ in days]
+    causes: list[dict[str, dict[int, None]]] = [{} for _ in days]
     for position, (moment, step, number) in enumerate(events):
         active[number] += step
         if not active[number]:
@@ -216,8 +221,12 @@ def _count(
             day.downtime += overlap * WEIGHTS.get(down, 0.0)
             if either != OPERATIONAL:
                 day.durations[either] = day.durations.get(either, 0.0) + overlap
+                cause = causes[index].setdefault(either, {})
+                cause.update((s[3], None) for s in current if s[2] == either)
             start, index = end, index + 1
     for index, day in enumerate(days):
         for order in sorted(seen[index]):
             incident = incidents[order]
             (day.maintenance if incident.is_maintenance else day.incidents).append(incident)
+        for status, orders in causes[index].items():
+            day.behind[status] = [incidents[order] for order in sorted(orders)]
