@@ -363,7 +363,9 @@ def _maintenance_in(maintenance: Incident, start: datetime, until: datetime, now
 
 
 def _ids(incidents: Iterable[Incident]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(incident.id for incident in incidents))
+    """The ids of some incidents, each once, the earliest first."""
+    found = {incident.id: incident for incident in incidents}
+    return tuple(sorted(found, key=lambda i: (found[i].start, i)))
 
 
 def _figures(
