@@ -351,7 +351,7 @@ def _report_pages(
 ) -> Iterator[PageSpec]:
     """The page of each finished month's report (``site.reports``), with its data beside it
     (``report.csv`` and ``report.json``, written once at the site's root)."""
-    up = templates.env.globals["up"]
+    up = str(templates.env.globals["up"])
     for position, report in enumerate(reports):  # newest first
         first = report.period.first
         path = routes.report(first.year, first.month)

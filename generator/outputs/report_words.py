@@ -19,10 +19,20 @@ class Sayings:
     """What the words of a report are, in one language: the sentences the text and the
     HTML forms share."""
 
-    def __init__(self, report: Report, config: SiteConfig, said: Words) -> None:
+    def __init__(
+        self, report: Report, config: SiteConfig, said: Words, *, titles: bool = False
+    ) -> None:
+        #: How a sentence names an incident: by its title (a page), else by its id (the
+        #: text form, for a closing note that people search for the file).
+        self.titles = (
+            {f.incident.id: str(f.incident.title) for f in report.incidents} if titles else {}
+        )
         self.report = report
         self.config = config
         self.said = said
+
+    def name(self, incident_id: str) -> str:
+        return self.titles.get(incident_id, incident_id)
 
     def length(self, seconds: float) -> str:
         """A length of time to the minute (45 min; 2 hr and 5 min; 3 days and 4 hr)."""
@@ -201,7 +211,7 @@ def _communication_lines(report: Report, say: Sayings) -> list[str]:
                 "Time to first update: %(mean)s on average, longest %(longest)s (%(id)s).",
                 mean=say.length(mean),
                 longest=say.length(first[0]),
-                id=first[1],
+                id=say.name(first[1]),
             )
         )
     if silence is not None:
@@ -209,7 +219,7 @@ def _communication_lines(report: Report, say: Sayings) -> list[str]:
             said.gettext(
                 "Longest time without an update while open: %(length)s (%(id)s).",
                 length=say.length(silence[0]),
-                id=silence[1],
+                id=say.name(silence[1]),
             )
         )
     lines.append(
@@ -233,7 +243,7 @@ def html_context(report: Report, config: SiteConfig, said: Words) -> dict[str, A
     """What ``statusgen/report.html`` shows, for the published page and the standalone one."""
     return {
         "report": report,
-        "say": Sayings(report, config, said),
+        "say": Sayings(report, config, said, titles=True),
         "rows": ordered(report),
         "statuses": STATUSES,
         "impacts": IMPACTS,
