@@ -72,18 +72,17 @@ class Sayings:
         )
 
     def counting(self) -> str:
-        message = (
+        # "%%" is a percent sign: the message is formatted, though it names no value
+        said = self.said.translations.gettext(
             "Uptime counts time in major outage fully and partial outage at 30%%; degraded "
             "performance does not lower it. Maintenance never lowers uptime: its time is "
             "shown as under maintenance, and a cancelled window counts no time. An incident "
             "that spans two periods counts in both."
         )
-        return self.said.translations.gettext(message) % {}
+        return said % {}
 
     def promises(self, kept: int, made: int) -> str:
-        return self.said.translations.ngettext(
-            "%(kept)s of %(num)s promise kept", "%(kept)s of %(num)s promises kept", made
-        ) % {"kept": kept, "num": made}
+        return self.said.gettext("promises kept: %(kept)s of %(made)s", kept=kept, made=made)
 
     def telling(self, figures: IncidentFigures) -> str:
         """How the team told its readers about one incident, in one sentence."""
@@ -224,17 +223,17 @@ def _communication_lines(report: Report, say: Sayings) -> list[str]:
         )
     lines.append(
         said.gettext(
-            "Next updates promised: %(promises)s.",
-            promises=say.promises(len(told.kept), len(told.made)),
+            "Next updates promised and kept: %(kept)s of %(made)s.",
+            kept=len(told.kept),
+            made=len(told.made),
         )
     )
     lines.append(
-        said.translations.ngettext(
-            "All clear posted for %(posted)s of %(num)s incident.",
-            "All clear posted for %(posted)s of %(num)s incidents.",
-            len(told.incidents),
+        said.gettext(
+            "Incidents with an all clear: %(posted)s of %(count)s.",
+            posted=len(told.all_clear),
+            count=len(told.incidents),
         )
-        % {"posted": len(told.all_clear), "num": len(told.incidents)}
     )
     return lines
 
