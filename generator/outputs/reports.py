@@ -261,7 +261,8 @@ def to_text(report: Report, config: SiteConfig, language: str | None = None) -> 
     said = words(language or config.language)
     say = Sayings(report, config, said)
     _ = said.gettext
-    lines = [f"{config.name}: {say.title()}", say.period(), say.made(), "", say.counting(), ""]
+    heading = said.gettext("%(label)s: %(text)s", label=config.name, text=say.title())
+    lines = [heading, say.period(), say.made(), "", say.counting(), ""]
     lines.append(_("Uptime and time in each status"))
     rows = ordered(report)
     # a status no component was in takes no column (the HTML form shows every one)
