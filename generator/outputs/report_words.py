@@ -157,19 +157,23 @@ def incident_lines(figures: IncidentFigures, say: Sayings) -> list[str]:
         )
     else:
         lines.append(said.gettext("Started %(time)s; not resolved.", time=started))
-    lines.append(say.telling(figures))
     return lines
 
 
 def _telling(figures: IncidentFigures, say: Sayings) -> str:
+    said = say.said
+    return said.gettext("; ").join(telling_parts(figures, say)) + said.gettext(".")
+
+
+def telling_parts(figures: IncidentFigures, say: Sayings) -> list[str]:
+    """The pieces of :meth:`Sayings.telling`, for a text that breaks lines between them."""
     said, telling = say.said, figures.telling
-    parts = [
+    return [
         said.gettext("First update after %(length)s", length=say.length(telling.to_first_update)),
         said.gettext("longest without an update %(length)s", length=say.length(telling.silence)),
         say.promises(telling.count("kept"), len(telling.promises)),
         said.gettext("all clear posted") if telling.all_clear else said.gettext("no all clear"),
     ]
-    return said.gettext("; ").join(parts) + said.gettext(".")
 
 
 def maintenance_lines(work: MaintenanceFigures, say: Sayings) -> list[str]:

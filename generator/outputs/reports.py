@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from generator.outputs.report_words import (
     maintenance_lines,
     ordered,
     table,
+    telling_parts,
 )
 from generator.outputs.writing import environment, render
 
@@ -257,44 +259,79 @@ def to_json(report: Report, config: SiteConfig) -> str:
 
 
 def to_text(report: Report, config: SiteConfig, language: str | None = None) -> str:
-    """The report for a terminal or a closing note, in the site's language."""
+    """The report for a terminal or a closing note, in the site's language: sentences
+    wrapped at :data:`TEXT_WIDTH`, figures in aligned columns; a status or an impact that
+    no row has takes no column (the HTML form shows every one)."""
     said = words(language or config.language)
     say = Sayings(report, config, said)
     _ = said.gettext
     heading = said.gettext("%(label)s: %(text)s", label=config.name, text=say.title())
-    lines = [heading, say.period(), say.made(), "", say.counting(), ""]
+    lines = [heading, say.period(), say.made(), "", *_wrapped(say.counting()), ""]
     lines.append(_("Uptime and time in each status"))
     rows = ordered(report)
-    # a status no component was in takes no column (the HTML form shows every one)
-    shown = [s for s in STATUSES if s == OPERATIONAL or any(f.durations[s] for f, _ in rows)]
-    grid = [["", _("Uptime"), *(said.label("component", s) for s in shown)]]
-    for figures, depth in rows:
-        name = _("Overall") if figures.scope == "overall" else figures.name
+    figures = [row for row, _depth in rows]
+    statuses = [s for s in STATUSES if s == OPERATIONAL or any(f.durations[s] for f in figures)]
+    grid = [["", _("Uptime"), *(said.label("component", s) for s in statuses)]]
+    for row, depth in rows:
+        name = _("Overall") if row.scope == "overall" else row.name
         grid.append(
-            ["  " * depth + name, said.percent(figures.shown)]
-            + [say.length(figures.durations[s]) for s in shown]
+            ["  " * depth + name, said.percent(row.shown)]
+            + [say.length(row.durations[s]) for s in statuses]
         )
     lines += table(grid)
     lines += ["", _("Incidents by impact")]
-    grid = [["", *(said.label("impact", i) for i in IMPACTS), _("Mean time to resolve"),
-              _("Longest time to resolve")]]  # fmt: skip
-    for figures, depth in rows:
-        name = _("Overall") if figures.scope == "overall" else figures.name
-        counts = [str(len(figures.by_impact[i])) for i in IMPACTS]
-        grid.append(["  " * depth + name, *counts, *say.resolution(figures)])
+    impacts = [i for i in IMPACTS if any(f.by_impact[i] for f in figures)]
+    grid = [["", *(said.label("impact", i) for i in impacts), _("Mean time to resolve"),
+             _("Longest time to resolve")]]  # fmt: skip
+    for row, depth in rows:
+        name = _("Overall") if row.scope == "overall" else row.name
+        counts = [str(len(row.by_impact[i])) for i in impacts]
+        grid.append(["  " * depth + name, *counts, *say.resolution(row)])
     lines += table(grid)
     lines += ["", _("Incidents")]
     if not report.incidents:
-        lines.append("  " + _("No incidents in this period."))
+        lines += _wrapped(_("No incidents in this period."), "  ")
     for found in report.incidents:
-        lines += ["", *(f"  {line}" for line in incident_lines(found, say))]
+        lines.append("")
+        for line in incident_lines(found, say):
+            lines += _wrapped(line, "  ")
+        parts = telling_parts(found, say)
+        lines += _joined(parts, said.gettext("; "), said.gettext("."), "  ")
     lines += ["", _("Maintenance")]
     if not report.maintenance:
-        lines.append("  " + _("No maintenance in this period."))
+        lines += _wrapped(_("No maintenance in this period."), "  ")
     for work in report.maintenance:
-        lines += ["", *(f"  {line}" for line in maintenance_lines(work, say))]
-    lines += ["", _("Communication"), *(f"  {line}" for line in say.communication())]
+        lines.append("")
+        for line in maintenance_lines(work, say):
+            lines += _wrapped(line, "  ")
+    lines += ["", _("Communication")]
+    for line in say.communication():
+        lines += _wrapped(line, "  ")
     return "\n".join(lines) + "\n"
+
+
+#: Where the text form wraps its sentences (its tables are as wide as their figures).
+TEXT_WIDTH = 92
+
+
+def _joined(parts: list[str], separator: str, end: str, indent: str) -> list[str]:
+    """Parts of a sentence joined by ``separator``, lines broken only between them."""
+    lines = [indent + parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(separator) + len(part) <= TEXT_WIDTH:
+            lines[-1] += separator + part
+        else:
+            lines[-1] += separator.rstrip()
+            lines.append(indent + "  " + part)
+    return [*lines[:-1], lines[-1] + end]
+
+
+def _wrapped(sentence: str, indent: str = "") -> list[str]:
+    """A sentence wrapped at spaces (a language written without them stays one line), its
+    following lines indented two more."""
+    return textwrap.wrap(sentence, TEXT_WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "  " if indent else "",
+                         break_long_words=False, break_on_hyphens=False)  # fmt: skip
 
 
 # HTML -------------------------------------------------------------------------------------------
