@@ -247,7 +247,7 @@ class Report:
 
 def report(page: StatusPage, period: Period) -> Report:
     """The report of ``period`` as the site stands at its ``now``."""
-    return _report(page, period, uptimes_over(page, period.dates))
+    return _report(page, period, uptimes_over(page, period.dates), _Known.of(page))
 
 
 def finished_months(page: StatusPage) -> list[tuple[int, int]]:
@@ -276,6 +276,7 @@ def monthly(page: StatusPage) -> list[Report]:
     periods = [Period.of_month(year, month, zone) for year, month in months]
     first = periods[-1].first
     counted = uptimes_over(page, Period.of_days(first, periods[0].last, zone).dates)
+    known = _Known.of(page)
     reports = []
     for period in periods:
         offset = (period.first - first).days
@@ -283,29 +284,62 @@ def monthly(page: StatusPage) -> list[Report]:
             component: Uptime(uptime.days[offset : offset + len(period.dates)])
             for component, uptime in counted.items()
         }
-        reports.append(_report(page, period, part))
+        reports.append(_report(page, period, part, known))
     return reports
 
 
-def _overlaps(incident: Incident, start: datetime, until: datetime, now: datetime) -> bool:
-    end = incident.resolved_at or now
-    return incident.start < until and (end > start or incident.start >= start)
+@dataclass(frozen=True)
+class _Known:
+    """What a report needs of each incident, found once for every period of a site: when
+    an incident's impact began and ended (its all clear, or now), when each maintenance
+    was in progress, and each incident's figures."""
+
+    #: (incident, start, end), the earliest first.
+    incidents: tuple[tuple[Incident, datetime, datetime], ...]
+    #: (maintenance, its window or None, its stretches in progress), the earliest first.
+    maintenance: tuple[tuple[Incident, tuple[datetime, datetime] | None,
+                             tuple[tuple[datetime, datetime], ...]], ...]  # fmt: skip
+    figures: Mapping[str, IncidentFigures]
+
+    @classmethod
+    def of(cls, page: StatusPage) -> _Known:
+        earliest_first = page.incidents[::-1]
+        incidents = tuple(
+            (i, i.start, i.resolved_at or page.now) for i in earliest_first if not i.is_maintenance
+        )
+        maintenance = tuple(
+            (
+                m,
+                None if m.scheduled is None else (m.scheduled.start, m.scheduled.end),
+                tuple((s, e) for s, e, _ in maintenance_segments(m, page.now)),
+            )
+            for m in earliest_first
+            if m.is_maintenance
+        )
+        figures = {i.id: _incident_figures(i, page) for i, _, _ in incidents}
+        return cls(incidents, maintenance, figures)
+
+    def incidents_in(self, start: datetime, until: datetime) -> list[Incident]:
+        """The incidents whose impact overlaps the period (one without a length: begins in it)."""
+        return [i for i, began, ended in self.incidents
+                if began < until and (ended > start or began >= start)]  # fmt: skip
+
+    def maintenance_in(self, start: datetime, until: datetime) -> list[Incident]:
+        """The maintenance whose window overlaps the period, or which was in progress in
+        it (a window that overran)."""
+        return [m for m, window, stretches in self.maintenance
+                if (window is not None and window[0] < until and window[1] > start)
+                or any(s < until and e > start for s, e in stretches)]  # fmt: skip
 
 
-def _report(page: StatusPage, period: Period, uptimes: Mapping[str, Uptime]) -> Report:
+def _report(
+    page: StatusPage, period: Period, uptimes: Mapping[str, Uptime], known: _Known
+) -> Report:
     now = page.now
     until = min(period.end, now)
-    incidents = [
-        i
-        for i in reversed(page.incidents)  # the earliest first
-        if not i.is_maintenance and _overlaps(i, period.start, until, now)
-    ]
-    maintenance = [
-        m
-        for m in reversed(page.incidents)
-        if m.is_maintenance and _maintenance_in(m, period.start, until, now)
-    ]
-    figures = tuple(_incident_figures(i, page) for i in incidents)
+    incidents = known.incidents_in(period.start, until)
+    maintenance = known.maintenance_in(period.start, until)
+    figures = tuple(known.figures[i.id] for i in incidents)
     resolved = {f.incident.id: f.to_resolve for f in figures}
     components = []
     for component in page.config.components:
@@ -351,15 +385,6 @@ def _report(page: StatusPage, period: Period, uptimes: Mapping[str, Uptime]) -> 
         tuple(_maintenance_figures(m, period.start, until, now) for m in maintenance),
         _communication(figures),
     )
-
-
-def _maintenance_in(maintenance: Incident, start: datetime, until: datetime, now: datetime) -> bool:
-    """Whether a maintenance belongs to a period: its window overlaps it, or it was in
-    progress within it (a window that overran)."""
-    window = maintenance.scheduled
-    if window is not None and window.start < until and window.end > start:
-        return True
-    return any(s < until and e > start for s, e, _ in maintenance_segments(maintenance, now))
 
 
 def _ids(incidents: Iterable[Incident]) -> tuple[str, ...]:
