@@ -15,7 +15,7 @@ from generator.core.reporting import Period, report
 from generator.core.times import EARLIEST, LATEST, format_utc
 from generator.input.theme import theme_dirs
 from generator.outputs import reports
-from generator.usecases.errors import Failed, InvalidInput, valid
+from generator.usecases.errors import Failed, WrongUsage, valid
 from generator.usecases.workspace import Workspace
 
 #: The forms of a report.
@@ -42,33 +42,33 @@ class ReportRequest:
 
 
 def report_period(request: ReportRequest, workspace: Workspace) -> Period:
-    """The period a request asks for, or ``InvalidInput`` saying what to write instead."""
+    """The period a request asks for, or ``WrongUsage`` naming the option and saying what
+    to write instead (a command line's mistake, not the repository's: exit 2)."""
     zone = workspace.config.timezone
     if request.month is not None and (request.start is not None or request.end is not None):
-        raise InvalidInput(
-            "--month and --from/--to both give the period", hint="give one or the other"
-        )
+        raise WrongUsage("--month and --from/--to both give the period; give one or the other")
     if request.month is not None:
         year, month = _month(request.month)
         period = Period.of_month(year, month, zone)
     elif request.start is not None or request.end is not None:
         if request.start is None or request.end is None:
             missing = "--from" if request.start is None else "--to"
-            raise InvalidInput(
-                f"{missing} is missing",
-                hint="give both --from and --to, e.g. --from "
-                "2026-11-01 --to 2026-11-15 (both days included)",
+            raise WrongUsage(
+                f"Missing option '{missing}': give both --from and --to, e.g. --from "
+                "2026-11-01 --to 2026-11-15 (both days included)"
             )
         first, last = _date(request.start, "--from"), _date(request.end, "--to")
         if last < first:
-            raise InvalidInput(
-                f"--to {request.end} is before --from {request.start}",
-                hint="--to is the last day of the period",
+            raise WrongUsage(
+                f"{request.end} is before --from {request.start}: --to is the last day of "
+                "the period",
+                "--to",
             )
         if (last - first).days >= MAX_DAYS:
-            raise InvalidInput(
-                f"the period from {request.start} to {request.end} is longer than ten years",
-                hint="make a report of ten years or less",
+            raise WrongUsage(
+                f"the period from {request.start} to {request.end} is longer than ten "
+                "years; make a report of ten years or less",
+                "--from",
             )
         period = Period.of_days(first, last, zone)
     else:
@@ -76,9 +76,10 @@ def report_period(request: ReportRequest, workspace: Workspace) -> Period:
         year, month = (local.year - 1, 12) if local.month == 1 else (local.year, local.month - 1)
         period = Period.of_month(year, month, zone)
     if period.start >= request.now:
-        raise InvalidInput(
-            f"the period {period.name} has not begun at {format_utc(request.now)}",
-            hint="report on a period that has begun, or give --now",
+        raise WrongUsage(
+            f"the period {period.name} has not begun at {format_utc(request.now)}; report "
+            "on a period that has begun, or give --now",
+            "--month" if request.month is not None else "--from",
         )
     return period
 
@@ -87,14 +88,15 @@ def _month(text: str) -> tuple[int, int]:
     match = _MONTH.fullmatch(text.strip())
     hint = "write the month as YYYY-MM, for example 2026-11"
     if match is None:
-        raise InvalidInput(f"--month '{text}' is not a month", hint=hint)
+        raise WrongUsage(f"'{text}' is not a month; {hint}", "--month")
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        raise InvalidInput(f"--month '{text}' is not a month: there is no month {month}", hint=hint)
+        raise WrongUsage(f"'{text}' is not a month: there is no month {month}; {hint}", "--month")
     if not EARLIEST.year <= year < LATEST.year:
-        raise InvalidInput(
-            f"--month '{text}' is outside the supported range of times",
-            hint="statusgen takes times from 1970 to 2999; check the year",
+        raise WrongUsage(
+            f"'{text}' is outside the supported range of times: statusgen takes times from "
+            "1970 to 2999; check the year",
+            "--month",
         )
     return year, month
 
@@ -102,15 +104,16 @@ def _month(text: str) -> tuple[int, int]:
 def _date(text: str, option: str) -> date:
     hint = "write the day as YYYY-MM-DD, for example 2026-11-01"
     if _DATE.fullmatch(text.strip()) is None:
-        raise InvalidInput(f"{option} '{text}' is not a day", hint=hint)
+        raise WrongUsage(f"'{text}' is not a day; {hint}", option)
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"{option} '{text}' is not a day of the calendar", hint=hint) from None
+        raise WrongUsage(f"'{text}' is not a day of the calendar; {hint}", option) from None
     if not EARLIEST.year <= day.year < LATEST.year or day + timedelta(days=1) > LATEST.date():
-        raise InvalidInput(
-            f"{option} '{text}' is outside the supported range of times",
-            hint="statusgen takes times from 1970 to 2999; check the year",
+        raise WrongUsage(
+            f"'{text}' is outside the supported range of times: statusgen takes times from "
+            "1970 to 2999; check the year",
+            option,
         )
     return day
 

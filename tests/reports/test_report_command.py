@@ -128,24 +128,32 @@ def test_from_and_to_take_whole_days_both_included(example: Repo) -> None:
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("--month", "2026-13"), "--month '2026-13' is not a month: there is no month 13"),
-        (("--month", "November"), "--month 'November' is not a month; write the month as YYYY-MM"),
-        (("--month", "1969-12"), "outside the supported range"),
-        (("--from", "2026-11-01"), "--to is missing; give both --from and --to"),
-        (("--to", "2026-11-01"), "--from is missing"),
-        (("--from", "2026-11-31", "--to", "2026-12-01"), "'2026-11-31' is not a day of the"),
+        (("--month", "2026-13"), "--month: '2026-13' is not a month: there is no month 13"),
+        (("--month", "November"), "--month: 'November' is not a month; write the month as YYYY-MM"),
+        (("--month", "1969-12"), "--month: '1969-12' is outside the supported range"),
+        (("--from", "2026-11-01"), "Missing option '--to': give both --from and --to"),
+        (("--to", "2026-11-01"), "Missing option '--from'"),
+        (
+            ("--from", "2026-11-31", "--to", "2026-12-01"),
+            "--from: '2026-11-31' is not a day of the",
+        ),
         (("--from", "1.11.2026", "--to", "2026-12-01"), "write the day as YYYY-MM-DD"),
-        (("--from", "2026-11-10", "--to", "2026-11-01"), "--to 2026-11-01 is before --from"),
+        (("--from", "2026-11-10", "--to", "2026-11-01"), "--to: 2026-11-01 is before --from"),
         (("--from", "2000-01-01", "--to", "2026-11-01"), "longer than ten years"),
         (("--month", "2026-11", "--from", "2026-11-01"), "give one or the other"),
-        (("--month", "2027-01"), "the period 2027-01 has not begun at 2026-12-07T00:00:00Z"),
+        (
+            ("--month", "2027-01"),
+            "--month: the period 2027-01 has not begun at 2026-12-07T00:00:00Z",
+        ),
     ],
 )
-def test_a_wrong_period_exits_1_saying_what_to_write(
+def test_a_wrong_period_is_wrong_usage_saying_what_to_write(
     example: Repo, args: tuple[str, ...], said: str
 ) -> None:
+    """The period comes from the command line, not the repository: exit 2, as every
+    option's wrong value."""
     result = example.run("report", "--now", NOW, *args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert said in result.stderr
     assert "Traceback" not in result.output and result.stdout == ""
 
