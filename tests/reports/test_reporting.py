@@ -92,6 +92,51 @@ def test_a_25_hour_day_counts_25_hours(tmp_path: Path) -> None:
     assert minutes(october.seconds) == 31 * 1440 + 60
 
 
+def test_a_23_hour_day_counts_23_hours(tmp_path: Path) -> None:
+    """29 March 2026 in Berlin: the clocks go forward, the day has 1,380 minutes. Two hours
+    of major outage (01:00 CET to 04:00 CEST) are 120 of 1,380: 91.30%, not 91.67%."""
+    site = status_page(
+        tmp_path,
+        CONFIG,
+        {
+            "2026-03-29-down": """\
+            title: The API is down
+            impact: critical
+            components: {api: major_outage}
+            updates:
+              - at: 2026-03-29T01:00:00+01:00
+                message: The API does not answer.
+              - at: 2026-03-29T04:00:00+02:00
+                status: resolved
+                message: The API answers again for everyone.
+            """
+        },
+        now="2026-04-01T12:00:00Z",
+    )
+    day = Period.of_days(date(2026, 3, 29), date(2026, 3, 29), site.config.timezone)
+    api = report(site, day).components[0]
+    assert minutes(api.seconds) == 1380
+    assert minutes(api.durations["major_outage"]) == minutes(api.downtime) == 120
+    assert f"{api.shown * 100:.2f}" == "91.30"
+    assert api.ratio == uptimes_over(site, day.dates)["api"].ratio
+    march = report(site, month(site, 2026, 3)).components[0]
+    assert minutes(march.seconds) == 31 * 1440 - 60
+    assert minutes(march.durations["operational"]) == 31 * 1440 - 60 - 120
+
+
+def test_every_month_at_once_is_each_month_by_itself() -> None:
+    """The published reports count every month in one pass: the same figures as the
+    command's report of each month, for the example's months."""
+    repository = load_repository(EXAMPLE)
+    assert repository.config is not None
+    now = parse_time("2026-12-07T00:00:00Z", repository.config.timezone)
+    site = StatusPage.at(repository.config, repository.incidents, now)
+    reports = monthly(site)
+    assert [r.period.name for r in reports] == ["2026-11", "2026-10", "2026-09", "2026-08"]
+    for made in reports:
+        assert made == report(site, made.period), made.period.name
+
+
 def test_an_incident_across_a_month_boundary_counts_in_both_months(tmp_path: Path) -> None:
     site = status_page(
         tmp_path,
@@ -122,7 +167,7 @@ def test_an_incident_across_a_month_boundary_counts_in_both_months(tmp_path: Pat
         assert web.resolution.times == ((100 * 60.0, "2026-10-31-down"),)
         assert made.communication.first_updates == ((20 * 60.0, "2026-10-31-down"),)
     assert minutes(october.components[2].downtime) == 60
-    assert [r.period.name for r in monthly(site)] == ["2026-11", "2026-10"]
+    assert monthly(site) == [november, october]
     assert finished_months(site) == [(2026, 11), (2026, 10)]
 
 
