@@ -171,7 +171,9 @@ def telling_parts(figures: IncidentFigures, say: Sayings) -> list[str]:
     return [
         said.gettext("First update after %(length)s", length=say.length(telling.to_first_update)),
         said.gettext("longest without an update %(length)s", length=say.length(telling.silence)),
-        say.promises(telling.count("kept"), len(telling.promises)),
+        say.promises(telling.count("kept"), len(telling.promises))
+        if telling.promises
+        else said.gettext("no next update promised"),
         said.gettext("all clear posted") if telling.all_clear else said.gettext("no all clear"),
     ]
 
@@ -231,6 +233,8 @@ def _communication_lines(report: Report, say: Sayings) -> list[str]:
             kept=len(told.kept),
             made=len(told.made),
         )
+        if told.made
+        else said.gettext("No next update was promised.")
     )
     lines.append(
         said.gettext(

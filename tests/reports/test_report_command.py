@@ -92,6 +92,18 @@ def test_the_text_reads_as_a_closing_note(example: Repo) -> None:
     assert "Incidents with an all clear: 2 of 3." in text
 
 
+def test_no_promise_is_said_as_none_not_as_nought_of_nought(repo: Repo) -> None:
+    repo.incident("2026-11-20-sign-in")  # one update, no next update promised
+    text = run(repo, "--month", "2026-11")
+    assert "no next update promised; no all clear." in text
+    assert "No next update was promised." in text
+    assert "0 of 0" not in text
+    repo.change_config("  timezone: Europe/Berlin\n", "  timezone: Europe/Berlin\n  language: fr\n")
+    text = run(repo, "--month", "2026-11")
+    assert "aucune prochaine mise à jour promise ; pas de message de rétablissement." in text
+    assert "Aucune prochaine mise à jour n’a été promise." in text
+
+
 def test_the_readme_shows_the_text_of_the_example() -> None:
     """The README's example is what the command prints (updated by hand when it changes)."""
     readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
