@@ -100,8 +100,8 @@ def test_no_promise_is_said_as_none_not_as_nought_of_nought(repo: Repo) -> None:
     assert "0 of 0" not in text
     repo.change_config("  timezone: Europe/Berlin\n", "  timezone: Europe/Berlin\n  language: fr\n")
     text = run(repo, "--month", "2026-11")
-    assert "aucune prochaine mise à jour promise ; pas de message de rétablissement." in text
-    assert "Aucune prochaine mise à jour n’a été promise." in text
+    assert "aucune prochaine mise à jour promise\u202f; pas de message de rétablissement." in text
+    assert "Aucune prochaine mise à jour n\u2019a été promise." in text
 
 
 def test_the_readme_shows_the_text_of_the_example() -> None:
