@@ -52,6 +52,7 @@ from generator.outputs import (
     feeds,
     live,
     redirects,
+    reports,
     sitemap,
 )
 from generator.outputs import statuspage_api as api
@@ -72,11 +73,13 @@ OUTPUTS: tuple[tuple[str, Output], ...] = (
     ("embed", embed.files),
     ("redirects", redirects.files),
     ("live", live.files),
+    ("reports", reports.files),
 )
 #: Outputs without words, written once at the root for every language: the sitemap lists
-#: every language's pages, the Statuspage API keeps Statuspage's English values, and
-#: live.json's state covers every language's texts.
-SHARED = frozenset({"sitemap", "api", "live"})
+#: every language's pages, the Statuspage API keeps Statuspage's English values,
+#: live.json's state covers every language's texts, and the reports' data (CSV, JSON) are
+#: values and figures, not words.
+SHARED = frozenset({"sitemap", "api", "live", "reports"})
 #: Outputs of every page's path, written by the build's own process once the pages are
 #: planned (the others are written meanwhile, from the site alone).
 LATE = frozenset({"sitemap"})

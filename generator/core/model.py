@@ -130,6 +130,8 @@ class SiteConfig:
     refresh: timedelta | None = None
     #: How old a page may be before it warns that it may not be current (with refresh).
     stale_after: timedelta | None = None
+    #: Whether the site publishes a report of every finished month (``site.reports``).
+    reports: bool = False
 
     @property
     def default_language(self) -> str:

@@ -106,6 +106,16 @@ def month(year: int, number: int) -> str:
     return f"history/{year:04d}/{number:02d}/"
 
 
+def report(year: int, number: int) -> str:
+    """The published report of one month (``site.reports``)."""
+    return f"reports/{year:04d}/{number:02d}/"
+
+
+def report_file(year: int, number: int, extension: str) -> str:
+    """A month's report as data, beside its page: ``csv`` or ``json``."""
+    return f"{report(year, number)}report.{extension}"
+
+
 def numbered(base: str, number: int) -> str:
     """Page ``number`` of a long list whose first page is ``base``."""
     return base if number == 1 else f"{base}page/{number}/"

@@ -248,6 +248,9 @@ class SiteSection(_Model):
     stale_after: Minutes | None = None
     """How old a page may be before it warns that it may not be current (default: 4 times
     refresh, at least 1h); needs refresh."""
+    reports: bool = False
+    """Publish a report of every finished month under reports/YYYY/MM/ (a page, with
+    report.csv and report.json beside it), linked from the history."""
 
 
 class ComponentEntry(_Model):

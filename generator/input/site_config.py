@@ -143,6 +143,7 @@ def _site_config(path: Path, raw: SiteConfigFile) -> SiteConfig:
         links=tuple((link.name, link.url) for link in site.links),
         refresh=_minutes(site.refresh),
         stale_after=_stale_after(site.refresh, site.stale_after),
+        reports=site.reports,
         notify=NotifySettings(
             max_age_minutes=raw.notify.max_age_minutes,
             channels=tuple(

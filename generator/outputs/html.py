@@ -30,11 +30,13 @@ from generator.core import routes
 from generator.core.model import HORIZON, Component, Incident, Span, StatusPage
 from generator.core.model import spans as spans_of
 from generator.core.page import SitePage
+from generator.core.reporting import Report, monthly
 from generator.core.times import format_utc
 from generator.core.uptime import Uptime, uptimes
 from generator.core.vocabulary import OPERATIONAL, ComponentStatus, worst
 from generator.language import words
 from generator.outputs import writing
+from generator.outputs.report_words import html_context
 
 #: Incidents on one page of a component's list, and of one month of the archive.
 COMPONENT_PAGE_SIZE = 20
@@ -207,7 +209,9 @@ class Renderer:
         yield PageSpec(front.path, front.title, ("front", front.content),
                        lambda: front.content, in_nav=True, tab=front.tab)  # fmt: skip
         yield from _component_pages(self.site, self.templates, bars)
-        yield from _archive_pages(self.site, self.templates)
+        reports = monthly(self.site) if self.site.config.reports else []
+        yield from _archive_pages(self.site, self.templates, reports)
+        yield from _report_pages(self.site, self.templates, reports)
         for incident in self.site.incidents:
             yield PageSpec(
                 routes.incident(incident.id),
@@ -292,7 +296,10 @@ def _component_pages(
             )
 
 
-def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec]:
+def _archive_pages(
+    site: StatusPage, templates: _Templates, reports: Sequence[Report] = ()
+) -> Iterator[PageSpec]:
+    reported = [report.period.first for report in reports]  # newest first
     months: dict[tuple[int, int], list[Incident]] = {}
     for incident in site.incidents:  # newest first
         if incident.is_resolved:
@@ -301,7 +308,7 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
     ordered = sorted(months, reverse=True)
     index = [(date(year, month, 1), len(months[(year, month)])) for year, month in ordered]
     home = routes.history()
-    content = templates.render("history.html", home, months=index)
+    content = templates.render("history.html", home, months=index, reports=reported)
     said = templates.words
     yield PageSpec(home, said.gettext("History"), ("history", content), lambda: content,
                    in_nav=True)  # fmt: skip
@@ -310,6 +317,7 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
         newer = date(*ordered[position - 1], 1) if position > 0 else None
         older = date(*ordered[position + 1], 1) if position + 1 < len(ordered) else None
         title = said.month(date(year, month, 1))
+        report = date(year, month, 1) if date(year, month, 1) in reported else None
         for path, chunk, pager in _paginated(base, months[(year, month)], MONTH_PAGE_SIZE):
             context = {
                 "month": date(year, month, 1),
@@ -317,6 +325,7 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
                 "pager": pager,
                 "newer_month": newer,
                 "older_month": older,
+                "report": report,
             }
             number = pager["number"]
             yield PageSpec(
@@ -330,7 +339,30 @@ def _archive_pages(site: StatusPage, templates: _Templates) -> Iterator[PageSpec
                     repr(pager),
                     repr(newer),
                     repr(older),
+                    repr(report),
                     *(part for i in chunk for part in signature(i, site.now)),
                 ),
                 functools.partial(templates.render, "month.html", path, **context),
             )
+
+
+def _report_pages(
+    site: StatusPage, templates: _Templates, reports: Sequence[Report]
+) -> Iterator[PageSpec]:
+    """The page of each finished month's report (``site.reports``), with its data beside it
+    (``report.csv`` and ``report.json``, written once at the site's root)."""
+    up = str(templates.env.globals["up"])
+    for position, report in enumerate(reports):  # newest first
+        first = report.period.first
+        path = routes.report(first.year, first.month)
+        newer = reports[position - 1].period.first if position > 0 else None
+        older = reports[position + 1].period.first if position + 1 < len(reports) else None
+        data = {
+            extension: up + routes.report_file(first.year, first.month, extension)
+            for extension in ("csv", "json")
+        }
+        context = html_context(report, site.config, templates.words)
+        content = templates.render("report.html", path, standalone=False, data=data,
+                                   newer=newer, older=older, **context)  # fmt: skip
+        title = context["say"].title()
+        yield PageSpec(path, title, ("report", content), functools.partial(str, content))

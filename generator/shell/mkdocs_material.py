@@ -105,10 +105,11 @@ class _StatusPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
         if not self.shell_files:
             return files
-        # statusgen's stylesheet is in every page (theme/main.html): a copy would be dead
-        inlined = files.get_file_from_path(STATUSGEN_CSS)
-        if inlined is not None:
-            files.remove(inlined)
+        # statusgen's stylesheets are in every page (theme/main.html): a copy would be dead
+        for name in (STATUSGEN_CSS, REPORTS_CSS):
+            inlined = files.get_file_from_path(name)
+            if inlined is not None:
+                files.remove(inlined)
         for uri, source in _brand_files(self.site).items():
             files.append(File.generated(config, uri, abs_src_path=str(source)))
         return files
@@ -188,6 +189,8 @@ def _feeds(said: Words, site: str) -> list[dict[str, str]]:
 BRAND = "assets/brand/"
 #: statusgen's stylesheet, in the theme: every page has it in its head.
 STATUSGEN_CSS = "assets/stylesheets/statusgen.css"
+#: The report pages' rules, in the pages of a site that publishes reports (site.reports).
+REPORTS_CSS = "assets/stylesheets/reports.css"
 #: material's own primary colour (indigo), when the site has none.
 DEFAULT_THEME_COLOUR = "#3f51b5"
 
@@ -276,11 +279,11 @@ def _config(
     }
 
 
-def _statusgen_css(theme_dirs: Sequence[Path]) -> str:
+def _statusgen_css(theme_dirs: Sequence[Path], name: str = STATUSGEN_CSS) -> str:
     """statusgen's stylesheet, from the first theme folder that has one (the root's
     ``theme/`` overrides it, as any theme file)."""
     for directory in theme_dirs:
-        path = directory / STATUSGEN_CSS
+        path = directory / name
         if path.is_file():
             return path.read_text(encoding="utf-8")
     return ""
@@ -297,7 +300,8 @@ def _extra(
     extra: dict[str, Any] = {
         "generator": False,
         # in every page's head, not linked: the first paint waits for no stylesheet
-        "statusgen_css": _statusgen_css(theme_dirs),
+        "statusgen_css": _statusgen_css(theme_dirs)
+        + (_statusgen_css(theme_dirs, REPORTS_CSS) if site.reports else ""),
         "statusgen_brand_css": _brand_css(site) if site.primary or site.accent else "",
         "statusgen_feeds": _feeds(said, site.name),
         "statusgen_theme_colour": site.primary or DEFAULT_THEME_COLOUR,

@@ -48,6 +48,9 @@ _WHERE = {
     "NotifyRequest": "generator.usecases.notifying",
     "notify": "generator.usecases.notifying",
     "count": "generator.usecases.report",
+    "REPORT_FORMATS": "generator.usecases.reporting",
+    "ReportRequest": "generator.usecases.reporting",
+    "make_report": "generator.usecases.reporting",
     "BuildRequest": "generator.usecases.site",
     "build": "generator.usecases.site",
     "build_summary": "generator.usecases.site",
@@ -136,6 +139,11 @@ if TYPE_CHECKING:
     from generator.usecases.report import (
         count,
     )
+    from generator.usecases.reporting import (
+        REPORT_FORMATS,
+        ReportRequest,
+        make_report,
+    )
     from generator.usecases.site import (
         BuildRequest,
         build,
@@ -164,6 +172,7 @@ __all__ = [
     "CONFIG_NAME",
     "LEDGER",
     "MAX_PAYLOAD_BYTES",
+    "REPORT_FORMATS",
     "SCHEMA_DIR",
     "Applied",
     "ApplyRequest",
@@ -173,6 +182,7 @@ __all__ = [
     "InvalidInput",
     "NewRequest",
     "NotifyRequest",
+    "ReportRequest",
     "ResolveRequest",
     "UnknownKey",
     "UpdateRequest",
@@ -196,6 +206,7 @@ __all__ = [
     "import_zone",
     "last_build",
     "lint",
+    "make_report",
     "new_incident",
     "notify",
     "now",
