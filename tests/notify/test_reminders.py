@@ -152,13 +152,13 @@ def test_reminders_speak_the_channels_language(planned: Repo, receiver: Receiver
     planned.config(config.replace("  timezone:", "  languages: [en, de, ja]\n  timezone:"))
     notify(planned, DUE_24H)
     german = receiver.bodies("/de")[-1]
-    assert german["title"] == "Beginnt in 24 Stunden: Database migration - Acme Cloud Status"
+    assert german["title"] == "Beginnt in 24 Stunden: Database migration \u2013 Acme Cloud Status"
     assert "Die geplanten Wartungsarbeiten beginnen in 24 Stunden: 23.11.2026, 10:00 MEZ." in (
         german["message"]
     )
     japanese = receiver.bodies("/ja")[-1]
     assert japanese["title"].startswith("24時間後に開始：Database migration")
-    assert "計画メンテナンスは24時間後に開始します：" in japanese["message"]
+    assert "予定しているメンテナンスは24時間後（" in japanese["message"]
 
 
 # only while it is to come --------------------------------------------------------------------
