@@ -153,8 +153,9 @@ def test_reminders_speak_the_channels_language(planned: Repo, receiver: Receiver
     notify(planned, DUE_24H)
     german = receiver.bodies("/de")[-1]
     assert german["title"] == "Beginnt in 24 Stunden: Database migration \u2013 Acme Cloud Status"
-    assert "Die geplanten Wartungsarbeiten beginnen in 24 Stunden: 23.11.2026, 10:00 MEZ." in (
-        german["message"]
+    assert (
+        "Die geplanten Wartungsarbeiten beginnen in 24 Stunden: 23.11.2026, 10:00 MEZ."
+        in (german["message"])
     )
     japanese = receiver.bodies("/ja")[-1]
     assert japanese["title"].startswith("24時間後に開始：Database migration")
@@ -253,7 +254,9 @@ def test_a_moved_window_is_reminded_again_for_its_new_start(
 ) -> None:
     planned.config(reminding(f"id: hook\nurl: {receiver.url('/hook')}?format=text"))
     notify(planned, DUE_24H)
-    moved = MIGRATION.replace("2026-11-23T09", "2026-11-25T09").replace("2026-11-23T11", "2026-11-25T11")
+    moved = MIGRATION.replace("2026-11-23T09", "2026-11-25T09").replace(
+        "2026-11-23T11", "2026-11-25T11"
+    )
     planned.incident(
         "migration",
         moved + "  - at: 2026-11-22T12:00:00Z\n    message: We moved it to Wednesday.\n",
@@ -318,8 +321,8 @@ def test_a_process_killed_between_reminders_loses_none(planned: Repo, receiver: 
     assert again.returncode == 0
     received = titles(receiver.bodies("/hook"))
     assert len(received) == len(expected) + 1  # the one documented duplicate
-    assert received[2] == received[3] == (
-        "Starts in 2 days: Database migration - Acme Cloud Status"
+    assert (
+        received[2] == received[3] == ("Starts in 2 days: Database migration - Acme Cloud Status")
     )
     assert received[4] == "Starts in 3 days: API upgrade - Acme Cloud Status"
     assert list(ledger(planned)["hook"]) == expected
@@ -342,9 +345,7 @@ def test_a_failing_channel_sends_its_reminder_on_the_next_run(
     assert list(ledger(planned)["hook"]) == [ANNOUNCED, "migration#reminder-24h"]
 
 
-def test_a_ledger_with_broken_reminders_stops_everything(
-    planned: Repo, receiver: Receiver
-) -> None:
+def test_a_ledger_with_broken_reminders_stops_everything(planned: Repo, receiver: Receiver) -> None:
     planned.config(reminding(f"id: hook\nurl: {receiver.url('/hook')}"))
     text = '{"format": 1, "channels": {}, "reminded": {"hook": ["x"]}}'
     planned.write(".statusgen/notified.json", text)
