@@ -95,7 +95,7 @@ class Channel:
     #: The language of its messages (None: the site's default language).
     language: str | None = None
     #: How long before a maintenance window it is reminded of (its own ``reminders``,
-    #: else ``notify.reminders``), longest first.
+    #: else ``notify.reminders``; none without maintenance events), longest first.
     reminders: tuple[timedelta, ...] = ()
 
 

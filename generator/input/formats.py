@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.core.diagnostics import did_you_mean, one_of
-from generator.core.reminders import REMINDER_HINT, parse_reminder
+from generator.core.reminders import parse_reminder
 from generator.core.routes import check_url
 from generator.core.times import TIME_PATTERN, TimeError, parse_duration, parse_time
 from generator.core.vocabulary import (
@@ -202,9 +202,9 @@ Reminder = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\s*(\d{1,5}d)?(\d{1,5}h)?(\d{1,6}m)?\s*$",
-            "description": "A duration before the window opens, in whole minutes: 30m, 1h, "
-            "1h30m, 24h, 2d (from 1m to 366d). " + REMINDER_HINT[0].upper() + REMINDER_HINT[1:],
+            "pattern": r"^\s*(?=\d)(\d{1,5}[dD])?(\d{1,5}[hH])?(\d{1,6}[mM])?\s*$",
+            "description": "A duration of whole minutes before the window opens: 30m, 1h, "
+            "1h30m, 24h, 2d (from 1m to 366d).",
         }
     ),
 ]

@@ -158,8 +158,11 @@ def _site_config(path: Path, raw: SiteConfigFile) -> SiteConfig:
                     events=frozenset(c.events or NOTIFY_EVENTS),
                     length=c.length,
                     language=c.language,
+                    # reminders are maintenance events: none for a channel without them
                     reminders=_reminders(
-                        raw.notify.reminders if c.reminders is None else c.reminders
+                        (raw.notify.reminders if c.reminders is None else c.reminders)
+                        if c.events is None or "maintenance" in c.events
+                        else []
                     ),
                 )
                 for c in raw.notify.channels

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.model import Channel
 from generator.core.reminders import parse_reminder, reminder_name
 from generator.core.times import TimeError
-from tests.conftest import Repo
+from generator.input.site_config import read_config
+from tests.conftest import CONFIG, Repo
 from tests.notify.notifying import channels, ledger, titles
 from tests.peers import Mailbox, Receiver
 
@@ -414,3 +416,21 @@ def test_check_names_each_mistake_in_reminders(repo: Repo) -> None:
         "site_config.yml:28:23: error: the reminder 2h is listed twice (2h and 120m are one); "
         "list each reminder once",
     ]
+
+
+def test_the_readmes_example_is_valid(repo: Repo) -> None:
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Reminders before maintenance\n", 1)[1].split("\n### ", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    repo.config(CONFIG + example)
+    assert repo.check() == []
+    reminders = {"customers-email": ("72h", "24h", "1h"), "phone-push": ("1h",), "team-chat": ()}
+    assert repo.run("notify", "--now", DUE_1H, "--dry-run").exit_code == 1  # no secrets here
+    for channel, names in reminders.items():
+        assert tuple(reminder_name(r) for r in _channel(repo, channel).reminders) == names
+
+
+def _channel(repo: Repo, id: str) -> Channel:
+    config, problems = read_config(repo.root / "site_config.yml")
+    assert config is not None, problems
+    return next(channel for channel in config.notify.channels if channel.id == id)
