@@ -102,3 +102,18 @@ def test_the_line_is_built_hidden_with_the_start(site: str) -> None:
         '<p class="sg-starts" hidden>Starts <time datetime="2026-11-25T01:00:00Z" '
         'data-sg="in">' in html
     )
+
+
+def test_showing_the_line_moves_nothing_below(browser: Browser, site: str) -> None:
+    """The line keeps its place while hidden: what follows stands where it stands without
+    the script (no layout shift when the script fills it in)."""
+    for path, below in (("", ".sg-card:visible .sg-scope"), (INCIDENT, ".sg-summary:visible dl")):
+        tops = []
+        for javascript in (True, False):
+            page = open_at(browser, site + path, BEFORE, javascript=javascript)
+            page.set_viewport_size({"width": 390, "height": 844})
+            box = page.locator(below).bounding_box()
+            assert box is not None
+            tops.append(box["y"])
+            page.context.close()
+        assert tops[0] == tops[1], path
