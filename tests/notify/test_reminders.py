@@ -10,14 +10,15 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from generator.core.model import Channel
-from generator.core.reminders import parse_reminder, reminder_name
-from generator.core.times import TimeError
+from generator.core.reminders import reminder_name
 from generator.input.site_config import read_config
+from generator.language import words
 from tests.conftest import CONFIG, Repo
 from tests.notify.notifying import channels, ledger, titles
 from tests.peers import Mailbox, Receiver
@@ -371,20 +372,6 @@ def test_a_dry_run_shows_the_reminder(planned: Repo, receiver: Receiver) -> None
 # what is written ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("written", "name"),
-    [("24h", "24h"), ("1d", "24h"), ("72h", "72h"), ("60m", "1h"), ("1h30m", "90m"), ("2D", "48h")],
-)
-def test_a_reminder_has_one_name_however_it_is_written(written: str, name: str) -> None:
-    assert reminder_name(parse_reminder(written)) == name
-
-
-@pytest.mark.parametrize("written", ["30s", "0m", "367d", "soon", "1h30"])
-def test_a_reminder_is_whole_minutes_from_a_minute_to_a_year(written: str) -> None:
-    with pytest.raises(TimeError):
-        parse_reminder(written)
-
-
 def test_check_names_each_mistake_in_reminders(repo: Repo) -> None:
     config = reminding(
         "id: chat\nurl: json://hooks.example/chat\nevents: [created]\nreminders: [1h]",
@@ -434,3 +421,22 @@ def _channel(repo: Repo, id: str) -> Channel:
     config, problems = read_config(repo.root / "site_config.yml")
     assert config is not None, problems
     return next(channel for channel in config.notify.channels if channel.id == id)
+
+
+@pytest.mark.parametrize(
+    ("code", "left", "said"),
+    [
+        ("en", timedelta(hours=71, minutes=50), "in 3 days"),
+        ("en", timedelta(hours=47, minutes=40), "in 2 days"),
+        ("en", timedelta(hours=23, minutes=50), "in 24 hours"),
+        ("en", timedelta(minutes=90), "in 90 minutes"),
+        ("en", timedelta(minutes=60), "in 1 hour"),
+        ("en", timedelta(seconds=20), "in 1 minute"),
+        ("de", timedelta(hours=72), "in 3 Tagen"),
+        ("fr", timedelta(hours=24), "dans 24 heures"),
+        ("ja", timedelta(hours=24), "24時間後"),
+        ("zh-Hans", timedelta(minutes=30), "30分钟后"),
+    ],
+)
+def test_how_soon_reads_as_each_language_says_it(code: str, left: timedelta, said: str) -> None:
+    assert words(code).within(left) == said
