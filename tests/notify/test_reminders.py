@@ -440,3 +440,29 @@ def _channel(repo: Repo, id: str) -> Channel:
 )
 def test_how_soon_reads_as_each_language_says_it(code: str, left: timedelta, said: str) -> None:
     assert words(code).within(left) == said
+
+
+def test_the_schema_takes_what_check_takes(tmp_path: Path) -> None:
+    """Editors check reminders with schemas/site_config.schema.json as check does (through
+    check-jsonschema, as the schema tests of the example do)."""
+    schema = Path(__file__).resolve().parents[2] / "schemas" / "site_config.schema.json"
+    site = "site: {name: Acme, url: https://status.acme.example/}\n"
+
+    def checked(*lists: str) -> subprocess.CompletedProcess[str]:
+        files = []
+        for number, reminders in enumerate(lists):
+            config = tmp_path / f"config-{number}.yml"
+            config.write_text(f"{site}notify:\n  reminders: {reminders}\n", encoding="utf-8")
+            files.append(str(config))
+        return subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *files],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert checked("[72h, 24h, 1h, 1h30m, 2d, 2D]").returncode == 0
+    wrong = checked("[30s]", "[24]", "['']", "[soon]")
+    assert wrong.returncode == 1
+    for number in range(4):
+        assert f"config-{number}.yml::$.notify.reminders[0]" in wrong.stdout, wrong.stdout
