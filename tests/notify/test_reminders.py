@@ -407,7 +407,7 @@ def test_check_names_each_mistake_in_reminders(repo: Repo) -> None:
 
 def test_the_readmes_example_is_valid(repo: Repo) -> None:
     text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = text.split("### Reminders before maintenance\n", 1)[1].split("\n### ", 1)[0]
+    section = text.split("### Reminders\n", 1)[1].split("\n### ", 1)[0]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     repo.config(CONFIG + example)
     assert repo.check() == []
