@@ -1,5 +1,5 @@
 """A maintenance still to come says "Starts in 3 hours" in the browser (Chromium, with
-Playwright's clock), on the front page and its own page, in the page's language; nothing of
+Playwright's clock), on the front page and its own page, in every shipped language; nothing of
 it once the window has opened, and nothing without JavaScript, where the window says when."""
 
 from __future__ import annotations
@@ -117,3 +117,42 @@ def test_showing_the_line_moves_nothing_below(browser: Browser, site: str) -> No
             tops.append(box["y"])
             page.context.close()
         assert tops[0] == tops[1], path
+
+
+#: What the line says three hours before the window, in every shipped language: the
+#: catalog's sentence around the browser's own words for "in 3 hours".
+IN_THREE_HOURS = {
+    "en": "Starts in 3 hours",
+    "de": "Beginnt in 3 Stunden",
+    "fr": "Commence dans 3 heures",
+    "es": "Comienza dentro de 3 horas",
+    "pt-BR": "Começa em 3 horas",
+    "it": "Inizia tra 3 ore",
+    "nl": "Begint over 3 uur",
+    "ja": "3時間後に開始",
+    "zh-Hans": "3小时后开始",
+    "ar": "تبدأ خلال 3 ساعات",
+}
+
+
+@pytest.fixture(scope="module")
+def every_language(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        repo = Repo(tmp_path_factory.mktemp("starts-everywhere"), monkeypatch)
+        shipped = ", ".join(IN_THREE_HOURS)
+        repo.config(CONFIG.replace("  timezone:", f"  languages: [{shipped}]\n  timezone:"))
+        repo.incident("upgrade", MAINTENANCE)
+        result = repo.run("build", "--now", BUILT, "--out", "out")
+        assert result.exit_code == 0, result.output
+        with served(repo.root / "out") as (url, _):
+            yield url
+
+
+@pytest.mark.parametrize("code", list(IN_THREE_HOURS))
+def test_every_language_says_how_soon(browser: Browser, every_language: str, code: str) -> None:
+    prefix = "" if code == "en" else f"{code}/"
+    for path in ("", INCIDENT):
+        page = open_at(browser, every_language + prefix + path, BEFORE)
+        shown = page.locator(".sg-card:visible .sg-starts, .sg-summary:visible .sg-starts")
+        expect(shown).to_have_text(IN_THREE_HOURS[code])
+        page.context.close()
