@@ -94,12 +94,17 @@ class Channel:
     length: int | None = None
     #: The language of its messages (None: the site's default language).
     language: str | None = None
+    #: How long before a maintenance window it is reminded of (its own ``reminders``,
+    #: else ``notify.reminders``; none without maintenance events), longest first.
+    reminders: tuple[timedelta, ...] = ()
 
 
 @dataclass(frozen=True)
 class NotifySettings:
     max_age_minutes: int = 360
     channels: tuple[Channel, ...] = ()
+    #: ``notify.reminders``: what every channel without its own is reminded with.
+    reminders: tuple[timedelta, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.core.diagnostics import did_you_mean, one_of
+from generator.core.reminders import parse_reminder
 from generator.core.routes import check_url
 from generator.core.times import TIME_PATTERN, TimeError, parse_duration, parse_time
 from generator.core.vocabulary import (
@@ -180,6 +181,33 @@ def _check_minutes(text: str) -> str:
     return text
 
 
+def _check_reminder(value: Any) -> Any:
+    """A reminder before a maintenance window: a duration of whole minutes (24h)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return value  # the string type check names the wrong type
+    try:
+        parse_reminder(str(value))
+    except TimeError as error:
+        hint = error.hint
+        if isinstance(value, int) or str(value).strip().isdigit():
+            hint = f"give the unit: {value}h, or {value}m for minutes"
+        raise PydanticCustomError("duration", error.message, {"hint": hint}) from None
+    return value
+
+
+#: How long before a maintenance window customers are reminded of it.
+Reminder = Annotated[
+    str,
+    BeforeValidator(_check_reminder),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(?=\d)(\d{1,5}[dD])?(\d{1,5}[hH])?(\d{1,6}[mM])?\s*$",
+            "description": "A duration of whole minutes before the window opens: 30m, 1h, "
+            "1h30m, 24h, 2d (from 1m to 366d).",
+        }
+    ),
+]
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
 Minutes = Annotated[str, AfterValidator(_check_minutes)]
 AbsoluteURL = Annotated[str, AfterValidator(_check_url)]
@@ -306,6 +334,9 @@ class ChannelEntry(_Model):
     """The whole message fits in this many characters (160 for an SMS); the link is kept."""
     language: Language | None = None
     """The language of this channel's messages (default: the site's default language)."""
+    reminders: list[Reminder] | None = None
+    """How long before a maintenance window this channel is reminded of it (24h, 1h),
+    instead of notify.reminders; [] for none. Reminders are maintenance events."""
 
 
 class NotifySection(_Model):
@@ -315,6 +346,10 @@ class NotifySection(_Model):
     """Never send an update older than this (a first setup, an import)."""
     channels: list[ChannelEntry] = []
     """Where every published update is sent."""
+    reminders: list[Reminder] = []
+    """How long before a maintenance window every channel that takes maintenance events
+    is reminded of it, e.g. [72h, 24h, 1h] (default: no reminders); a channel's own
+    reminders replace these."""
 
 
 class SiteConfigFile(_Model):

@@ -19,6 +19,7 @@ from generator.core.model import (
     NotifySettings,
     SiteConfig,
 )
+from generator.core.reminders import parse_reminder, reminder_name
 from generator.core.times import parse_duration
 from generator.core.vocabulary import (
     NOTIFY_EVENTS,
@@ -62,6 +63,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems.extend(_brand_problems(document, raw, path.parent))
     problems.extend(_language_problems(document, raw))
     problems.extend(_freshness_problems(document, raw))
+    problems.extend(_reminder_problems(document, raw))
     if problems:
         return None, problems
     return _site_config(path, raw), []
@@ -157,11 +159,23 @@ def _site_config(path: Path, raw: SiteConfigFile) -> SiteConfig:
                     events=frozenset(c.events or NOTIFY_EVENTS),
                     length=c.length,
                     language=c.language,
+                    # reminders are maintenance events: none for a channel without them
+                    reminders=_reminders(
+                        (raw.notify.reminders if c.reminders is None else c.reminders)
+                        if c.events is None or "maintenance" in c.events
+                        else []
+                    ),
                 )
                 for c in raw.notify.channels
             ),
+            reminders=_reminders(raw.notify.reminders),
         ),
     )
+
+
+def _reminders(written: list[str]) -> tuple[timedelta, ...]:
+    """Reminders as the model keeps them: durations, the longest (the earliest) first."""
+    return tuple(sorted((parse_reminder(text) for text in written), reverse=True))
 
 
 #: What a logo and a favicon may be.
@@ -395,4 +409,55 @@ def _language_problems(document: Document, raw: SiteConfigFile) -> list[Diagnost
                     f"use {one_of(languages)}, or add it to site.languages",
                 )
             )
+    return problems
+
+
+def _reminder_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
+    """Each reminder once (``1d`` and ``24h`` are one), and a channel that sets its own
+    reminders takes the maintenance events they are."""
+    problems: list[Diagnostic] = []
+    lists: list[tuple[Loc, list[str]]] = [(("notify", "reminders"), raw.notify.reminders)]
+    for index, channel in enumerate(raw.notify.channels):
+        loc: Loc = ("notify", "channels", index, "reminders")
+        if channel.reminders is None:
+            continue
+        lists.append((loc, channel.reminders))
+        if not channel.reminders:
+            continue
+        if channel.events is not None and "maintenance" not in channel.events:
+            problems.append(
+                problem_at(
+                    document,
+                    loc,
+                    "this channel's reminders would never be sent: reminders are maintenance "
+                    "events, and its events leave maintenance out",
+                    "add maintenance to its events, or remove its reminders",
+                )
+            )
+        elif channel.min_impact not in (None, "none"):
+            problems.append(
+                problem_at(
+                    document,
+                    loc,
+                    "this channel's reminders would never be sent: maintenance counts as "
+                    f"impact none, below its min_impact {channel.min_impact}",
+                    "remove min_impact, or remove its reminders",
+                )
+            )
+    for loc, written in lists:
+        seen: dict[str, int] = {}
+        for position, text in enumerate(written):
+            name = reminder_name(parse_reminder(text))
+            if name in seen:
+                first = written[seen[name]]
+                same = "" if first.strip() == text.strip() else f" ({first} and {text} are one)"
+                problems.append(
+                    problem_at(
+                        document,
+                        (*loc, position),
+                        f"the reminder {name} is listed twice{same}",
+                        "list each reminder once",
+                    )
+                )
+            seen.setdefault(name, position)
     return problems

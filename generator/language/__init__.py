@@ -266,6 +266,29 @@ class Words:
             locale=self.locale,
         )
 
+    def within(self, length: timedelta) -> str:
+        """How long until a moment, for a sentence about it ("in 24 hours"; "in 24 Stunden";
+        "24 時間後" without its space in Japanese): minutes under an hour and under two
+        hours unless whole (in 90 minutes), hours under two days, then days, each rounded
+        to the nearest (a reminder sent a few minutes late still says "in 24 hours")."""
+        minutes = max(1, round(length.total_seconds() / 60))
+        unit: Literal["minute", "hour", "day"]
+        if minutes < 60 or (minutes < 120 and minutes % 60):
+            amount, unit = minutes, "minute"
+        elif round(minutes / 60) < 48:
+            amount, unit = round(minutes / 60), "hour"
+        else:
+            amount, unit = round(minutes / (24 * 60)), "day"
+        said = format_timedelta(
+            timedelta(**{f"{unit}s": amount}),
+            threshold=math.inf,  # no larger unit than the one chosen
+            granularity=unit,
+            add_direction=True,
+            format="long",
+            locale=self.locale,
+        )
+        return _UNIT_SPACE.sub("", said) if self.code in UNSPACED else said
+
     def duration(self, start: datetime, end: datetime) -> str:
         """How long from ``start`` to ``end``, to the minute under two days, to the hour
         after (45 min; 2 hr and 5 min; 3 days and 4 hr), in the form the language's

@@ -31,6 +31,7 @@ from generator.channels import (
 from generator.core import rules
 from generator.core.model import Channel, Incident, SiteConfig
 from generator.core.routes import Routes, short_ids
+from generator.core.times import format_utc
 from generator.notify.events import Event, events, takes
 from generator.notify.ledger import GIVE_UP_AFTER, Ledger, held
 from generator.notify.messages import Composer, Message
@@ -71,7 +72,9 @@ def notify(
     """Send what each channel has not received; with ``dry_run``, print it instead."""
     settings = config.notify
     channels = [c for c in settings.channels if not only or c.id in only]
-    planned = events(incidents, now, now - timedelta(minutes=settings.max_age_minutes))
+    since = now - timedelta(minutes=settings.max_age_minutes)
+    reminders = {reminder for channel in channels for reminder in channel.reminders}
+    planned = events(incidents, now, since, reminders)
     # the short links the site publishes (outputs/redirects.py), the same ids whatever now
     ids = short_ids((incident.first_update.at, incident.id) for incident in incidents)
     shorts = {
@@ -79,7 +82,7 @@ def notify(
         for incident in incidents
         if rules.has_short_link(incident.status, incident.latest_update.at, now)
     }
-    composer = Composer(config, Routes(base_url or config.url), shorts=shorts)
+    composer = Composer(config, Routes(base_url or config.url), shorts=shorts, now=now)
     report = Report()
     # a dry run writes nothing, so it neither waits for nor blocks a run that sends
     with contextlib.nullcontext() if dry_run else held(ledger_path):
@@ -104,8 +107,11 @@ def _serve(
     given_up = ledger.given_up(channel.id)
     if given_up:
         report.failed_before[channel.id] = len(given_up)
+    taken = _latest_reminders([e for e in planned if takes(channel, e)])
     pending = [
-        e for e in planned if e.id not in received and e.id not in given_up and takes(channel, e)
+        e
+        for e in taken
+        if (e.id not in received and e.id not in given_up) or _moved(ledger, channel, e)
     ]
     if not pending and not dry_run:
         return
@@ -132,9 +138,30 @@ def _serve(
                 continue
             report.waiting[channel.id] = len(pending) - position
             return
-        ledger.record(channel.id, event.id, _clock())
+        ledger.record(channel.id, event.id, _clock(), event.starts)
         report.sent.setdefault(channel.id, []).append(event.id)
         say(f"notify: channel {channel.id}: sent {event.id} ({event.kind})", False)
+
+
+def _latest_reminders(taken: list[Event]) -> list[Event]:
+    """``taken`` without the reminders a later one of the same maintenance supersedes: a
+    channel that missed its 24h reminder (notify was down) and whose 1h reminder is due
+    gets the 1h one alone, never both at once."""
+    latest: dict[str, datetime] = {}
+    for event in taken:
+        if event.reminder is not None:
+            key = event.incident.id
+            latest[key] = max(latest.get(key, event.at), event.at)
+    return [e for e in taken if e.reminder is None or e.at == latest[e.incident.id]]
+
+
+def _moved(ledger: Ledger, channel: Channel, event: Event) -> bool:
+    """Whether ``event`` is a reminder ``channel`` received for a window that has moved
+    since: it is due again, for the new start."""
+    if event.starts is None:
+        return False
+    announced = ledger.reminded_of(channel.id, event.id)
+    return announced is not None and announced != format_utc(event.starts)
 
 
 def _goes_on(
@@ -154,7 +181,7 @@ def _goes_on(
     where = f"notify: channel {channel.id}: {event.id} was not sent to {service.shown}"
     last_try = error.permanent and ledger.runs(channel.id, event.id) + 1 >= GIVE_UP_AFTER
     if last_try and _send_short(composer, event, service, channel):
-        ledger.record(channel.id, event.id, _clock())
+        ledger.record(channel.id, event.id, _clock(), event.starts)
         report.sent.setdefault(channel.id, []).append(event.id)
         say(
             f"{where}: {error}; refused in {GIVE_UP_AFTER} runs, it was sent in its "

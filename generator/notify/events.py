@@ -2,18 +2,21 @@
 
 An event is an update visible at "now" (its id is the update's id, as in the feeds and the
 API), or a maintenance's automatic start or end (``<incident id>#started``, ``#ended``),
-which the page shows without any update being written. Events come oldest first.
+which the page shows without any update being written, or a reminder before a maintenance
+window opens (``<incident id>#reminder-24h``, due at the window's start minus the reminder;
+``core/reminders.py`` says when one is due). Events come oldest first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from generator.core import rules
 from generator.core.model import Channel, Incident, Update
+from generator.core.reminders import reminder_due, reminder_id
 from generator.core.vocabulary import IMPACT_ORDER, NotifyEvent
 
 #: The automatic transitions of a maintenance: its window opening and closing.
@@ -33,6 +36,14 @@ class Event:
     status: str
     #: "started" or "ended" for the automatic transitions of a maintenance.
     transition: Transition | None = None
+    #: For a reminder: how long before the window it is due (its name is in ``id``).
+    reminder: timedelta | None = None
+
+    @property
+    def starts(self) -> datetime | None:
+        """When the window a reminder is about opens (None for any other event)."""
+        window = self.incident.scheduled
+        return None if self.reminder is None or window is None else window.start
 
     @property
     def impact(self) -> str:
@@ -44,15 +55,23 @@ class Event:
         return self.update is not None and self.update is self.incident.updates[0]
 
 
-def events(incidents: Iterable[Incident], now: datetime, since: datetime) -> list[Event]:
-    """Every event published at ``now`` whose time is ``since`` or later, oldest first."""
+def events(
+    incidents: Iterable[Incident],
+    now: datetime,
+    since: datetime,
+    reminders: Iterable[timedelta] = (),
+) -> list[Event]:
+    """Every event published at ``now`` whose time is ``since`` or later, oldest first,
+    with the maintenance reminders due for any of ``reminders``."""
     found: list[Event] = []
+    before = sorted(set(reminders), reverse=True)
     for incident in incidents:
         if _latest(incident) < since:
             continue  # everything it has to send is older than ``since``
         shown = incident.as_of(now)
         if shown is not None:
             found.extend(event for event in _events(shown, now) if event.at >= since)
+            found.extend(event for event in _reminders(shown, now, before) if event.at >= since)
     found.sort(key=lambda event: (event.at, event.id))
     return found
 
@@ -99,6 +118,25 @@ def _events(incident: Incident, now: datetime) -> Iterator[Event]:
             )
 
 
+def _reminders(incident: Incident, now: datetime, reminders: list[timedelta]) -> Iterator[Event]:
+    """The reminders of a maintenance that are due at ``now``, as it shows at ``now``."""
+    window = incident.scheduled
+    if window is None:
+        return
+    for reminder in reminders:
+        due = reminder_due(incident.status, window.start, incident.first_update.at, reminder, now)
+        if due is not None:
+            yield Event(
+                reminder_id(incident.id, reminder),
+                "maintenance",
+                due,
+                incident,
+                None,
+                incident.status,
+                reminder=reminder,
+            )
+
+
 def _written_status(incident: Incident, moment: datetime) -> str | None:
     """The status the updates give at ``moment`` (None before the first)."""
     status = None
@@ -117,7 +155,10 @@ def _shown_status(incident: Incident, written: str, moment: datetime) -> str:
 
 
 def takes(channel: Channel, event: Event) -> bool:
-    """Whether ``channel``'s filters let ``event`` through."""
+    """Whether ``channel``'s filters let ``event`` through (a reminder, only to a channel
+    reminded that long before)."""
+    if event.reminder is not None and event.reminder not in channel.reminders:
+        return False
     if event.kind not in channel.events:
         first_all_clear = event.first and rules.is_resolved(event.status)
         if not (first_all_clear and "resolved" in channel.events):

@@ -5,13 +5,19 @@ A JSON file, by default ``ROOT/.statusgen/notified.json``::
     {"format": 1,
      "channels": {"customers-email": {"<event id>": "<sent at, UTC>"}},
      "failed": {"team-chat": {"<event id>": {"runs": 3, "error": "…", "at": "<UTC>",
-                                             "gave_up": "<UTC>"}}}}
+                                             "gave_up": "<UTC>"}}},
+     "reminded": {"customers-email": {"<incident id>#reminder-24h": "<window start, UTC>"}}}
 
 ``failed`` counts, per channel and event, the runs in which the service refused that
 message for good (a permanent error, such as HTTP 400): after ``GIVE_UP_AFTER`` of them the
 event is recorded as failed (``gave_up``) and the channel goes on with the next ones. The
 error is kept as the run printed it: masked, never a URL or a secret. Remove an entry to
 send that event again.
+
+``reminded`` keeps, for each reminder sent, the start of the window it announced: a
+maintenance whose window is moved gets its reminders again, for the new start (each once),
+while a reminder already sent for the same start is never sent twice. It is written in the
+same atomic save as the send it belongs to.
 
 It is rewritten whole and atomically after every successful send (a new file beside it,
 flushed to disk, renamed over the old one), so a crash leaves either the ledger before
@@ -73,10 +79,12 @@ class Ledger:
         path: Path,
         channels: dict[str, dict[str, str]] | None = None,
         failed: dict[str, dict[str, Failure]] | None = None,
+        reminded: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.path = path
         self.channels: dict[str, dict[str, str]] = channels or {}
         self.failed: dict[str, dict[str, Failure]] = failed or {}
+        self.reminded: dict[str, dict[str, str]] = reminded or {}
 
     @classmethod
     def load(cls, path: Path) -> Ledger:
@@ -123,7 +131,15 @@ class Ledger:
                 f"the ledger {path} does not list failed events as it should; nothing was "
                 f"sent; {_FIX}"
             )
-        return cls(path, channels, failed)
+        reminded = data.get("reminded", {})
+        if not isinstance(reminded, dict) or not all(
+            isinstance(sent, dict) and all(isinstance(v, str) for v in sent.values())
+            for sent in reminded.values()
+        ):
+            raise LedgerError(
+                f"the ledger {path} does not list reminders as it should; nothing was sent; {_FIX}"
+            )
+        return cls(path, channels, failed, reminded)
 
     def sent(self, channel: str) -> dict[str, str]:
         """The events ``channel`` received: event id -> when it was sent."""
@@ -133,9 +149,19 @@ class Ledger:
         """The events recorded as failed for ``channel``: never sent again by themselves."""
         return {e for e, f in self.failed.get(channel, {}).items() if "gave_up" in f}
 
-    def record(self, channel: str, event: str, when: datetime) -> None:
-        """Note that ``channel`` received ``event``, and save the ledger at once."""
+    def reminded_of(self, channel: str, event: str) -> str | None:
+        """The window start (UTC) that the reminder ``event`` sent to ``channel`` announced;
+        None when it names none (not sent, or not a reminder)."""
+        return self.reminded.get(channel, {}).get(event)
+
+    def record(
+        self, channel: str, event: str, when: datetime, starts: datetime | None = None
+    ) -> None:
+        """Note that ``channel`` received ``event`` (a reminder: of a window opening at
+        ``starts``), and save the ledger at once."""
         self.channels.setdefault(channel, {})[event] = format_utc(when)
+        if starts is not None:
+            self.reminded.setdefault(channel, {})[event] = format_utc(starts)
         failures = self.failed.get(channel, {})
         if failures.pop(event, None) is not None and not failures:
             del self.failed[channel]
@@ -161,6 +187,8 @@ class Ledger:
         data: dict[str, Any] = {"format": FORMAT, "channels": self.channels}
         if self.failed:
             data["failed"] = self.failed
+        if self.reminded:
+            data["reminded"] = self.reminded
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         try:
             write_atomically(self.path, text.encode("utf-8"), mode=0o644, durable=True)

@@ -10,6 +10,10 @@ shortened first, then the least needed lines go; the link is never cut, but wher
 incident's own link would leave the update's text less than MIN_TEXT characters, the
 incident's short link (``i/<short id>/``) stands in for it. A message to an SMS is written
 in GSM-7 where it can be (``gsm.py``), and counted as an SMS counts it.
+
+A reminder before a maintenance window says how soon it starts in its headline ("Starts
+in 24 hours: Database upgrade - Acme Cloud Status"), then the start in the site's zone
+and the maintenance's latest text, the window and what is affected, and the link.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from markupsafe import Markup
@@ -105,9 +110,12 @@ class Composer:
         routes: Routes,
         theme: Sequence[Path] | None = None,
         shorts: Mapping[str, str] | None = None,
+        now: datetime | None = None,
     ) -> None:
         self.config = config
         self.routes = routes
+        #: the moment messages are sent at, which a reminder counts from (None: its due time)
+        self.now = now
         #: each incident's short id (``routes.short_ids``), for its short link
         self.shorts = dict(shorts or {})
         self.names = {component.id: component.name for component in config.components}
@@ -173,22 +181,49 @@ class Composer:
         compensation = incident.compensation if event.kind == "resolved" else None
         routes = Routes(self.routes.base_url + self.config.prefix(language))
         short = self.shorts.get(incident.id)
-        return _Parts(
-            writing=writing,
-            headline=said.gettext(
+        if event.starts is not None:
+            headline, said_text = self._reminder(event, incident, said)
+        else:
+            headline = said.gettext(
                 "%(status)s: %(title)s - %(site)s",
                 status=said.label("status", event.status),
                 title=incident.title,
                 site=self.config.name,
-            ),
+            )
+            said_text = (
+                update.message if update is not None else transition_text(event.transition, said)
+            )
+        return _Parts(
+            writing=writing,
+            headline=headline,
             facts=str(facts),
-            text=update.message if update is not None else transition_text(event.transition, said),
+            text=said_text,
             workaround=None if over else incident.workaround,
             next_update=next_update,
             compensation=compensation,
             link=routes.incident(incident.id),
             short_link=routes.short(short) if short else None,
         )
+
+    def _reminder(self, event: Event, incident: Incident, said: Words) -> tuple[str, str]:
+        """A reminder's headline and text: how soon the window opens (counted from the
+        moment it is sent), when, in the site's zone, and what the maintenance's latest
+        update says of it."""
+        starts = event.starts
+        assert starts is not None
+        within = said.within(starts - (self.now or event.at))
+        headline = said.gettext(
+            "Starts %(when)s: %(title)s - %(site)s",
+            when=within,
+            title=incident.title,
+            site=self.config.name,
+        )
+        sentence = said.gettext(
+            "The planned maintenance starts %(when)s: %(time)s.",
+            when=within,
+            time=said.when(starts, self.config.timezone),
+        )
+        return headline, f"{_literal(sentence)}\n\n{incident.latest_update.message}"
 
     def _affected(self, incident: Incident, update: Update | None, over: bool) -> Affected:
         """Each component it names, with its condition while it is not over (as the page

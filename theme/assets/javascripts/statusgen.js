@@ -1,10 +1,10 @@
 /* statusgen: the page as it stands now, in the browser. The page is complete without this
    script, as of its build. The script only compares times: it shows the part whose
    interval (data-sg-from, data-sg-until, rendered by the build) holds now, writes
-   relative times ("12 minutes ago", "in 25 minutes" before a promised update, in the
-   page's language with the browser's own CLDR words), and polls live.json while the page
-   is visible, to say how current the page is and to offer the news when there is some. It
-   never reloads by itself. */
+   relative times ("12 minutes ago", "in 25 minutes" before a promised update, "Starts in
+   3 hours" before a maintenance window, in the page's language with the browser's own
+   CLDR words), and polls live.json while the page is visible, to say how current the page
+   is and to offer the news when there is some. It never reloads by itself. */
 (function () {
   /* The links to this page's translations are for search engines. mkdocs-material's
      script would fetch sitemap.xml beside each one on every view (over a megabyte for a
@@ -54,6 +54,13 @@
     for (i = 0; i < times.length; i++) {
       el = times[i];
       var at = time(el, "datetime"), next = el.getAttribute("data-sg") === "next";
+      /* "Starts in 3 hours": the time itself says how soon, and its line shows only
+         while the moment is still to come */
+      if (el.getAttribute("data-sg") === "in") {
+        if (at !== null && at > now) el.textContent = relative(at - now);
+        show(el.parentNode, at !== null && at > now);
+        continue;
+      }
       if (at === null || (!next && at > now)) continue;
       var slot = el.nextSibling;
       if (!slot || slot.className !== "sg-rel") {
