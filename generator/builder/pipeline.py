@@ -424,7 +424,7 @@ def _steps(build: _Build) -> BuildResult:
     request, phase = build.request, build.phase
     repository = load_repository(build.root, build.caches.incidents)
     config = _valid(repository)
-    site = StatusPage.at(config, repository.incidents, request.now)
+    site = StatusPage.at(config, repository.incidents, request.now, repository.readings)
     phase("load and validate")
     build.target.check()
     url = routes.site_url(request.base_url or config.url)

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "schema": "generator.cli.site:schema",
     "notify": "generator.cli.notify:notify",
     "import": "generator.cli.history:import_",
+    "dependencies": "generator.cli.dependencies:dependencies",
 }
 
 

@@ -24,6 +24,8 @@ _WHERE = {
     "ApplyRequest": "generator.usecases.applying",
     "apply": "generator.usecases.applying",
     "check_summary": "generator.usecases.checks",
+    "SyncRequest": "generator.usecases.dependencies",
+    "sync_dependencies": "generator.usecases.dependencies",
     "lint": "generator.usecases.checks",
     "Failed": "generator.usecases.errors",
     "InvalidInput": "generator.usecases.errors",
@@ -103,6 +105,10 @@ if TYPE_CHECKING:
         check_summary,
         lint,
     )
+    from generator.usecases.dependencies import (
+        SyncRequest,
+        sync_dependencies,
+    )
     from generator.usecases.errors import (
         Failed,
         InvalidInput,
@@ -174,6 +180,7 @@ __all__ = [
     "NewRequest",
     "NotifyRequest",
     "ResolveRequest",
+    "SyncRequest",
     "UnknownKey",
     "UpdateRequest",
     "UseCaseError",
@@ -206,6 +213,7 @@ __all__ = [
     "schemas",
     "site_time",
     "summary",
+    "sync_dependencies",
     "time_in",
     "update_incident",
     "verify",
