@@ -106,6 +106,7 @@ def _one(
         report.changed[dependency.id] = ["first reading"]
     elif old.same_as(reading):
         report.refreshed.append(dependency.id)
+        say(f"dependencies: {dependency.id}: read again (nothing changed but the time read)", False)
         return
     else:
         report.changed[dependency.id] = old.changes(reading)
