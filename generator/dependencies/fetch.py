@@ -131,7 +131,8 @@ def _read(response: Any, deadline: float, timeout: float) -> bytes:
     while size <= MOST_BYTES:
         if time.monotonic() > deadline:
             raise FetchError(_timed_out(timeout))
-        chunk = response.read(min(CHUNK, MOST_BYTES + 1 - size))
+        # read1: what one read of the socket gives, so a trickle cannot outlast the deadline
+        chunk = response.read1(min(CHUNK, MOST_BYTES + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
