@@ -4,9 +4,9 @@ and the next sync).
 
 The file is JSON written by statusgen, with sorted keys, two spaces of indent and a final
 line break, so that the same reading gives the same bytes and a change reads well in a
-diff. It is read as any file of the repository is: through the YAML 1.2 reader (JSON is
-YAML), which knows where each value stands, so a hand-edited mistake is an error at its
-line and column, with a fix.
+diff. It is read as JSON, then as any file of the repository is: through the YAML 1.2 reader
+(JSON is YAML), which knows where each value stands, so a hand-edited mistake is an error
+at its line and column, with a fix.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from generator.core.vocabulary import ComponentStatus, Impact, Indicator
 from generator.input.explain import explain, not_a_mapping
 from generator.input.formats import AbsoluteURL, Text, Time
 from generator.input.paths import Boundary
-from generator.input.source import SourceError, load
+from generator.input.source import SourceError, parse, read_text
 
 #: The longest name kept of a vendor's component or incident.
 NAME_LENGTH = 300
@@ -108,10 +108,14 @@ def reading_json(reading: Reading) -> bytes:
 def read_reading(path: Path) -> tuple[Reading | None, list[Diagnostic]]:
     """A reading's file, validated, or what is wrong with it (each with the fix)."""
     try:
-        document = load(path)
+        text = read_text(path)
+        json.loads(text)  # JSON, not any YAML: what sync writes and tools read
+        document = parse(text, path)
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg}"
+        return None, [Diagnostic(path, error.lineno, error.colno, message, _FIX)]
     except SourceError as error:
-        message = error.message.replace("YAML syntax error", "not valid JSON")
-        return None, [Diagnostic(path, error.mark.line, error.mark.col, message, _FIX)]
+        return None, [Diagnostic(path, error.mark.line, error.mark.col, error.message, _FIX)]
     except OSError as error:
         return None, [Diagnostic(path, 1, 1, f"cannot read the file: {error.strerror}", _FIX)]
     problems = not_a_mapping(document)
@@ -125,7 +129,9 @@ def read_reading(path: Path) -> tuple[Reading | None, list[Diagnostic]]:
 
 
 def _with_fix(problem: Diagnostic, message: str | None = None) -> Diagnostic:
-    return Diagnostic(problem.file, problem.line, problem.col, message or problem.message, _FIX)
+    """The problem, its hint, then the fix: the file is statusgen's to write."""
+    hint = f"{problem.hint}; {_FIX}" if problem.hint and message is None else _FIX
+    return Diagnostic(problem.file, problem.line, problem.col, message or problem.message, hint)
 
 
 def _reading(raw: DependencyFile) -> Reading:
