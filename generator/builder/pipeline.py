@@ -302,6 +302,7 @@ class _Plan:
         shared = digest(caches.code, shell.version, inputs)
         if not build:  # named by the repository's files, the URL and now
             news = sorted(i.source_digest for i in site.incidents)
+            news += sorted(f"{key}: {reading}" for key, reading in site.readings.items())
             build = digest(inputs, url, site.now.isoformat(), *news)[:16]
         every = site.config.languages
         languages = (

@@ -121,6 +121,8 @@ def fetch_json(url: str, timeout: float = TIMEOUT) -> Any:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise FetchError(f"answered something that is not JSON ({kind})") from None
+    except RecursionError:  # [[[[...]]]]: a summary is a few levels deep
+        raise FetchError("answered JSON nested too deeply to be a summary") from None
 
 
 def _read(response: Any, deadline: float, timeout: float) -> bytes:

@@ -141,6 +141,7 @@ FAILURES = {
     "html": "answered a web page, not JSON",
     "html-as-json": "answered a web page, not JSON",
     "garbage": "answered something that is not JSON (application/json)",
+    "deep": "answered JSON nested too deeply to be a summary",
     "not-a-summary": "answered JSON that is not a Statuspage summary (no status.indicator",
     "bad-component": "component 'Git Operations' has the status 'on_fire'",
     "away": "redirects to another host (http://localhost:",

@@ -110,6 +110,9 @@ def vendors() -> Iterator[Vendors]:
         def page_garbage(self) -> None:
             self.answer(200, b"{'not': json")
 
+        def page_deep(self) -> None:
+            self.answer(200, b"[" * 200_000 + b"]" * 200_000)
+
         def page_not_a_summary(self) -> None:
             self.answer(200, json.dumps({"hello": "world", "status": "ok"}).encode())
 

@@ -230,3 +230,12 @@ def test_in_chromium_stale_data_reads_as_unknown_with_and_without_script(
             if javascript:
                 assert axe_violations(page) == []
             page.context.close()
+
+
+def test_a_new_reading_is_a_new_build(repo: Repo) -> None:
+    """Without --build-id, a build is named by a digest of its inputs, readings included:
+    verify never takes the old site for the new one."""
+    with_dependencies(repo)
+    first = json.loads((build(repo, "one") / "live.json").read_text())["build"]
+    repo.write("dependencies/github.json", reading(GITHUB_READ, indicator="none"))
+    assert json.loads((build(repo, "two") / "live.json").read_text())["build"] != first
