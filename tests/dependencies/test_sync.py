@@ -138,6 +138,8 @@ FAILURES = {
     "error": "answered HTTP 500 Internal Server Error",
     "slow": "did not answer within 0.5 s",
     "trickle": "did not answer within 0.5 s",
+    "trickle-headers": "did not answer within 0.5 s",
+    "slow-redirects": "did not answer within 0.5 s",
     "html": "answered a web page, not JSON",
     "html-as-json": "answered a web page, not JSON",
     "garbage": "answered something that is not JSON (application/json)",

@@ -1,7 +1,8 @@
 """Vendors' status pages on loopback: the real Statuspage summaries of
 ``tests/reference/statuspage/`` (githubstatus.com, operational and during an outage), and
-every way a page can misbehave: an HTTP error, no answer in time, a trickle, a web page,
-a redirect to another host or on the same one, a huge body, JSON that is no summary."""
+every way a page can misbehave: an HTTP error, no answer in time, a trickle (of the body,
+of the headers, of redirects), a web page, a redirect to another host or on the same one,
+a huge body, JSON that is no summary."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def vendors() -> Iterator[Vendors]:
         def do_GET(self) -> None:
             with lock:
                 served.asked.append(self.path)
-            prefix, _, rest = self.path.lstrip("/").partition("/")
+            path, _, self.query = self.path.partition("?")
+            prefix, _, rest = path.lstrip("/").partition("/")
             if "/" + rest != SUMMARY:
                 self.answer(404, b"not found", "text/plain")
             elif prefix in served.pages:
@@ -100,6 +102,28 @@ def vendors() -> Iterator[Vendors]:
                     time.sleep(0.1)
             except OSError:
                 pass  # the reader gave up, as it should
+
+        def page_trickle_headers(self) -> None:
+            """The status line at once, then a byte of headers every 0.1 s: the answer
+            never starts within the time, though every read does."""
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                self.wfile.flush()
+                for byte in b"X-Padding: " + b"a" * int(SLOW * 10):
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the reader gave up, as it should
+            self.close_connection = True
+
+        def page_slow_redirects(self) -> None:
+            """Redirects on the same host, each after 0.3 s, to a new address each time:
+            every hop answers in time, the whole chain does not."""
+            hop = int(self.query.removeprefix("hop=") or "0")
+            time.sleep(0.3)
+            target = f"/slow-redirects{SUMMARY}?hop={hop + 1}"
+            self.answer(302, b"", "text/plain", Location=target)
 
         def page_html(self) -> None:
             self.answer(200, b"<!doctype html><title>Status</title><p>All good", "text/html")
