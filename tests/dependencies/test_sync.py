@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,11 +34,11 @@ def pages() -> Iterator[Vendors]:
 
 @pytest.fixture
 def served(pages: Vendors) -> Iterator[Vendors]:
-    """The pages, with github back to operational after each test."""
+    """The pages, as they were again after each test (github operational)."""
+    before = dict(pages.pages)
     yield pages
-    pages.pages["github"] = pages.pages["github"].with_name(
-        "githubstatus-summary-operational-2019-12-30.json"
-    )
+    pages.pages.clear()
+    pages.pages.update(before)
 
 
 def configure(repo: Repo, *entries: str) -> None:
@@ -270,3 +274,32 @@ def test_a_folder_linked_outside_is_not_written(
     assert result.exit_code == 1
     assert "outside the repository" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_a_sync_killed_mid_way_leaves_each_file_whole(repo: Repo, served: Vendors) -> None:
+    """Killed while it waits on its second vendor: the first file is written whole, the
+    second is as it was, nothing else is in dependencies/; the next sync finishes."""
+    configure(repo, entry("github", served.url("github")), entry("slow", served.url("slow")))
+    kept = repo.write("dependencies/slow.json", "what it was\n")
+    written = repo.root / "dependencies/github.json"
+    command = [sys.executable, "-m", "generator", "dependencies", "sync", "--now", T0]
+    process = subprocess.Popen(
+        command, cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not written.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert written.exists(), "the first vendor was not written in time"
+        time.sleep(0.3)  # now it waits on the slow one (3 s)
+        assert process.poll() is None
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+    assert json.loads(written.read_bytes())["read_at"] == T0
+    assert kept.read_text() == "what it was\n"
+    assert sorted(path.name for path in kept.parent.iterdir()) == ["github.json", "slow.json"]
+    served.pages["slow"] = served.pages["github"]  # it answers at last
+    out, _ = sync(repo, T15)
+    assert out == ["dependencies: slow: first reading"]
