@@ -305,6 +305,7 @@ class _Plan:
         shared = digest(caches.code, shell.version, inputs)
         if not build:  # named by the repository's files, the URL and now
             news = sorted(i.source_digest for i in site.incidents)
+            news += sorted(f"{key}: {reading}" for key, reading in site.readings.items())
             build = digest(inputs, url, site.now.isoformat(), *news)[:16]
         every = site.config.languages
         languages = (
@@ -427,7 +428,7 @@ def _steps(build: _Build) -> BuildResult:
     request, phase = build.request, build.phase
     repository = load_repository(build.root, build.caches.incidents)
     config = _valid(repository)
-    site = StatusPage.at(config, repository.incidents, request.now)
+    site = StatusPage.at(config, repository.incidents, request.now, repository.readings)
     phase("load and validate")
     build.target.check()
     url = routes.site_url(request.base_url or config.url)

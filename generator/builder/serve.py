@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.builder.cache import CACHE_DIR
 from generator.core import locks
+from generator.core.dependencies import DEPENDENCIES_DIR
 from generator.input.theme import THEME_DIR
 from generator.input.validate import CONFIG_NAME, INCIDENTS_DIR
 from generator.shell import default
@@ -17,7 +18,7 @@ from generator.shell import default
 ALIVE = ".alive"
 
 #: What a change of rebuilds the preview.
-WATCHED = (INCIDENTS_DIR, CONFIG_NAME, THEME_DIR)
+WATCHED = (INCIDENTS_DIR, CONFIG_NAME, THEME_DIR, DEPENDENCIES_DIR)
 
 
 def serve_site(

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "notify": "generator.cli.notify:notify",
     "import": "generator.cli.history:import_",
     "report": "generator.cli.reports:report",
+    "dependencies": "generator.cli.dependencies:dependencies",
 }
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from generator.core import rules
+from generator.core.dependencies import Dependency, Reading
 from generator.core.diagnostics import Mark
 from generator.core.routes import is_link
 from generator.core.state import reader_state
@@ -137,6 +138,8 @@ class SiteConfig:
     stale_after: timedelta | None = None
     #: Whether the site publishes a report of every finished month (``site.reports``).
     reports: bool = False
+    #: The services the site depends on (``dependencies:``), shown beside its own status.
+    dependencies: tuple[Dependency, ...] = ()
 
     @property
     def default_language(self) -> str:
@@ -423,12 +426,21 @@ class StatusPage:
     incidents: tuple[Incident, ...]
     #: The site in its default language, when this is another language's view of it.
     default: StatusPage | None = field(default=None, compare=False, repr=False)
+    #: What ``statusgen dependencies sync`` read of each dependency, by id (never part of
+    #: the site's own status).
+    readings: Mapping[str, Reading] = field(default_factory=dict)
 
     @classmethod
-    def at(cls, config: SiteConfig, incidents: Iterable[Incident], now: datetime) -> StatusPage:
+    def at(
+        cls,
+        config: SiteConfig,
+        incidents: Iterable[Incident],
+        now: datetime,
+        readings: Mapping[str, Reading] | None = None,
+    ) -> StatusPage:
         shown = [i for i in (incident.as_of(now) for incident in incidents) if i is not None]
         shown.sort(key=lambda i: (i.start, i.id), reverse=True)
-        return cls(config, now, tuple(shown))
+        return cls(config, now, tuple(shown), readings=dict(readings or {}))
 
     def in_language(self, language: str) -> StatusPage:
         """The site as its pages in ``language`` show it."""
@@ -440,12 +452,18 @@ class StatusPage:
             self.now,
             tuple(incident.in_language(language, default) for incident in self.incidents),
             self.default or self,
+            self.readings,
         )
 
     def later(self, moment: datetime) -> StatusPage:
         """The site as its pages show it at a later ``moment`` without a rebuild: the same
         incidents and updates, seen at ``moment`` (:meth:`Incident.at`)."""
-        return StatusPage(self.config, moment, tuple(i.at(moment) for i in self.incidents))
+        return StatusPage(
+            self.config,
+            moment,
+            tuple(i.at(moment) for i in self.incidents),
+            readings=self.readings,
+        )
 
     @cached_property
     def turns(self) -> tuple[datetime, ...]:

@@ -352,6 +352,23 @@ class NotifySection(_Model):
     reminders replace these."""
 
 
+class DependencyEntry(_Model):
+    """A service the site depends on, whose own status page is shown beside the site's
+    status (never changing it)."""
+
+    id: Identifier
+    """Unique id: letters, digits, '-' and '_'. What sync read is kept in
+    dependencies/<id>.json."""
+    name: Text
+    """The name customers know, such as GitHub."""
+    url: AbsoluteURL
+    """The vendor's status page, such as https://www.githubstatus.com: a Statuspage-compatible
+    page, whose api/v2/summary.json statusgen dependencies sync reads."""
+    components: Annotated[list[Text], Field(min_length=1)] | None = None
+    """The names of the vendor's components that matter, as its page writes them (default:
+    the whole page's status)."""
+
+
 class SiteConfigFile(_Model):
     """site_config.yml: the site, its components and its options."""
 
@@ -365,6 +382,9 @@ class SiteConfigFile(_Model):
     """Options of `statusgen lint`."""
     notify: NotifySection = NotifySection()
     """Where `statusgen notify` sends every published update."""
+    dependencies: list[DependencyEntry] = []
+    """The services the site depends on: the front page lists their status (read by
+    statusgen dependencies sync), which never changes the site's own."""
 
 
 # incident files ----------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from generator.core.dependencies import Reading
 from generator.core.diagnostics import Diagnostic, Mark
 from generator.core.model import (
     Incident,
     SiteConfig,
 )
+from generator.input.dependencies import read_readings
 from generator.input.incidents import incident_from_bytes
 from generator.input.paths import Boundary
 from generator.input.site_config import CONFIG_NAME, read_config
@@ -44,6 +46,8 @@ class Repository:
     files: int = 0
     #: how many incident files are valid (``len(incidents)`` when they were kept)
     valid: int = 0
+    #: what ``statusgen dependencies sync`` read of each dependency, by id
+    readings: dict[str, Reading] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -188,8 +192,11 @@ def _load_repository(root: Path, memo: IncidentMemo | None, keep: bool) -> Repos
                 incidents.append(incident)
     repository.diagnostics += _duplicate_ids(found)
     repository.diagnostics += _duplicate_keys(found)
+    readings, problems, reading_files = read_readings(root, config, boundary)
+    repository.readings = readings
+    repository.diagnostics += problems
     repository.incidents = tuple(incidents)
-    repository.files = len(entries) + 1
+    repository.files = len(entries) + 1 + reading_files
     repository.valid = len(found)
     return repository
 

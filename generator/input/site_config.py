@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from generator.channels import ServiceError, VariableError, url_problem, variables
 from generator.core.colours import AA, TEXT_ON_BRAND, contrast
+from generator.core.dependencies import Dependency
 from generator.core.diagnostics import Diagnostic, did_you_mean, one_of
 from generator.core.model import (
     Channel,
@@ -64,6 +66,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems.extend(_language_problems(document, raw))
     problems.extend(_freshness_problems(document, raw))
     problems.extend(_reminder_problems(document, raw))
+    problems.extend(_dependency_problems(document, raw))
     if problems:
         return None, problems
     return _site_config(path, raw), []
@@ -169,6 +172,9 @@ def _site_config(path: Path, raw: SiteConfigFile) -> SiteConfig:
                 for c in raw.notify.channels
             ),
             reminders=_reminders(raw.notify.reminders),
+        ),
+        dependencies=tuple(
+            Dependency(d.id, d.name, d.url, tuple(d.components or ())) for d in raw.dependencies
         ),
     )
 
@@ -461,3 +467,62 @@ def _reminder_problems(document: Document, raw: SiteConfigFile) -> list[Diagnost
                 )
             seen.setdefault(name, position)
     return problems
+
+
+def _dependency_problems(document: Document, raw: SiteConfigFile) -> list[Diagnostic]:
+    """Each dependency has its own id, also where case is not told apart (its file
+    dependencies/<id>.json on macOS or Windows); its URL is a status page's address, which
+    the repository may hold (no credentials); each component is named once."""
+    problems: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw.dependencies):
+        loc: Loc = ("dependencies", index)
+        key = entry.id.casefold()
+        if key in seen:
+            first = raw.dependencies[seen[key]]
+            line = document.value_mark(("dependencies", seen[key], "id")).line
+            same = "" if first.id == entry.id else f" ('{first.id}' differs only in case)"
+            problems.append(
+                problem_at(
+                    document,
+                    (*loc, "id"),
+                    f"dependency id '{entry.id}' is used twice (first at line {line}){same}",
+                    "give each dependency its own id: what sync read is kept in "
+                    "dependencies/<id>.json",
+                )
+            )
+        seen.setdefault(key, index)
+        problem = _status_page_problem(entry.url)
+        if problem is not None:
+            problems.append(problem_at(document, (*loc, "url"), *problem))
+        names: dict[str, int] = {}
+        for position, name in enumerate(entry.components or []):
+            if name in names:
+                problems.append(
+                    problem_at(
+                        document,
+                        (*loc, "components", position),
+                        f"the component '{name}' is named twice",
+                        "name each of the vendor's components once",
+                    )
+                )
+            names.setdefault(name, position)
+    return problems
+
+
+def _status_page_problem(url: str) -> tuple[str, str] | None:
+    """What keeps ``url`` (a valid http(s) URL) from being a status page's address to keep
+    in the repository: credentials, a query or a fragment."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return (
+            "the URL holds a user name or password, which the repository would publish",
+            "give the public address of the status page, such as https://www.githubstatus.com",
+        )
+    if parts.query or parts.fragment:
+        return (
+            "the URL of a status page takes no query (?...) or fragment (#...)",
+            "give the page's root, such as https://www.githubstatus.com: statusgen reads "
+            "api/v2/summary.json under it",
+        )
+    return None

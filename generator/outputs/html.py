@@ -27,6 +27,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.core import routes
+from generator.core.dependencies import Dependency, DependencyView, turns, view
 from generator.core.model import HORIZON, Component, Incident, Span, StatusPage
 from generator.core.model import spans as spans_of
 from generator.core.page import SitePage
@@ -97,6 +98,7 @@ class _Templates:
             incident_spans=self.incident_spans,
             component_spans=self.component_spans,
             group_spans=self.group_spans,
+            dependency_spans=self.dependency_spans,
             elsewhere=self.elsewhere,
             # where statusgen.js writes "4 minutes ago"
             ago_slot=Markup('<span class="sg-ago"></span>'),
@@ -143,6 +145,14 @@ class _Templates:
 
     def group_spans(self, group: str) -> tuple[Span[str], ...]:
         return self.site.spans(lambda view: view.group_status(group))
+
+    def dependency_spans(self, dependency: Dependency) -> tuple[Span[DependencyView], ...]:
+        """What the page shows of a service the site depends on now, and from each moment
+        its reading turns (shown from when it was made, unknown once too old)."""
+        reading = self.site.readings.get(dependency.id)
+        now = self.site.now
+        moments = tuple(t for t in turns(reading) if now < t <= now + HORIZON)
+        return spans_of(moments, now, lambda moment: view(dependency, reading, moment))
 
     def timed(self, spans: Sequence[Span[Any]], tag: str = "div", *, caller: Any) -> Markup:
         """What ``caller(value, suffix)`` renders for each span, neighbours that render

@@ -24,6 +24,8 @@ _WHERE = {
     "ApplyRequest": "generator.usecases.applying",
     "apply": "generator.usecases.applying",
     "check_summary": "generator.usecases.checks",
+    "SyncRequest": "generator.usecases.dependencies",
+    "sync_dependencies": "generator.usecases.dependencies",
     "lint": "generator.usecases.checks",
     "Failed": "generator.usecases.errors",
     "InvalidInput": "generator.usecases.errors",
@@ -106,6 +108,10 @@ if TYPE_CHECKING:
         check_summary,
         lint,
     )
+    from generator.usecases.dependencies import (
+        SyncRequest,
+        sync_dependencies,
+    )
     from generator.usecases.errors import (
         Failed,
         InvalidInput,
@@ -184,6 +190,7 @@ __all__ = [
     "NotifyRequest",
     "ReportRequest",
     "ResolveRequest",
+    "SyncRequest",
     "UnknownKey",
     "UpdateRequest",
     "UseCaseError",
@@ -217,6 +224,7 @@ __all__ = [
     "schemas",
     "site_time",
     "summary",
+    "sync_dependencies",
     "time_in",
     "update_incident",
     "verify",

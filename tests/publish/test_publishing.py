@@ -276,3 +276,5 @@ def test_pre_commit_hook_manifest() -> None:
     assert hook["pass_filenames"] is False
     assert re.search(hook["files"], "incidents/2026/x.yml")
     assert re.search(hook["files"], "site_config.yml")
+    assert re.search(hook["files"], "dependencies/github.json")  # sync's, or a hand's
+    assert not re.search(hook["files"], "dependencies/old/github.json")  # never read

@@ -1,0 +1,74 @@
+"""One GET of a vendor's summary: the addresses it names, the redirects it follows, TLS for
+https, and one deadline for the whole answer."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from generator.dependencies.fetch import FetchError, _Redirect, _SameHost, fetch_json, shown
+from tests.dependencies.vendors import SUMMARY, vendors
+
+
+def test_messages_name_an_address_without_credentials_query_or_fragment() -> None:
+    assert shown("https://bot:pa55@status.example.com:8443/api/v2/summary.json?key=k#x") == (
+        "https://status.example.com:8443/api/v2/summary.json"
+    )
+    assert shown("http://[::1]:80/a") == "http://[::1]:80/a"
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "followed"),
+    [
+        ("https://status.example.com/api", "https://status.example.com/v2/api", True),
+        ("https://status.example.com/api", "https://STATUS.example.com/api", True),
+        ("http://status.example.com/api", "https://status.example.com/api", True),
+        ("https://status.example.com/api", "http://status.example.com/api", False),
+        ("https://status.example.com/api", "https://evil.example/api", False),
+        ("https://status.example.com/api", "ftp://status.example.com/api", False),
+    ],
+)
+def test_a_redirect_is_followed_on_the_same_host_and_never_to_http(
+    start: str, target: str, followed: bool
+) -> None:
+    handler = _SameHost(start)
+    request = urllib.request.Request(start)
+    if followed:
+        assert handler.redirect_request(request, None, 302, "Found", {}, target) is not None
+    else:
+        with pytest.raises(_Redirect):
+            handler.redirect_request(request, None, 302, "Found", {}, target)
+
+
+def test_an_https_page_is_asked_over_tls() -> None:
+    """A plain HTTP server at an https address: the client speaks TLS, which it refuses."""
+    with vendors() as served:
+        url = served.url("github").replace("http://", "https://") + SUMMARY
+        with pytest.raises(FetchError, match=r"^no connection: .*(SSL|TLS|ssl|tls)"):
+            fetch_json(url, 2.0)
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_silent_server_is_left_at_the_deadline_and_not_left_open(scheme: str) -> None:
+    """A server that accepts and never says a word (not even TLS's handshake): the fetch
+    gives up at its deadline, and the server sees the request (or TLS's hello), then the
+    connection's end."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        accepted: list[socket.socket] = []
+        threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+        url = f"{scheme}://127.0.0.1:{listener.getsockname()[1]}{SUMMARY}"
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"^did not answer within 0.5 s$"):
+            fetch_json(url, 0.5)
+        assert time.monotonic() - started < 1.6
+        peer = accepted[0]
+        peer.settimeout(2.0)
+        request = b""
+        while chunk := peer.recv(65536):  # what the client sent, then its end
+            request += chunk
+        peer.close()
+        assert request.startswith(b"GET " if scheme == "http" else b"\x16\x03")
