@@ -215,22 +215,24 @@ def _component_mapping(text: str, problems: list[str]) -> dict[str, str]:
         problems.append("RELAY_COMPONENTS: not an object of texts;" + example)
         return {}
     for name, value in mapping.items():
-        for item in value.split(","):
-            component, _, status = (part.strip() for part in item.partition("="))
-            if not _ID.match(component):
-                problems.append(
-                    f"RELAY_COMPONENTS: {name}: {json.dumps(component)} is not a component id"
-                    " of site_config.yml"
-                )
-            elif status and status not in COMPONENT_STATUSES:
-                hint = did_you_mean(status, COMPONENT_STATUSES) or "use " + ", ".join(
-                    COMPONENT_STATUSES
-                )
-                problems.append(
-                    f"RELAY_COMPONENTS: {name}: unknown component status "
-                    f"{json.dumps(status)}; {hint}"
-                )
+        problems.extend(f"RELAY_COMPONENTS: {name}: {p}" for p in component_problems(value))
     return {name: ", ".join(i.strip() for i in value.split(",")) for name, value in mapping.items()}
+
+
+def component_problems(value: str) -> list[str]:
+    """What is wrong with ``ID[=STATUS], ...`` that the relay can see without the site's
+    components (their ids apply checks): ids that cannot be ids, unknown statuses."""
+    problems = []
+    for item in value.split(","):
+        component, _, status = (part.strip() for part in item.partition("="))
+        if not _ID.fullmatch(component):
+            problems.append(f"{json.dumps(component)} is not a component id of site_config.yml")
+        elif status and status not in COMPONENT_STATUSES:
+            hint = did_you_mean(status, COMPONENT_STATUSES) or "use " + ", ".join(
+                COMPONENT_STATUSES
+            )
+            problems.append(f"unknown component status {json.dumps(status)}; {hint}")
+    return problems
 
 
 # what apply would say ------------------------------------------------------------------------
@@ -941,6 +943,13 @@ class Relay(BaseHTTPRequestHandler):
                 self.answer(200, found.said + ".")
                 return
             payload = with_components(found, settings.components)
+            problems = component_problems(payload.get("components") or "x")
+            if problems:  # (only the payload's own: the mapping was checked at start)
+                raise Refusal(
+                    400,
+                    f"components: {'; '.join(problems)}: name the components as "
+                    "ID[=STATUS], ... with the ids of site_config.yml",
+                )
             dispatch(settings, payload)
             said = f"Posted: a draft to {payload['action']} ({payload['key']}) for review."
             try:
@@ -1025,7 +1034,8 @@ class Relay(BaseHTTPRequestHandler):
             self.request_version = "HTTP/1.0"  # (http.server sends 0.9 answers without status)
         data = self.server.settings.redact(text).encode("utf-8", "replace") + b"\n"
         line = self.requestline if len(self.requestline) <= 200 else self.requestline[:200] + "..."
-        self.log_message('"%s" %d %s', line, status, text.partition("\n")[0][:300])
+        said = self.server.settings.redact(text).partition("\n")[0][:300]  # (no part of one)
+        self.log_message('"%s" %d %s', line, status, said)
         try:
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")

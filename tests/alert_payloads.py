@@ -208,7 +208,7 @@ def gatus_body(
     body = template
     for placeholder, value in values.items():
         body = body.replace(placeholder, value)
-    return body.encode()
+    return body.encode("utf-8", "surrogatepass")
 
 
 def readme_block(readme: str, heading: str, language: str) -> str:

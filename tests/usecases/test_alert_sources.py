@@ -424,6 +424,13 @@ def test_every_monitor_needs_the_relays_token(relay: Running, path: str) -> None
         ("/gatus", b'{"gatus": "TRIGGERED"}', 'endpoint: missing; write "endpoint"'),
         (
             "/gatus",
+            b'{"gatus": "TRIGGERED", "endpoint": "api", "components": "api=down, ../x"}',
+            'components: unknown component status "down"; use operational, degraded_performance'
+            ', partial_outage, major_outage, under_maintenance; "../x" is not a component id of '
+            "site_config.yml: name the components as ID[=STATUS], ...",
+        ),
+        (
+            "/gatus",
             payloads.gatus_body(GATUS_TEMPLATE, name='web "site"'),
             "the body is not JSON (Expecting ',' delimiter): send the body the README gives",
         ),
@@ -731,3 +738,27 @@ def test_the_relay_and_apply_agree_on_any_notification(
     case: tuple[str, dict[str, Any], str | None, datetime],
 ) -> None:
     same(*case)
+
+
+def test_the_readmes_monitor_settings_reach_the_relay(relay: Running) -> None:
+    """Uptime Kuma's Additional Headers and Grafana's provisioned contact point, as the
+    README gives them, carry the token the relay takes; its mapping is one it starts with."""
+    headers = json.loads(payloads.readme_block(README, "### From Uptime Kuma", "json"))
+    headers = {name: value.replace("RELAY_TOKEN", TOKEN) for name, value in headers.items()}
+    status, _ = post(
+        f"{relay.url}/uptime-kuma", payloads.as_body(payloads.UPTIME_KUMA_TEST), headers
+    )
+    assert status == 200
+    provisioned = yaml.safe_load(payloads.readme_block(README, "### From Grafana", "yaml"))
+    [receiver] = provisioned["contactPoints"][0]["receivers"]
+    setting = receiver["settings"]
+    assert (receiver["type"], setting["httpMethod"]) == ("webhook", "POST")
+    assert setting["url"].endswith("/grafana") and receiver["disableResolveMessage"] is False
+    credentials = setting["authorization_credentials"].replace("$RELAY_TOKEN", TOKEN)
+    authorization = f"{setting['authorization_scheme']} {credentials}"
+    send(relay, "/grafana", payloads.GRAFANA_FIRING, Authorization=authorization)
+    assignment = payloads.readme_block(README, "### From Uptime Kuma", "sh").strip()
+    name, _, quoted = assignment.partition("=")
+    environ = environment("http://127.0.0.1:9", **{name: quoted.strip("'")})
+    settings = _relay().Settings.from_environment(environ)
+    assert settings.components["Public API"] == "api=major_outage"
