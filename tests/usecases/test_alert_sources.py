@@ -30,6 +30,7 @@ from tests.conftest import Repo
 from tests.example import ROOT
 from tests.fuzzing import PAYLOADS
 from tests.peers import free_port, http_receiver
+from tests.usecases.test_incident_workflow import Run
 from tests.usecases.test_relay import (
     BEARER,
     DISPATCHES,
@@ -46,6 +47,7 @@ from tests.usecases.test_relay import (
     raw,
     running,
 )
+from tests.workflows import bare_remote, git
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GATUS_CONFIG = yaml.safe_load(payloads.readme_block(README, "### From Gatus", "yaml"))
@@ -762,3 +764,39 @@ def test_the_readmes_monitor_settings_reach_the_relay(relay: Running) -> None:
     environ = environment("http://127.0.0.1:9", **{name: quoted.strip("'")})
     settings = _relay().Settings.from_environment(environ)
     assert settings.components["Public API"] == "api=major_outage"
+
+
+# the incident workflow, for a monitor calling GitHub itself -----------------------------------
+
+
+@pytest.mark.slow
+def test_a_monitor_calling_github_itself_drafts_and_its_recovery_joins_the_draft(
+    tmp_path: Path,
+) -> None:
+    """Uptime Kuma 2.1's custom body as a repository_dispatch: its down opens a draft
+    named after the episode's key, its up (with lastDownTime) joins that draft, and its
+    Test button commits nothing."""
+    remote = bare_remote(tmp_path, ("site_config.yml", "incidents", "schemas", "pyproject.toml"))
+    down = payloads.uptime_kuma(0, "2026-11-24 10:15:48.000")
+    key = relays_draft("uptime-kuma", down).key
+    Run(remote, "down", {"action": "statusgen", "client_payload": down}).all()
+    draft = f"incident/{key}"
+    before = git("rev-parse", draft, cwd=remote)
+    up = payloads.uptime_kuma(1, "2026-11-24 10:40:00.000", last_down="2026-11-24 10:15:48.000")
+    run = Run(remote, "up", {"action": "statusgen", "client_payload": up}, run_id="100")
+    applied = run.step("Apply")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert f"joins {draft}" in applied.stdout
+    for name in ("Check", "Lint"):
+        assert run.step(name).returncode == 0
+    pushed = run.step("Commit and push")
+    assert f"Added to the draft {draft}" in pushed.stdout, pushed.stdout + pushed.stderr
+    assert git("rev-parse", f"{draft}~1", cwd=remote) == before
+    (path,) = git("show", "--name-only", "--format=", draft, cwd=remote).splitlines()
+    text = git("show", f"{draft}:{path}", cwd=remote)
+    assert f"key: {key}\n" in text and f"key: {key}-resolved" in text
+    test = Run(remote, "test", {"action": "statusgen", "client_payload": payloads.UPTIME_KUMA_TEST})
+    main = git("rev-parse", "main", cwd=remote)
+    test.all()
+    assert git("rev-parse", "main", cwd=remote) == main
+    assert "Nothing to commit: Test received" in test.step("Commit and push").stdout
