@@ -1,6 +1,6 @@
-"""Post to the status page from Alertmanager and from a Slack slash command.
+"""Post to the status page from Alertmanager, Grafana, Uptime Kuma, Gatus and Slack.
 
-Alertmanager's webhook and Slack's slash commands send payloads of their own; GitHub's
+Monitors' webhooks and Slack's slash commands send payloads of their own; GitHub's
 repository_dispatch takes a different one. This relay, in Python's standard library alone
 (3.11 or newer), turns one into the other and answers at once (Slack waits at most 3
 seconds):
@@ -12,6 +12,15 @@ seconds):
   ``resolved`` notification proposes the all clear, a draft too. Requests must carry the
   relay's token, ``Authorization: Bearer RELAY_TOKEN`` (Alertmanager's
   ``http_config.authorization``).
+- ``POST /grafana`` (Grafana's webhook contact point, Alertmanager's shape),
+  ``POST /uptime-kuma`` (its Webhook notification, body application/json) and
+  ``POST /gatus`` (its custom alerting provider, with the body the README gives): the
+  same, one draft per episode and its all clear, with the same token (Grafana may send it
+  as the password of basic authentication). Uptime Kuma and Gatus do not always say, on
+  recovery, when the episode started: the relay remembers each open episode in
+  RELAY_STATE (default ``relay-state.json``), a file it rewrites whole after each change.
+  RELAY_COMPONENTS maps monitor names to the components their drafts affect, as a JSON
+  object: ``{"Public API": "api=major_outage", "Sign-in page": "auth, dashboard"}``.
 - ``POST /slack``: ``/status new Title | message``, ``/status update message``,
   ``/status resolve message``; ``update`` and ``resolve`` take ``#id`` first to name an
   incident other than the only open one; ``/status help`` answers the usage. Commands are
@@ -56,7 +65,7 @@ from urllib.parse import parse_qs
 
 # The rules of ``statusgen apply`` (generator/input/actions.py, formats.py, text.py) that need
 # no repository, repeated here because the relay runs without statusgen installed;
-# tests/test_relay.py holds them equal.
+# tests/usecases/test_relay.py holds them equal.
 ACTIONS = ("new", "update", "resolve")
 ID_LENGTH = 128
 ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_LENGTH}}}$"

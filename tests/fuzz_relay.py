@@ -301,6 +301,12 @@ def _command(draw: st.DrawFn) -> bytes:
     return chosen
 
 
+#: A monitor's notification, as one of the four sends it, with hostile values: what
+#: tests/fuzz_apply.py gives ``statusgen apply`` too.
+MONITOR_BODIES: st.SearchStrategy[bytes] = st.one_of(
+    _notification(), _grafana(), _uptime_kuma(), _gatus()
+)
+
 _ROUTES = ["/alertmanager", "/grafana", "/uptime-kuma", "/gatus", "/slack"]
 #: What each path's sender sends.
 _BODIES = {

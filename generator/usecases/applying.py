@@ -64,7 +64,7 @@ class Applied:
         if self.changed:
             return self.summary
         if self.action is None:
-            return f"apply: {self.summary}; nothing to do"
+            return f"apply: {self.summary}"
         return f"apply: the action with key '{self.action.key}' was applied before; nothing to do"
 
 

@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,9 +27,10 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.input import alerts
 from tests import alert_payloads as payloads
+from tests import fuzz_apply
 from tests.conftest import Repo
 from tests.example import ROOT
-from tests.fuzzing import PAYLOADS
+from tests.fuzzing import PAYLOADS, quick_profile
 from tests.peers import free_port, http_receiver
 from tests.usecases.test_incident_workflow import Run
 from tests.usecases.test_relay import (
@@ -586,10 +588,7 @@ def test_apply_takes_gatus_body_inside_a_repository_dispatch(repo: Repo) -> None
 def test_apply_of_a_test_notification_writes_nothing(repo: Repo) -> None:
     result = apply(repo, payloads.UPTIME_KUMA_TEST)
     assert (result.exit_code, result.stdout) == (0, "")
-    assert (
-        result.stderr
-        == "apply: Test received: the token is right; nothing to post; nothing to do\n"
-    )
+    assert result.stderr == "apply: Test received: the token is right; nothing to post\n"
     assert written(repo) == {}
 
 
@@ -800,3 +799,23 @@ def test_a_monitor_calling_github_itself_drafts_and_its_recovery_joins_the_draft
     test.all()
     assert git("rev-parse", "main", cwd=remote) == main
     assert "Nothing to commit: Test received" in test.step("Commit and push").stdout
+
+
+# fuzzing apply's new path ---------------------------------------------------------------------
+
+
+@quick_profile(60)
+@given(fuzz_apply.NOTIFICATIONS)
+def _fuzz_notifications(value: fuzz_apply.Notification) -> None:
+    with tempfile.TemporaryDirectory(prefix="fuzz-alerts-") as scratch:
+        fuzz_apply.check(value, Path(scratch))
+
+
+def test_fuzz_apply_takes_any_notification_as_a_draft_or_refuses_it_writing_nothing() -> None:
+    """Monitors' notifications with hostile values (the relay fuzz's), as files and as
+    repository_dispatch payloads, against a repository with open episodes: no traceback,
+    nothing written on a refusal, ``check`` passes after, and only drafts for review."""
+    fuzz_apply.TALLY.clear()
+    _fuzz_notifications()
+    assert fuzz_apply.TALLY["refused"] >= 10
+    assert fuzz_apply.TALLY["accepted"] >= 10
