@@ -17,7 +17,8 @@ Alertmanager and Grafana name the episode's start in every notification, recover
 
 So the episode that is open for a monitor is *remembered*: by the relay in its state file,
 by ``apply`` in the repository (the open incident whose file records a key of that
-monitor). What is remembered wins over what a notification says, because it is the key of
+monitor, else the newest of its drafts still open for review, which the incident workflow
+names). What is remembered wins over what a notification says, because it is the key of
 the draft that was actually posted. Without either, a reminder starts its own episode, and
 a recovery with no start is refused with what to do.
 

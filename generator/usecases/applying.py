@@ -34,6 +34,10 @@ from generator.usecases.incidents import (
 )
 from generator.usecases.workspace import Workspace
 
+#: The environment variable through which the incident workflow names the drafts still
+#: open for review: their branches' names without ``incident/``, separated by white space.
+DRAFTS = "STATUSGEN_DRAFTS"
+
 
 @dataclass(frozen=True)
 class ApplyRequest:
@@ -73,11 +77,12 @@ def read(
     name: str,
     payload: bytes,
     now: Callable[[], datetime],
+    drafts: tuple[str, ...] = (),
 ) -> Action | alerts.Draft:
     """The action ``payload`` holds (or a monitor's notification makes, as the relay
     would; a draft that asks for nothing when it asks for nothing), or ``InvalidInput``
     naming each problem. ``now`` is when a notification arrived (Gatus' episodes start
-    then)."""
+    then); ``drafts`` are the keys of drafts still open for review (``DRAFTS``)."""
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise InvalidInput(
             f"{name}: larger than {MAX_PAYLOAD_BYTES // 1024} KiB; nothing was written",
@@ -94,7 +99,7 @@ def read(
         data = load_payload(text)
         source = alerts.source_of(data)
         if source is not None:
-            found = alerts.draft(source, data, now(), _remembered(workspace))
+            found = alerts.draft(source, data, now(), _remembered(workspace, drafts))
             if found.payload is None:
                 return found
             data = with_components(found, config)
@@ -104,8 +109,8 @@ def read(
         hint = f"{name} was read as {monitor}'s notification; nothing was written"
         if error.unknown:
             hint += (
-                " (no open incident of this repository records that monitor's episode: if "
-                "its draft is still a pull request, merge it and send the recovery again)"
+                " (no open incident of this repository, and no draft still open for review,"
+                " records that monitor's episode: post its all clear by hand)"
             )
         raise InvalidInput(f"{name}: {error.where}: {error.what}", hint=hint) from None
     except ActionError as error:
@@ -113,19 +118,27 @@ def read(
         raise InvalidInput(f"{name}: nothing was written", details=details) from None
 
 
-def _remembered(workspace: Workspace) -> Callable[[str], str | None]:
+def _remembered(workspace: Workspace, drafts: tuple[str, ...]) -> Callable[[str], str | None]:
     """The episode open for a monitor's series, as this repository remembers it: the key
-    of the open incident whose file records one of that series (the newest, if several)."""
+    of the open incident whose file records one of that series (the newest, if several);
+    else the newest of that series' drafts still open for review that no incident records
+    (a draft not merged yet: its monitor's reminders are applied before, and its recovery
+    joins it)."""
 
     def remembered(prefix: str) -> str | None:
+        incidents = workspace.repository.incidents
         found = [
             (incident.updates[0].at, key)
-            for incident in workspace.repository.incidents
+            for incident in incidents
             if not incident.is_resolved
             for key, _ in incident.keys
             if alerts.is_episode_of(key, prefix)
         ]
-        return max(found)[1] if found else None
+        if found:
+            return max(found)[1]
+        recorded = {key for incident in incidents for key, _ in incident.keys}
+        pending = [d for d in drafts if alerts.is_episode_of(d, prefix) and d not in recorded]
+        return max(pending) if pending else None  # (an episode's key ends in its start)
 
     return remembered
 
@@ -155,7 +168,8 @@ def apply(workspace: Workspace, request: ApplyRequest) -> Applied:
 
     In GitHub Actions (``GITHUB_OUTPUT`` in ``environ``), what the next steps need is
     written for them, even when no incident records the ``incident_key`` (``awaits``)."""
-    action = read(workspace, request.name, request.payload, request.now)
+    drafts = tuple(request.environ.get(DRAFTS, "").split())
+    action = read(workspace, request.name, request.payload, request.now, drafts)
     if isinstance(action, alerts.Draft):
         nothing = Applied(None, None, changed=False, summary=action.said)
         github_outputs(request.environ, nothing)

@@ -566,7 +566,7 @@ def test_apply_takes_uptime_kumas_payload_and_finds_the_open_episode_in_the_repo
         "Error: alert.json: heartbeat.lastDownTime: missing, and no episode of monitor "
         '"Public API" is open here'
     ), lost.stderr
-    assert "merge it and send the recovery again" in lost.stderr
+    assert "post its all clear by hand" in lost.stderr
     assert "Traceback" not in lost.output and written(repo) == before
 
 
@@ -583,6 +583,42 @@ def test_apply_takes_gatus_body_inside_a_repository_dispatch(repo: Repo) -> None
     resolved = {**event, "client_payload": {**body, "gatus": "RESOLVED"}}
     assert apply(repo, resolved).exit_code == 0
     assert f"    key: {expected}-resolved\n" in written(repo)[path]
+
+
+def test_apply_finds_an_episode_whose_draft_is_still_under_review(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """The incident workflow names the drafts still open (STATUSGEN_DRAFTS, their
+    branches): a recovery that does not say when its episode started resolves the newest
+    such draft of its monitor (the workflow then joins it, awaits); a draft that an
+    incident records (merged) is open no more."""
+    prefix = alerts.series("gatus", "core/website")
+    older, newer = (alerts.episode_key(prefix, datetime(2026, 11, d, tzinfo=UTC)) for d in (18, 19))
+    elsewhere = alerts.episode_key(alerts.series("gatus", "core/api"), datetime.fromisoformat(NOW))
+    outputs = tmp_path / "outputs"
+    repo.monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    repo.monkeypatch.setenv("STATUSGEN_DRAFTS", f"{older}\n{newer}\n{elsewhere}\nslow-api")
+    resolved = payloads.gatus_body(GATUS_TEMPLATE, resolved=True)
+    refused = apply(repo, resolved)
+    assert refused.exit_code == 1 and "no incident records the key" in refused.stderr
+    assert outputs.read_text(encoding="utf-8").splitlines() == [f"awaits={newer}"]
+    assert written(repo) == {}
+    merged = repo.root / "incidents" / "2026-11-19-website-down.yml"
+    merged.parent.mkdir(exist_ok=True)
+    merged.write_text(
+        "title: Website down\nimpact: minor\nupdates:\n"
+        f"  - {{at: 2026-11-19T00:00:00Z, message: Down., key: {newer}}}\n"
+        "  - {at: 2026-11-19T01:00:00Z, status: resolved, message: Up., "
+        f"key: {newer}-resolved}}\n",
+        encoding="utf-8",
+    )
+    outputs.write_text("", encoding="utf-8")
+    assert apply(repo, resolved).exit_code == 1
+    assert outputs.read_text(encoding="utf-8").splitlines() == [f"awaits={older}"]
+    # the same TRIGGERED while the older draft is open: that draft, already applied there
+    triggered = apply(repo, payloads.gatus_body(GATUS_TEMPLATE))
+    assert triggered.exit_code == 0, triggered.output
+    assert f"    key: {older}\n" in "".join(written(repo).values())
 
 
 def test_apply_of_a_test_notification_writes_nothing(repo: Repo) -> None:
@@ -799,6 +835,66 @@ def test_a_monitor_calling_github_itself_drafts_and_its_recovery_joins_the_draft
     test.all()
     assert git("rev-parse", "main", cwd=remote) == main
     assert "Nothing to commit: Test received" in test.step("Commit and push").stdout
+
+
+def _ran(run: Run) -> str:
+    """Run every step of ``run``'s job (each must succeed); what they printed."""
+    printed = []
+    for step in run.steps:
+        result = run.step(step["name"])
+        assert result.returncode == 0, step["name"] + result.stdout + result.stderr
+        printed.append(result.stdout)
+    return "".join(printed)
+
+
+def _dispatched(payload: dict[str, Any]) -> dict[str, Any]:
+    return {"action": "statusgen", "client_payload": payload}
+
+
+def _drafts(remote: Path, source: str) -> list[str]:
+    listed = git("for-each-ref", "--format=%(refname)", "refs/heads/incident/", cwd=remote)
+    return [ref for ref in listed.splitlines() if ref.startswith(f"refs/heads/incident/{source}-")]
+
+
+@pytest.mark.slow
+def test_a_monitor_calling_github_itself_finds_its_draft_still_under_review(
+    tmp_path: Path,
+) -> None:
+    """While a down's draft waits for review (not merged), Uptime Kuma 1.23's reminder
+    pushes nothing more and its up (no lastDownTime: the episode is the open draft's)
+    joins the draft; Gatus' TRIGGERED sent again opens no second draft and its RESOLVED
+    (Gatus never says when an episode started) joins the first."""
+    remote = bare_remote(tmp_path, ("site_config.yml", "incidents", "schemas", "pyproject.toml"))
+    main = git("rev-parse", "main", cwd=remote)
+    key = relays_draft("uptime-kuma", payloads.UPTIME_KUMA_DOWN).key
+    _ran(Run(remote, "down", _dispatched(payloads.UPTIME_KUMA_DOWN), run_id="1"))
+    draft = f"refs/heads/incident/{key}"
+    assert _drafts(remote, "uptime-kuma") == [draft]
+    opened = git("rev-parse", draft, cwd=remote)
+    reminder = payloads.uptime_kuma(0, "2024-09-25 00:01:35.527", important=False)
+    printed = _ran(Run(remote, "reminder", _dispatched(reminder), run_id="2"))
+    assert f"Applied before (its draft is open: incident/{key})" in printed, printed
+    assert git("rev-parse", draft, cwd=remote) == opened
+    up = payloads.uptime_kuma(1, "2024-09-25 00:05:35.100")  # 1.23: no lastDownTime
+    printed = _ran(Run(remote, "up", _dispatched(up), run_id="3"))
+    assert f"Added to the draft incident/{key}" in printed, printed
+    assert git("rev-parse", f"{draft}~1", cwd=remote) == opened
+    (path,) = git("show", "--name-only", "--format=", draft, cwd=remote).splitlines()
+    assert f"    key: {key}-resolved" in git("show", f"{draft}:{path}", cwd=remote)
+
+    triggered = json.loads(payloads.gatus_body(GATUS_TEMPLATE))
+    _ran(Run(remote, "triggered", _dispatched(triggered), run_id="4"))
+    [gatus] = _drafts(remote, "gatus")
+    again = datetime.now(UTC).strftime("%Y%m%dt%H%M%Sz")
+    while datetime.now(UTC).strftime("%Y%m%dt%H%M%Sz") == again:  # (keys count seconds)
+        pass
+    printed = _ran(Run(remote, "again", _dispatched(triggered), run_id="5"))
+    assert "Applied before (its draft is open" in printed, printed
+    resolved = {**triggered, "gatus": "RESOLVED"}
+    printed = _ran(Run(remote, "resolved", _dispatched(resolved), run_id="6"))
+    assert f"Added to the draft {gatus.removeprefix('refs/heads/')}" in printed, printed
+    assert _drafts(remote, "gatus") == [gatus]
+    assert git("rev-parse", "main", cwd=remote) == main  # (drafts only: nothing published)
 
 
 # fuzzing apply's new path ---------------------------------------------------------------------
