@@ -11,6 +11,63 @@ import json
 import re
 from typing import Any
 
+# Alertmanager -------------------------------------------------------------------------------
+
+#: Alertmanager's webhook (version 4) with every field its documentation lists:
+#: prometheus/alertmanager, docs/configuration.md, ``<webhook_config>`` ("The Alertmanager
+#: will send HTTP POST requests in the following JSON format"), which gives the fields and
+#: types; the values are filled in as notify/webhook/webhook.go sends them (the group key
+#: of a route grouped by alertname, times in RFC 3339 with nanoseconds, endsAt zero while
+#: firing).
+ALERTMANAGER_FIRING: dict[str, Any] = {
+    "version": "4",
+    "groupKey": '{}:{alertname="CheckoutErrors"}',
+    "truncatedAlerts": 0,
+    "status": "firing",
+    "receiver": "statusgen",
+    "groupLabels": {"alertname": "CheckoutErrors"},
+    "commonLabels": {"alertname": "CheckoutErrors", "job": "checkout", "severity": "page"},
+    "commonAnnotations": {"summary": "Checkout fails for some customers"},
+    "externalURL": "http://alertmanager.acme.example:9093",
+    "alerts": [
+        {
+            "status": "firing",
+            "labels": {
+                "alertname": "CheckoutErrors",
+                "instance": f"checkout-{number}:8080",
+                "job": "checkout",
+                "severity": "page",
+            },
+            "annotations": {
+                "summary": "Checkout fails for some customers",
+                "description": f"5% of checkouts fail on checkout-{number}.",
+            },
+            "startsAt": started,
+            "endsAt": "0001-01-01T00:00:00Z",
+            "generatorURL": "http://prometheus.acme.example:9090/graph?g0.expr=checkout_errors",
+            "fingerprint": fingerprint,
+        }
+        for number, started, fingerprint in (
+            (1, "2026-11-24T10:15:48.123456789Z", "5f8b2c1e0d9a7b36"),
+            (2, "2026-11-24T10:14:03.5+01:00", "a1c4e7f20b3d5968"),
+        )
+    ],
+}
+#: When the group's episode started: its earliest startsAt (the second alert's), in UTC.
+ALERTMANAGER_STARTED = "20261124t091403z"
+
+
+def alertmanager(status: str = "firing") -> dict[str, Any]:
+    """The documented payload, or its resolved notification (each alert with its endsAt)."""
+    payload = copy.deepcopy(ALERTMANAGER_FIRING)
+    payload["status"] = status
+    if status == "resolved":
+        for alert in payload["alerts"]:
+            alert["status"] = "resolved"
+            alert["endsAt"] = "2026-11-24T10:40:00Z"
+    return payload
+
+
 # Grafana ------------------------------------------------------------------------------------
 
 #: Grafana's documented webhook payload, verbatim: grafana/grafana,

@@ -94,6 +94,42 @@ def posted(relay: Running) -> list[dict[str, Any]]:
     return [body["client_payload"] for _, body in relay.github.received]
 
 
+# Alertmanager --------------------------------------------------------------------------------
+
+
+def test_alertmanagers_documented_payload_drafts_its_episode_and_proposes_its_all_clear(
+    relay: Running, repo: Repo
+) -> None:
+    """Every field Alertmanager's documentation lists, through the relay and through apply:
+    the same key (the group and its earliest startsAt), a repeat posted once, the resolved
+    notification the all clear of that draft."""
+    for body in (
+        payloads.ALERTMANAGER_FIRING,
+        payloads.ALERTMANAGER_FIRING,  # repeat_interval
+        payloads.alertmanager("resolved"),
+    ):
+        send(relay, "/alertmanager", body)
+    first, repeat, resolved = posted(relay)
+    assert (
+        first
+        == repeat
+        == {
+            "action": "new",
+            "title": "Checkout fails for some customers",
+            "message": "5% of checkouts fail on checkout-1.",
+            "review": True,
+            "key": first["key"],
+        }
+    )
+    assert first["key"].startswith("alertmanager-")
+    assert first["key"].endswith(f"-{payloads.ALERTMANAGER_STARTED}")
+    assert (resolved["action"], resolved["incident_key"]) == ("resolve", first["key"])
+    assert apply(repo, payloads.ALERTMANAGER_FIRING).exit_code == 0
+    assert apply(repo, payloads.alertmanager("resolved")).exit_code == 0
+    [text] = written(repo).values()
+    assert f"    key: {first['key']}\n" in text and "    status: resolved\n" in text
+
+
 # Grafana -------------------------------------------------------------------------------------
 
 
@@ -701,6 +737,8 @@ def same(source: str, data: Any, remembered: str | None, now: datetime) -> None:
 
 
 DOCUMENTED = [
+    ("alertmanager", payloads.ALERTMANAGER_FIRING),
+    ("alertmanager", payloads.alertmanager("resolved")),
     ("grafana", payloads.GRAFANA_FIRING),
     ("grafana", payloads.grafana("resolved")),
     ("uptime-kuma", payloads.UPTIME_KUMA_DOWN),
