@@ -8,7 +8,8 @@ fields), bare or inside a GitHub event (``inputs``, ``client_payload``); a quart
 monitors' notifications (``Notification``: Alertmanager's, Grafana's, Uptime Kuma's and
 Gatus', with the relay fuzz's hostile values, tests/fuzz_relay.py), as a file or as a
 repository_dispatch's ``client_payload``, meeting a repository where an episode of
-Uptime Kuma and one of Gatus are open; now and then raw text or bytes, or JSON nested
+Uptime Kuma and one of Gatus are open, and drafts of two others still under review; now
+and then raw text or bytes, or JSON nested
 thousands of levels deep.
 
 The laws ``check`` applies to each:
@@ -100,6 +101,15 @@ EPISODES = {
         alerts.episode_key(alerts.series("gatus", "core/website"), _GATUS_DOWN),
     ),
 }
+#: The drafts still open for review that the incident workflow names to apply (episodes of
+#: Uptime Kuma's monitor 3 and Gatus' endpoint api, and a draft of another kind).
+DRAFTS = "\n".join(
+    (
+        alerts.episode_key(alerts.series("uptime-kuma", "3"), _KUMA_DOWN),
+        alerts.episode_key(alerts.series("gatus", "core/api"), _GATUS_DOWN),
+        "payments-2026-11-20",
+    )
+)
 _EPISODE_FILE = """\
 title: Public API is unavailable
 impact: minor
@@ -275,7 +285,7 @@ def check(value: Any, scratch: Path) -> None:
     result = CliRunner().invoke(
         main,
         ["apply", str(payload), "--root", str(root), "--now", NOW],
-        env={"GITHUB_OUTPUT": str(outputs)},
+        env={"GITHUB_OUTPUT": str(outputs), "STATUSGEN_DRAFTS": DRAFTS if notification else ""},
         catch_exceptions=False,
     )
     shown = (value if len(repr(value)) < 2000 else f"{repr(value)[:2000]}...", result.output)
