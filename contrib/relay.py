@@ -1,6 +1,6 @@
-"""Post to the status page from Alertmanager and from a Slack slash command.
+"""Post to the status page from Alertmanager, Grafana, Uptime Kuma, Gatus and Slack.
 
-Alertmanager's webhook and Slack's slash commands send payloads of their own; GitHub's
+Monitors' webhooks and Slack's slash commands send payloads of their own; GitHub's
 repository_dispatch takes a different one. This relay, in Python's standard library alone
 (3.11 or newer), turns one into the other and answers at once (Slack waits at most 3
 seconds):
@@ -12,6 +12,15 @@ seconds):
   ``resolved`` notification proposes the all clear, a draft too. Requests must carry the
   relay's token, ``Authorization: Bearer RELAY_TOKEN`` (Alertmanager's
   ``http_config.authorization``).
+- ``POST /grafana`` (Grafana's webhook contact point, Alertmanager's shape),
+  ``POST /uptime-kuma`` (its Webhook notification, body application/json) and
+  ``POST /gatus`` (its custom alerting provider, with the body the README gives): the
+  same, one draft per episode and its all clear, with the same token (Grafana may send it
+  as the password of basic authentication). Uptime Kuma and Gatus do not always say, on
+  recovery, when the episode started: the relay remembers each open episode in
+  RELAY_STATE (default ``relay-state.json``), a file it rewrites whole after each change.
+  RELAY_COMPONENTS maps monitor names to the components their drafts affect, as a JSON
+  object: ``{"Public API": "api=major_outage", "Sign-in page": "auth, dashboard"}``.
 - ``POST /slack``: ``/status new Title | message``, ``/status update message``,
   ``/status resolve message``; ``update`` and ``resolve`` take ``#id`` first to name an
   incident other than the only open one; ``/status help`` answers the usage. Commands are
@@ -31,6 +40,7 @@ print(secrets.token_urlsafe(32))"``); the relay does not start without it. It li
 from __future__ import annotations
 
 import argparse
+import base64
 import difflib
 import hashlib
 import hmac
@@ -40,6 +50,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import time
 import unicodedata
 import urllib.error
@@ -48,12 +59,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import parse_qs
 
 # The rules of ``statusgen apply`` (generator/input/actions.py, formats.py, text.py) that need
 # no repository, repeated here because the relay runs without statusgen installed;
-# tests/test_relay.py holds them equal.
+# tests/usecases/test_relay.py holds them equal.
 ACTIONS = ("new", "update", "resolve")
 ID_LENGTH = 128
 ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_LENGTH}}}$"
@@ -88,11 +100,13 @@ READ_TIMEOUT = 10.0
 LINGER = 1.0
 #: Characters of a value quoted in an error message.
 QUOTED = 60
+#: Where the relay remembers open episodes unless RELAY_STATE says otherwise.
+STATE = "relay-state.json"
 #: RFC 6750's b64token: what a bearer token may hold.
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
 TOKEN_LENGTH = 16
 _RFC3339 = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([Zz])|([+-])(\d\d):(\d\d))",
+    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([Zz])|([+-])(\d\d):?(\d\d))?",
     re.ASCII,
 )
 _STAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
@@ -134,6 +148,11 @@ class Settings:
     max_body: int = MAX_BODY
     read_timeout: float = READ_TIMEOUT
     log: Callable[[str], None] = _stderr
+    #: Monitor names (Alertmanager's and Grafana's alertname, Uptime Kuma's monitor name,
+    #: Gatus' endpoint name) to the components their drafts affect, ``ID[=STATUS], ...``.
+    components: Mapping[str, str] = field(default_factory=dict)
+    #: The file that remembers open episodes (``Memory``); None: the process's memory only.
+    state: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -163,6 +182,14 @@ class Settings:
                 " Alertmanager the same as http_config.authorization.credentials"
             )
         slack_secret = environ.get("SLACK_SIGNING_SECRET", "").strip() or None
+        components = _component_mapping(environ.get("RELAY_COMPONENTS", ""), problems)
+        state = environ.get("RELAY_STATE", "").strip() or STATE
+        folder = Path(state).absolute().parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            problems.append(
+                f"RELAY_STATE: cannot write into {folder}; set RELAY_STATE to a file in a "
+                "folder the relay may write (it remembers open episodes of Uptime Kuma and Gatus)"
+            )
         if problems:
             raise SettingsError("\n".join(problems))
         return cls(
@@ -171,6 +198,8 @@ class Settings:
             relay_token=relay_token,
             slack_secret=slack_secret,
             github_api=environ.get("GITHUB_API", "https://api.github.com").rstrip("/"),
+            components=components,
+            state=state,
         )
 
     def redact(self, text: str) -> str:
@@ -179,6 +208,40 @@ class Settings:
             if secret:
                 text = text.replace(secret, "[secret]")
         return text
+
+
+def _component_mapping(text: str, problems: list[str]) -> dict[str, str]:
+    """RELAY_COMPONENTS: a JSON object of monitor names to ``ID[=STATUS], ...``."""
+    if not text.strip():
+        return {}
+    example = ' such as {"Checkout": "payments=major_outage", "Sign-in page": "auth, dashboard"}'
+    try:
+        mapping = json.loads(text)
+    except (ValueError, RecursionError):
+        problems.append("RELAY_COMPONENTS: not JSON; give a JSON object of monitor names" + example)
+        return {}
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        problems.append("RELAY_COMPONENTS: not an object of texts;" + example)
+        return {}
+    for name, value in mapping.items():
+        problems.extend(f"RELAY_COMPONENTS: {name}: {p}" for p in component_problems(value))
+    return {name: ", ".join(i.strip() for i in value.split(",")) for name, value in mapping.items()}
+
+
+def component_problems(value: str) -> list[str]:
+    """What is wrong with ``ID[=STATUS], ...`` that the relay can see without the site's
+    components (their ids apply checks): ids that cannot be ids, unknown statuses."""
+    problems = []
+    for item in value.split(","):
+        component, _, status = (part.strip() for part in item.partition("="))
+        if not _ID.fullmatch(component):
+            problems.append(f"{json.dumps(component)} is not a component id of site_config.yml")
+        elif status and status not in COMPONENT_STATUSES:
+            hint = did_you_mean(status, COMPONENT_STATUSES) or "use " + ", ".join(
+                COMPONENT_STATUSES
+            )
+            problems.append(f"unknown component status {json.dumps(status)}; {hint}")
+    return problems
 
 
 # what apply would say ------------------------------------------------------------------------
@@ -335,31 +398,103 @@ def signed_by_slack(headers: Any, body: bytes, secret: str, now: float) -> bool:
     return hmac.compare_digest(expected, given)
 
 
-# Alertmanager --------------------------------------------------------------------------------
+# Monitors: the rules of generator/input/alerts.py -------------------------------------------
+
+SOURCES = ("alertmanager", "grafana", "uptime-kuma", "gatus")
+#: The monitors whose recovery may not say when the episode started: the relay remembers
+#: their open episodes (``Memory``).
+REMEMBERING = ("uptime-kuma", "gatus")
+NAMES = {
+    "alertmanager": "Alertmanager",
+    "grafana": "Grafana",
+    "uptime-kuma": "Uptime Kuma",
+    "gatus": "Gatus",
+}
+INVESTIGATING = "We are investigating."
+ALL_CLEAR = "This is resolved: everything works as usual again."
+#: Uptime Kuma's heartbeat states (server/model/heartbeat.js).
+DOWN, UP = 0, 1
+_KUMA_STATES = {2: "pending", 3: "maintenance"}
+#: What Gatus' [ALERT_TRIGGERED_OR_RESOLVED] placeholder is replaced with by default.
+TRIGGERED, RESOLVED = "TRIGGERED", "RESOLVED"
+#: How each monitor sends the relay's token, for the answer to a request without it.
+_SENDS_TOKEN = {
+    "alertmanager": "in Alertmanager, the receiver's http_config: authorization: credentials",
+    "grafana": "in Grafana's webhook contact point, Authorization header: scheme Bearer, "
+    "credentials RELAY_TOKEN; or basic authentication with RELAY_TOKEN as the password",
+    "uptime-kuma": 'in Uptime Kuma\'s webhook, Additional Headers: {"Authorization": '
+    '"Bearer RELAY_TOKEN"}',
+    "gatus": "in Gatus' custom alerting provider, headers: Authorization: Bearer RELAY_TOKEN",
+}
+#: What to send instead of a body that is not the monitor's notification.
+_SEND = {
+    "alertmanager": "send Alertmanager's webhook",
+    "grafana": "send Grafana's webhook",
+    "uptime-kuma": "send Uptime Kuma's webhook with its request body application/json",
+    "gatus": 'send the body the README gives under "From Gatus"',
+}
 
 
-def _quoted(value: Any, settings: Settings) -> str:
-    """A hostile value, safe and short enough to name in an answer."""
+class AlertError(Refusal):
+    """The body is not the monitor's notification (400), or its recovery names no episode
+    the relay knows (409): ``where: what``, as generator/input/alerts.py says it."""
+
+    def __init__(self, where: str, what: str, unknown: bool = False) -> None:
+        super().__init__(409 if unknown else 400, f"{where}: {what}")
+        self.where = where
+        self.what = what
+        self.unknown = unknown
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What one notification asks for: ``payload``, the action to post (without its
+    components, which the mapping adds), or None and ``said``, why nothing is to post."""
+
+    source: str
+    series: str
+    name: str
+    payload: dict[str, Any] | None = None
+    said: str = ""
+    declared: str | None = None
+
+    @property
+    def key(self) -> str:
+        return str(self.payload["key"]) if self.payload else ""
+
+    @property
+    def opens(self) -> bool:
+        return self.payload is not None and self.payload["action"] == "new"
+
+    @property
+    def closes(self) -> bool:
+        return self.payload is not None and self.payload["action"] == "resolve"
+
+
+def _quoted(value: Any, redact: Callable[[str], str] = str) -> str:
+    """A hostile value, safe and short enough to name in an answer (secrets taken out
+    before it is shortened, so that no part of one is left)."""
     if isinstance(value, str):
-        value = settings.redact(value)
+        value = redact(value)
     text = json.dumps(value, ensure_ascii=True, default=str)
     return text if len(text) <= QUOTED else text[: QUOTED - 3] + "..."
 
 
-def _moment(value: Any) -> datetime | None:
-    """An RFC 3339 time as Alertmanager writes it (nanoseconds and all), in UTC."""
-    found = _RFC3339.fullmatch(value) if isinstance(value, str) else None
+def moment(value: Any) -> datetime | None:
+    """An RFC 3339 time (nanoseconds and all), or Uptime Kuma's ``YYYY-MM-DD HH:MM:SS.mmm``
+    (UTC, without a zone), in UTC; None when it is neither."""
+    found = _RFC3339.fullmatch(value.strip()) if isinstance(value, str) else None
     if found is None:
         return None
     year, month, day, hour, minute, second, fraction, _, sign, hours, minutes = found.groups()
     try:
         offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
         zone = timezone(-offset if sign == "-" else offset)
-        moment = datetime(
+        when = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second),
             int((fraction or "0")[:6].ljust(6, "0")), tzinfo=zone,
         )  # fmt: skip
-        return moment.astimezone(UTC)
+        return when.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 
@@ -374,21 +509,193 @@ def _text(*candidates: Any) -> str | None:
     return None
 
 
-def episode_key(group_key: str, started: datetime) -> str:
-    """The key of one episode of an alert group: safe in a git branch name
-    ([a-z0-9-], at most 100 characters), the same for every notification of the episode."""
-    digest = hashlib.sha256(group_key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    t = started
+def series(source: str, identity: str) -> str:
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return f"{source}-{digest}"
+
+
+def episode_key(prefix: str, started: datetime) -> str:
+    """The key of the episode of ``prefix`` (a series) that started at ``started``: safe in
+    a git branch name ([a-z0-9-], at most 100 characters)."""
+    t = started.astimezone(UTC)
     stamp = f"{t.year:04d}{t.month:02d}{t.day:02d}t{t.hour:02d}{t.minute:02d}{t.second:02d}z"
-    return f"alertmanager-{digest}-{stamp}"
+    return f"{prefix}-{stamp}"
 
 
-def from_alertmanager(body: bytes, settings: Settings) -> dict[str, Any]:
-    """The draft for one notification of Alertmanager's webhook: ``new`` for a firing
-    group, ``resolve`` (of the incident its firing draft opened) for a resolved one.
-    Refusal (400) when the body is not such a notification."""
+def draft(
+    source: str,
+    data: Mapping[str, Any],
+    now: datetime,
+    remembered: Callable[[str], str | None],
+    redact: Callable[[str], str] = str,
+) -> Draft:
+    """The draft for one notification of ``source``; ``remembered`` gives the key of the
+    episode open for a series, if one is known; ``now`` is when the notification arrived
+    (Gatus' episodes start then). AlertError when it is not such a notification."""
+    if source in ("alertmanager", "grafana"):
+        return _grouped(source, data, redact)
+    if source == "uptime-kuma":
+        return _uptime_kuma(data, remembered, redact)
+    if source == "gatus":
+        return _gatus(data, now, remembered, redact)
+    raise AlertError("source", f"unknown monitor {_quoted(source)}; use {', '.join(SOURCES)}")
+
+
+def _new(title: str, message: str, key: str) -> dict[str, Any]:
+    return {"action": "new", "title": title, "message": message, "review": True, "key": key}
+
+
+def _resolve(key: str) -> dict[str, Any]:
+    return {
+        "action": "resolve", "incident_key": key, "key": f"{key}-resolved", "review": True,
+        "message": ALL_CLEAR,
+    }  # fmt: skip
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _grouped(source: str, group: Mapping[str, Any], redact: Callable[[str], str]) -> Draft:
+    """Alertmanager's webhook (version 4), or Grafana's, which has its shape."""
+    name = NAMES[source]
+    group_key = group.get("groupKey")
+    if not isinstance(group_key, str) or not group_key:
+        version = " (version 4)" if source == "alertmanager" else ""
+        raise AlertError("groupKey", f"missing; send {name}'s webhook{version}")
+    status = group.get("status")
+    if status not in ("firing", "resolved"):
+        raise AlertError("status", f"expected firing or resolved, not {_quoted(status, redact)}")
+    alerts = group.get("alerts")
+    if not isinstance(alerts, list) or not alerts:
+        raise AlertError("alerts", "missing; a notification lists its alerts")
+    starts = []
+    for number, alert in enumerate(alerts):
+        value = alert.get("startsAt") if isinstance(alert, dict) else None
+        started = moment(value)
+        if started is None:
+            raise AlertError(
+                f"alerts[{number}].startsAt", f"{_quoted(value, redact)} is not an RFC 3339 time"
+            )
+        starts.append(started)
+    prefix = series(source, group_key)
+    key = episode_key(prefix, min(starts))
+    first = _mapping(alerts[0])
+    labels, annotations = (
+        _mapping(group.get("commonLabels")),
+        _mapping(group.get("commonAnnotations")),
+    )
+    first_labels, first_annotations = (
+        _mapping(first.get("labels")),
+        _mapping(first.get("annotations")),
+    )
+    monitor = _text(labels.get("alertname"), first_labels.get("alertname")) or ""
+    declared = _text(annotations.get("components"))
+    if status == "resolved":
+        return Draft(source, prefix, monitor, _resolve(key), declared=declared)
+    title = (
+        _text(annotations.get("summary"), labels.get("alertname"))
+        or _text(first_annotations.get("summary"), first_labels.get("alertname"))
+        or "An alert fired"
+    )
+    message = (
+        _text(annotations.get("description"), first_annotations.get("description")) or INVESTIGATING
+    )
+    return Draft(source, prefix, monitor, _new(title, message, key), declared=declared)
+
+
+def _uptime_kuma(
+    data: Mapping[str, Any], remembered: Callable[[str], str | None], redact: Callable[[str], str]
+) -> Draft:
+    """Uptime Kuma's webhook notification (``server/notification-providers/webhook.js``:
+    ``{"heartbeat", "monitor", "msg"}``, with the body *application/json*)."""
+    heartbeat, monitor = data.get("heartbeat"), data.get("monitor")
+    if heartbeat is None and monitor is None:
+        return Draft(
+            "uptime-kuma", "", "", said="Test received: the token is right; nothing to post"
+        )
+    if not isinstance(heartbeat, dict):
+        raise AlertError("heartbeat", "expected an object: send Uptime Kuma's webhook as JSON")
+    if not isinstance(monitor, dict):
+        raise AlertError("monitor", "expected an object: send Uptime Kuma's webhook as JSON")
+    identity = monitor.get("id", heartbeat.get("monitorID"))
+    if isinstance(identity, bool) or not isinstance(identity, int | str) or str(identity) == "":
+        raise AlertError("monitor.id", f"{_quoted(identity, redact)} is not a monitor's id")
+    name = _text(monitor.get("name")) or f"Monitor {identity}"
+    prefix = series("uptime-kuma", str(identity))
+    state = heartbeat.get("status")
+    open_key = remembered(prefix)
+    if state == UP:
+        if open_key is not None:
+            return Draft("uptime-kuma", prefix, name, _resolve(open_key))
+        down = moment(heartbeat.get("lastDownTime"))
+        if down is None:
+            raise AlertError(
+                "heartbeat.lastDownTime",
+                f"missing, and no episode of monitor {_quoted(name, redact)} is open here: its "
+                "draft was not posted from here; resolve that incident by hand (Uptime Kuma "
+                "2.1 and newer send lastDownTime)",
+                unknown=True,
+            )
+        return Draft("uptime-kuma", prefix, name, _resolve(episode_key(prefix, down)))
+    if state != DOWN:
+        said = _KUMA_STATES.get(state) if isinstance(state, int) else None
+        if said is None:
+            raise AlertError(
+                "heartbeat.status", f"expected 0 (down) or 1 (up), not {_quoted(state, redact)}"
+            )
+        return Draft("uptime-kuma", prefix, name, said=f"Nothing to post: monitor is {said}")
+    started = moment(heartbeat.get("time"))
+    if started is None:
+        raise AlertError(
+            "heartbeat.time", f"{_quoted(heartbeat.get('time'), redact)} is not a time"
+        )
+    reminder = not heartbeat.get("important")
+    key = open_key if reminder and open_key is not None else episode_key(prefix, started)
+    title = f"{name} is unavailable"
+    return Draft("uptime-kuma", prefix, name, _new(title, INVESTIGATING, key))
+
+
+def _gatus(
+    data: Mapping[str, Any],
+    now: datetime,
+    remembered: Callable[[str], str | None],
+    redact: Callable[[str], str],
+) -> Draft:
+    """Gatus' custom alert with the body statusgen documents (README, "From Gatus")."""
+    state = data.get("gatus")
+    if state not in (TRIGGERED, RESOLVED):
+        raise AlertError(
+            "gatus",
+            f"expected TRIGGERED or RESOLVED (the placeholder [ALERT_TRIGGERED_OR_RESOLVED], "
+            f"without placeholders of its own), not {_quoted(state, redact)}",
+        )
+    endpoint = _text(data.get("endpoint"))
+    if endpoint is None:
+        raise AlertError("endpoint", 'missing; write "endpoint": "[ENDPOINT_NAME]" in the body')
+    group = _text(data.get("group")) or ""
+    prefix = series("gatus", f"{group}/{endpoint}")
+    declared = _text(data.get("components"))
+    open_key = remembered(prefix)
+    if state == RESOLVED:
+        if open_key is None:
+            raise AlertError(
+                "gatus",
+                f"RESOLVED, but no episode of endpoint {_quoted(endpoint, redact)} is open here: "
+                "its draft was not posted from here; resolve that incident by hand",
+                unknown=True,
+            )
+        return Draft("gatus", prefix, endpoint, _resolve(open_key), declared=declared)
+    key = open_key if open_key is not None else episode_key(prefix, now)
+    title = f"{endpoint} is unavailable"
+    message = _text(data.get("description")) or INVESTIGATING
+    return Draft("gatus", prefix, endpoint, _new(title, message, key), declared=declared)
+
+
+def json_object(body: bytes, source: str, strict: bool = True) -> dict[str, Any]:
+    """The JSON object ``body`` holds; AlertError (400) saying what to send otherwise."""
     try:
-        group = json.loads(body)
+        data = json.loads(body, strict=strict)
     except (ValueError, RecursionError) as error:
         reason = (
             error.msg
@@ -397,54 +704,128 @@ def from_alertmanager(body: bytes, settings: Settings) -> dict[str, Any]:
             if isinstance(error, RecursionError)
             else "not UTF-8"
         )
-        raise Refusal(
-            400, f"the body is not JSON ({reason}): send Alertmanager's webhook"
-        ) from None
-    if not isinstance(group, dict):
-        raise Refusal(400, "the body is not Alertmanager's webhook: expected a JSON object")
-    group_key = group.get("groupKey")
-    if not isinstance(group_key, str) or not group_key:
-        raise Refusal(400, "groupKey: missing; send Alertmanager's webhook (version 4)")
-    status = group.get("status")
-    if status not in ("firing", "resolved"):
-        raise Refusal(400, f"status: expected firing or resolved, not {_quoted(status, settings)}")
-    alerts = group.get("alerts")
-    if not isinstance(alerts, list) or not alerts:
-        raise Refusal(400, "alerts: missing; a notification lists its alerts")
-    starts = []
-    for number, alert in enumerate(alerts):
-        value = alert.get("startsAt") if isinstance(alert, dict) else None
-        moment = _moment(value)
-        if moment is None:
-            raise Refusal(
-                400,
-                f"alerts[{number}].startsAt: {_quoted(value, settings)} is not an RFC 3339 time",
-            )
-        starts.append(moment)
-    key = episode_key(group_key, min(starts))
-    if status == "resolved":
-        return {
-            "action": "resolve", "incident_key": key, "key": f"{key}-resolved", "review": True,
-            "message": "This is resolved: everything works as usual again.",
-        }  # fmt: skip
-    annotations = group.get("commonAnnotations")
-    annotations = annotations if isinstance(annotations, dict) else {}
-    labels = group.get("commonLabels")
-    labels = labels if isinstance(labels, dict) else {}
-    title = _text(annotations.get("summary"), labels.get("alertname")) or "An alert fired"
-    message = _text(annotations.get("description")) or "We are investigating."
-    return {"action": "new", "title": title, "message": message, "review": True, "key": key}
+        raise Refusal(400, f"the body is not JSON ({reason}): {_SEND[source]}") from None
+    if not isinstance(data, dict):
+        raise Refusal(400, f"the body is not {NAMES[source]}'s webhook: expected a JSON object")
+    return data
+
+
+def with_components(found: Draft, mapping: Mapping[str, str]) -> dict[str, Any]:
+    """The draft's action with the components it affects: those its payload names, else
+    what the relay's mapping (RELAY_COMPONENTS) gives for the monitor's name (exactly, else
+    in any case)."""
+    assert found.payload is not None
+    if found.payload["action"] != "new":
+        return found.payload
+    named = found.declared
+    if named is None:
+        named = mapping.get(found.name)
+        if named is None:
+            wanted = found.name.casefold()
+            named = next((v for k, v in mapping.items() if k.casefold() == wanted), None)
+    return found.payload if named is None else {**found.payload, "components": named}
 
 
 def authorized(headers: Any, token: str) -> bool:
-    """Whether the request carries ``Authorization: Bearer TOKEN`` (compared in constant
-    time, whatever bytes it holds)."""
+    """Whether the request carries ``Authorization: Bearer TOKEN`` (or basic
+    authentication whose password is TOKEN, as Grafana can send), compared in constant
+    time, whatever bytes it holds."""
     given = headers.get_all("Authorization") or []
     if len(given) != 1:
         return False
     scheme, _, credentials = given[0].strip().partition(" ")
     offered = credentials.strip().encode("latin-1", "replace")
-    return scheme.lower() == "bearer" and hmac.compare_digest(offered, token.encode())
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(offered, validate=True)
+        except ValueError:  # (binascii.Error)
+            return False
+        offered = decoded.partition(b":")[2]
+        if b":" not in decoded:
+            return False
+    elif scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(offered, token.encode())
+
+
+# The relay's memory ---------------------------------------------------------------------------
+
+
+class Memory:
+    """The open episode of each monitor that may not say, on recovery, when its episode
+    started (Uptime Kuma, Gatus): ``{series: {"key", "monitor", "since"}}``, kept in the
+    state file (RELAY_STATE) and rewritten whole and atomically after each change, so that
+    neither a restart nor a kill forgets an episode the relay posted. It holds no secret.
+    Without a file (``path`` None) it lasts as long as the process."""
+
+    #: Open episodes kept at most (the oldest are forgotten first).
+    LIMIT = 10_000
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.open: dict[str, dict[str, str]] = self._load()
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        if self.path is None or not Path(self.path).exists():
+            return {}
+        fix = (
+            f"RELAY_STATE: {self.path} is not the relay's state ({{}}); move it away, and the "
+            "relay starts with no open episode (their recoveries then need an all clear by hand)"
+        )
+        try:
+            data = json.loads(Path(self.path).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not JSON"
+            raise SettingsError(fix.format(reason)) from None
+        episodes = data.get("open") if isinstance(data, dict) else None
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != 1
+            or not isinstance(episodes, dict)
+            or not all(
+                isinstance(e, dict) and isinstance(e.get("key"), str) for e in episodes.values()
+            )
+        ):
+            raise SettingsError(fix.format('expected {"version": 1, "open": {...}}'))
+        return {str(s): {k: str(v) for k, v in e.items()} for s, e in episodes.items()}
+
+    def get(self, prefix: str) -> str | None:
+        episode = self.open.get(prefix)
+        return episode["key"] if episode else None
+
+    def remember(self, prefix: str, key: str, monitor: str, now: datetime) -> None:
+        since = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.open[prefix] = {"key": key, "monitor": monitor, "since": since}
+        while len(self.open) > self.LIMIT:
+            oldest = min(self.open, key=lambda s: self.open[s].get("since", ""))
+            del self.open[oldest]
+        self._write()
+
+    def forget(self, prefix: str) -> None:
+        if self.open.pop(prefix, None) is not None:
+            self._write()
+
+    def _write(self) -> None:
+        """Write the file whole beside itself, then put it in place (OSError when not)."""
+        if self.path is None:
+            return
+        path = Path(self.path).absolute()
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        data = json.dumps({"version": 1, "open": self.open}, indent=1, sort_keys=True)
+        try:
+            with temporary.open("w", encoding="utf-8") as stream:
+                stream.write(data + "\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 # GitHub --------------------------------------------------------------------------------------
@@ -482,6 +863,15 @@ def dispatch(settings: Settings, payload: dict[str, Any]) -> None:
 
 
 # HTTP ----------------------------------------------------------------------------------------
+
+#: The relay's paths, and who sends to each.
+ROUTES = {
+    "/alertmanager": "alertmanager",
+    "/grafana": "grafana",
+    "/uptime-kuma": "uptime-kuma",
+    "/gatus": "gatus",
+    "/slack": "slack",
+}
 
 
 class Relay(BaseHTTPRequestHandler):
@@ -530,24 +920,59 @@ class Relay(BaseHTTPRequestHandler):
 
     def route(self) -> None:
         path = self.path.split("?", 1)[0]
-        routes = {"/alertmanager": self.alertmanager, "/slack": self.slack}
-        if path not in routes:
-            raise Refusal(404, "no such path: the relay takes POST /alertmanager and POST /slack")
+        if path not in ROUTES:
+            raise Refusal(404, "no such path: the relay takes POST " + ", POST ".join(ROUTES))
         if self.command != "POST":
             raise Refusal(405, f"{path} takes POST only")
-        routes[path]()
+        source = ROUTES[path]
+        if source == "slack":
+            self.slack()
+        else:
+            self.alert(source)
 
-    def alertmanager(self) -> None:
+    def alert(self, source: str) -> None:
+        """A monitor's notification: its draft posted, its episode remembered or forgotten
+        once GitHub took the draft (one notification at a time, so that two of a monitor
+        never race for its episode)."""
         settings = self.server.settings
         if not authorized(self.headers, settings.relay_token):
             raise Refusal(
                 401,
-                "send the relay's token: Authorization: Bearer RELAY_TOKEN (in Alertmanager, "
-                "the receiver's http_config: authorization: credentials)",
+                "send the relay's token: Authorization: Bearer RELAY_TOKEN "
+                f"({_SENDS_TOKEN[source]})",
             )
-        draft = from_alertmanager(self.body(), settings)
-        dispatch(settings, draft)
-        self.answer(200, f"Posted: a draft to {draft['action']} ({draft['key']}) for review.")
+        # (Gatus puts its placeholders' values into its JSON as they are: a description
+        # may hold a line break, which strict JSON refuses.)
+        data = json_object(self.body(), source, strict=source != "gatus")
+        memory = self.server.memory
+        with memory.lock:
+            now = datetime.now(UTC)
+            found = draft(source, data, now, memory.get, settings.redact)
+            if found.payload is None:
+                self.answer(200, found.said + ".")
+                return
+            payload = with_components(found, settings.components)
+            problems = component_problems(payload.get("components") or "x")
+            if problems:  # (only the payload's own: the mapping was checked at start)
+                raise Refusal(
+                    400,
+                    f"components: {'; '.join(problems)}: name the components as "
+                    "ID[=STATUS], ... with the ids of site_config.yml",
+                )
+            dispatch(settings, payload)
+            said = f"Posted: a draft to {payload['action']} ({payload['key']}) for review."
+            try:
+                if source in REMEMBERING and found.opens:
+                    memory.remember(found.series, found.key, found.name, now)
+                elif source in REMEMBERING and found.closes:
+                    memory.forget(found.series)
+            except OSError as error:
+                self.log_message("cannot write %s: %s", memory.path, error.strerror)
+                said += (
+                    f" But the relay could not write {memory.path} ({error.strerror}): after a"
+                    " restart it will not know this episode."
+                )
+        self.answer(200, said)
 
     def slack(self) -> None:
         settings = self.server.settings
@@ -618,7 +1043,8 @@ class Relay(BaseHTTPRequestHandler):
             self.request_version = "HTTP/1.0"  # (http.server sends 0.9 answers without status)
         data = self.server.settings.redact(text).encode("utf-8", "replace") + b"\n"
         line = self.requestline if len(self.requestline) <= 200 else self.requestline[:200] + "..."
-        self.log_message('"%s" %d %s', line, status, text.partition("\n")[0][:300])
+        said = self.server.settings.redact(text).partition("\n")[0][:300]  # (no part of one)
+        self.log_message('"%s" %d %s', line, status, said)
         try:
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -653,6 +1079,7 @@ class RelayServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], settings: Settings) -> None:
         self.settings = settings
+        self.memory = Memory(settings.state)  # (SettingsError when its file is not usable)
         super().__init__(address, Relay)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -698,6 +1125,9 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ)
         return 1
     try:
         server = RelayServer((arguments.host, arguments.port), settings)
+    except SettingsError as error:
+        print(f"relay: {error}", file=sys.stderr)
+        return 1
     except (OSError, OverflowError) as error:
         print(
             f"relay: cannot listen on {arguments.host}:{arguments.port} ({error}); "
@@ -708,8 +1138,9 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ)
     host, port = arguments.host, server.server_port
     slack = "and POST /slack" if settings.slack_secret else "(/slack off: no SLACK_SIGNING_SECRET)"
     print(
-        f"relay: listening on http://{host}:{port}: POST /alertmanager {slack}, "
-        f"for {settings.repository}",
+        f"relay: listening on http://{host}:{port}: POST /alertmanager, /grafana, "
+        f"/uptime-kuma, /gatus {slack}, for {settings.repository}; open episodes in "
+        f"{settings.state}",
         flush=True,
     )
     try:

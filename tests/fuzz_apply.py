@@ -4,14 +4,22 @@ repository written afresh for each one.
 Payloads are mostly actions of the right shape (``new``, ``update``, ``resolve``, with the
 fields a form or a bot sends, as strings or JSON values) with hostile values
 (tests/fuzzing.py's PAYLOADS, odd times and durations, huge numbers, wrong types, unknown
-fields), bare or inside a GitHub event (``inputs``, ``client_payload``); now and then raw
-text or bytes, or JSON nested thousands of levels deep.
+fields), bare or inside a GitHub event (``inputs``, ``client_payload``); a quarter are
+monitors' notifications (``Notification``: Alertmanager's, Grafana's, Uptime Kuma's and
+Gatus', with the relay fuzz's hostile values, tests/fuzz_relay.py), as a file or as a
+repository_dispatch's ``client_payload``, meeting a repository where an episode of
+Uptime Kuma and one of Gatus are open, and drafts of two others still under review; now
+and then raw text or bytes, or JSON nested
+thousands of levels deep.
 
 The laws ``check`` applies to each:
 
 1. No traceback: ``apply`` exits 0 or 1 with a message.
 2. Nothing written on exit 1: the repository holds the same bytes as before.
 3. On exit 0, ``check`` passes on the repository as ``apply`` left it.
+4. A notification is never published as it is: what it writes is a draft for review
+   (``review=true`` for the workflow), keyed by a key safe in a branch name that begins
+   with its monitor's name.
 
 ``INPUTS`` and ``check`` are what tests/test_apply.py's quick profile and the long profile
 (benchmarks/fuzz.py) run; ``TALLY`` counts the inputs ``apply`` accepted and refused.
@@ -20,8 +28,10 @@ The laws ``check`` applies to each:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +39,9 @@ from click.testing import CliRunner
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.input import alerts
 from tests.example import REFERENCE as NOW
+from tests.fuzz_relay import MONITOR_BODIES
 from tests.fuzzing import IDS, ODD_TIMES, SCALARS, TEXT, mostly
 from tests.trees import snapshot
 
@@ -73,6 +85,41 @@ updates:
   - {at: 2026-11-19T10:00:00Z, message: Planned.}
 """,
 }
+
+#: The open episodes a notification may meet (what the relay would remember, apply finds
+#: in the repository): Uptime Kuma's monitor 2 (tests/fuzz_relay.py's monitors are 1 to
+#: 4) and Gatus' endpoint website of the group core.
+_KUMA_DOWN = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+_GATUS_DOWN = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+EPISODES = {
+    "public-api-down.yml": (
+        _KUMA_DOWN,
+        alerts.episode_key(alerts.series("uptime-kuma", "2"), _KUMA_DOWN),
+    ),
+    "website-down.yml": (
+        _GATUS_DOWN,
+        alerts.episode_key(alerts.series("gatus", "core/website"), _GATUS_DOWN),
+    ),
+}
+#: The drafts still open for review that the incident workflow names to apply (episodes of
+#: Uptime Kuma's monitor 3 and Gatus' endpoint api, and a draft of another kind).
+DRAFTS = "\n".join(
+    (
+        alerts.episode_key(alerts.series("uptime-kuma", "3"), _KUMA_DOWN),
+        alerts.episode_key(alerts.series("gatus", "core/api"), _GATUS_DOWN),
+        "payments-2026-11-20",
+    )
+)
+_EPISODE_FILE = """\
+title: Public API is unavailable
+impact: minor
+components: [api]
+updates:
+  - at: {at}
+    message: We are investigating.
+    key: {key}
+"""
+_DRAFT_KEY = re.compile(r"(alertmanager|grafana|uptime-kuma|gatus)-[a-z0-9-]{1,80}")
 
 KEYS = ["alert-1", "alert-2", "am-3f2a-20261120t0941z", "k" * 100]
 ODD_KEYS = st.sampled_from(["k" * 101, "a\nb", " ", "alert-1\u202e"])
@@ -177,36 +224,68 @@ RAW = st.one_of(
         lambda digits: '{"action": "new", "title": "t", "message": ' + "7" * digits + "}"
     ),
 )
-#: What ``check`` takes: a JSON value to encode, or raw text or bytes as they are.
-INPUTS = mostly(EVENTS, RAW)
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A monitor's notification: its body as the monitor sends it, given to ``apply`` as
+    a file or (``dispatched``, when it is JSON) as a repository_dispatch's payload."""
+
+    body: bytes
+    dispatched: bool
+
+    def encoded(self) -> bytes:
+        if self.dispatched:
+            try:
+                data = json.loads(self.body)
+            except ValueError:
+                return self.body
+            event = {"action": "statusgen", "client_payload": data}
+            return json.dumps(event, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return self.body
+
+
+NOTIFICATIONS = st.builds(Notification, MONITOR_BODIES, st.booleans())
+#: What ``check`` takes: a JSON value to encode, raw text or bytes as they are, or a
+#: monitor's notification.
+INPUTS = mostly(st.one_of(EVENTS, EVENTS, EVENTS, NOTIFICATIONS), RAW)
 
 
 def _encode(value: Any) -> bytes:
+    if isinstance(value, Notification):
+        return value.encoded()
     if isinstance(value, bytes):
         return value
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text.encode("utf-8", "surrogatepass")
 
 
-def write_repository(root: Path) -> None:
-    """The small status repository every payload meets."""
+def write_repository(root: Path, episodes: bool = False) -> None:
+    """The small status repository every payload meets; with the open ``EPISODES`` for a
+    notification."""
     (root / "incidents").mkdir(parents=True)
     (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
-    for name, text in INCIDENTS.items():
+    incidents = dict(INCIDENTS)
+    if episodes:
+        for name, (at, key) in EPISODES.items():
+            incidents[name] = _EPISODE_FILE.format(at=f"{at:%Y-%m-%dT%H:%M:%SZ}", key=key)
+    for name, text in incidents.items():
         (root / "incidents" / name).write_text(text, encoding="utf-8")
 
 
 def check(value: Any, scratch: Path) -> None:
     """Apply ``value`` to a fresh repository under ``scratch`` and hold the laws."""
     root = scratch / "repo"
-    write_repository(root)
+    notification = isinstance(value, Notification)
+    write_repository(root, episodes=notification)
     before = snapshot(root)
     payload = scratch / "action.json"
     payload.write_bytes(_encode(value))
+    outputs = scratch / "github-output"
     result = CliRunner().invoke(
         main,
         ["apply", str(payload), "--root", str(root), "--now", NOW],
-        env={"GITHUB_OUTPUT": str(scratch / "github-output")},
+        env={"GITHUB_OUTPUT": str(outputs), "STATUSGEN_DRAFTS": DRAFTS if notification else ""},
         catch_exceptions=False,
     )
     shown = (value if len(repr(value)) < 2000 else f"{repr(value)[:2000]}...", result.output)
@@ -217,5 +296,17 @@ def check(value: Any, scratch: Path) -> None:
         assert snapshot(root) == before, ("apply wrote on exit 1", *shown)  # law 2
         return
     TALLY["accepted"] += 1
+    if notification:  # law 4
+        said = dict(line.split("=", 1) for line in outputs.read_text("utf-8").splitlines())
+        if said["changed"] == "true":
+            assert said["review"] == "true", ("a notification published at once", *shown)
+        added = [
+            line.strip().removeprefix("key: ")
+            for path, text in snapshot(root).items()
+            if text != before.get(path)
+            for line in text.decode("utf-8").splitlines()
+            if line.strip().startswith("key: ")
+        ]
+        assert all(_DRAFT_KEY.fullmatch(key) for key in added), (added, *shown)
     checked = CliRunner().invoke(main, ["check", "--root", str(root)], catch_exceptions=False)
     assert checked.exit_code == 0, ("check refused what apply wrote", checked.output, *shown)

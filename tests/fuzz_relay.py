@@ -1,8 +1,10 @@
 """Structure-aware fuzzing of contrib/relay.py: hostile HTTP requests against one relay
 and one fake GitHub on loopback, shared by every call in a process.
 
-Requests are mostly well formed (POST to ``/alertmanager`` with Alertmanager's webhook,
-to ``/slack`` with a slash command's form, the right token or signature, an exact
+Requests are mostly well formed (POST to ``/alertmanager`` with Alertmanager's webhook, to
+``/grafana``, ``/uptime-kuma`` and ``/gatus`` with their monitors' documented payloads
+(tests/alert_payloads.py), to ``/slack`` with a slash command's form, the right token (as
+a bearer token, or Grafana's basic authentication) or signature, an exact
 ``Content-Length``) with hostile values (tests/fuzzing.py's PAYLOADS, the relay's own
 secrets, odd times, other JSON types); now and then a part is wrong: the method, path or
 version, the token or signature, the length, extra headers, the body as raw bytes.
@@ -11,10 +13,12 @@ The laws ``check`` applies to each:
 
 1. An HTTP answer, at once, with a 2xx, 4xx or 5xx status; never 500 (the relay's answer
    to a failure of its own) and never a traceback in its log.
-2. No dispatch without the secret: only a request bearing the relay's token (for
-   ``/alertmanager``) or Slack's valid signature (for ``/slack``) reaches GitHub.
-3. What reaches GitHub is an action ``statusgen apply`` accepts, keyed (for drafts) by a
-   key safe in a branch name; a failure of GitHub is answered 502 to Alertmanager.
+2. No dispatch without the secret: only a request bearing the relay's token (for a
+   monitor's path) or Slack's valid signature (for ``/slack``) reaches GitHub.
+3. What reaches GitHub is an action ``statusgen apply`` accepts (but for ids of components
+   a monitor's payload names, which only the site knows), keyed (for drafts) by a key safe
+   in a branch name, with the monitor's source first; a failure of GitHub is answered 502
+   to a monitor.
 4. No secret (the relay's token, the GitHub token, Slack's signing secret) in any answer
    or log line.
 
@@ -25,6 +29,8 @@ The laws ``check`` applies to each:
 from __future__ import annotations
 
 import atexit
+import base64
+import copy
 import functools
 import hashlib
 import hmac
@@ -48,6 +54,7 @@ from hypothesis import strategies as st
 from generator.core.model import SiteConfig
 from generator.input.actions import ActionError, read_action
 from generator.input.validate import read_config
+from tests import alert_payloads
 from tests.fuzzing import ODD_TIMES, PAYLOADS, SCALARS, mostly
 from tests.peers import Receiver, http_receiver
 
@@ -198,6 +205,84 @@ def _notification(draw: st.DrawFn) -> bytes:
 
 
 @st.composite
+def _grafana(draw: st.DrawFn) -> bytes:
+    """Grafana's documented payload with hostile values where a rule may use them."""
+    group = copy.deepcopy(alert_payloads.GRAFANA_FIRING)
+    group["status"] = draw(often(st.sampled_from(["firing", "resolved"]), VALUES))
+    group["groupKey"] = draw(mostly(st.sampled_from(["{}:{}", '{}:{team="blue"}']), TEXT))
+    group["commonLabels"] = draw(mostly(st.fixed_dictionaries({"alertname": TEXT}), VALUES))
+    group["commonAnnotations"] = draw(
+        mostly(
+            st.fixed_dictionaries({"summary": VALUES, "description": VALUES, "components": VALUES}),
+            VALUES,
+        )
+    )
+    group["alerts"] = [
+        _maybe(draw, alert | {"startsAt": draw(_starts())})
+        for alert in group["alerts"][: draw(mostly(st.integers(1, 2), st.just(0)))]
+    ]
+    text = json.dumps(_maybe(draw, group), ensure_ascii=draw(st.booleans()))
+    return text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def _kuma_time(draw: st.DrawFn) -> Any:
+    """A heartbeat's time as Uptime Kuma writes it (UTC, no zone), or an odd value."""
+    if draw(st.integers(0, 7)) == 7:
+        return draw(st.one_of(ODD_TIMES, TEXT))
+    moment = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(seconds=draw(st.integers(0, 10**7)))
+    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{draw(st.integers(0, 999)):03d}"
+
+
+@st.composite
+def _uptime_kuma(draw: st.DrawFn) -> bytes:
+    """Uptime Kuma's webhook body, from its source, with hostile values."""
+    if draw(st.integers(0, 15)) == 0:
+        return json.dumps(alert_payloads.UPTIME_KUMA_TEST).encode()
+    payload = alert_payloads.uptime_kuma(
+        draw(often(st.sampled_from([0, 1]), st.sampled_from([2, 3, -1, "0", None]))),
+        draw(_kuma_time()),
+        important=draw(st.booleans()),
+        last_down=draw(st.one_of(st.none(), _kuma_time())),
+        monitor=draw(st.integers(1, 4)),
+        name=draw(TEXT),
+    )
+    payload["heartbeat"] = _maybe(draw, payload["heartbeat"])
+    payload["monitor"] = _maybe(draw, payload["monitor"])
+    text = json.dumps(_maybe(draw, payload), ensure_ascii=draw(st.booleans()))
+    return text.encode("utf-8", "surrogatepass")
+
+
+_GATUS = (
+    '{"gatus": "[ALERT_TRIGGERED_OR_RESOLVED]", "endpoint": "[ENDPOINT_NAME]", '
+    '"group": "[ENDPOINT_GROUP]", "description": "[ALERT_DESCRIPTION]", '
+    '"errors": "[RESULT_ERRORS]"}'
+)
+
+
+@st.composite
+def _gatus(draw: st.DrawFn) -> bytes:
+    """Gatus' custom alert, rendered as custom.go renders it (values unescaped)."""
+    if draw(st.integers(0, 5)) == 0:
+        record = {
+            "gatus": draw(often(st.sampled_from(["TRIGGERED", "RESOLVED"]), VALUES)),
+            "endpoint": draw(TEXT),
+            "group": draw(TEXT),
+            "components": draw(VALUES),
+        }
+        text = json.dumps(_maybe(draw, record), ensure_ascii=draw(st.booleans()))
+        return text.encode("utf-8", "surrogatepass")
+    return alert_payloads.gatus_body(
+        _GATUS,
+        resolved=draw(st.booleans()),
+        name=draw(mostly(st.sampled_from(["website", "api"]), TEXT)),
+        group=draw(mostly(st.sampled_from(["core", ""]), TEXT)),
+        description=draw(TEXT),
+        errors=tuple(draw(st.lists(TEXT, max_size=2))),
+    )
+
+
+@st.composite
 def _command(draw: st.DrawFn) -> bytes:
     verb = draw(
         often(
@@ -216,11 +301,27 @@ def _command(draw: st.DrawFn) -> bytes:
     return chosen
 
 
-_ROUTES = ["/alertmanager", "/slack"]
+#: A monitor's notification, as one of the four sends it, with hostile values: what
+#: tests/fuzz_apply.py gives ``statusgen apply`` too.
+MONITOR_BODIES: st.SearchStrategy[bytes] = st.one_of(
+    _notification(), _grafana(), _uptime_kuma(), _gatus()
+)
+
+_ROUTES = ["/alertmanager", "/grafana", "/uptime-kuma", "/gatus", "/slack"]
+#: What each path's sender sends.
+_BODIES = {
+    "/alertmanager": _notification(),
+    "/grafana": _grafana(),
+    "/uptime-kuma": _uptime_kuma(),
+    "/gatus": _gatus(),
+    "/slack": _command(),
+}
 _ODD_PATHS = [
     "/",
     "/alertmanager/",
     f"/alertmanager?token={TOKEN}",
+    f"/uptime-kuma?token={TOKEN}",
+    "/gatus/",
     "/slack?x=1",
     "//alertmanager",
     "/ALERTMANAGER",
@@ -248,14 +349,16 @@ _ODD_HEADERS = st.sampled_from(
 @st.composite
 def _requests(draw: st.DrawFn) -> Request:
     route = draw(often(st.sampled_from(_ROUTES), st.sampled_from(_ODD_PATHS)))
-    slack = route.startswith("/slack")
+    sent = _BODIES.get(route.split("?", 1)[0], _notification())
     body = draw(
         mostly(
-            _command() if slack else _notification(),
+            sent,
             st.one_of(
                 st.binary(max_size=64),
-                st.sampled_from([b"", b"{", b"[" * 10000, b'{"groupKey": 1}', b"null"]),
-                _notification() if slack else _command(),
+                st.sampled_from(
+                    [b"", b"{", b"[" * 10000, b'{"groupKey": 1}', b"null", b'{"gatus": 1}']
+                ),
+                st.sampled_from(list(_BODIES.values())).flatmap(lambda other: other),
             ),
         )
     )
@@ -269,9 +372,18 @@ def _requests(draw: st.DrawFn) -> Request:
         ),
         auth=draw(
             often(
-                st.sampled_from(["right", "right", "lower", "spaces"]),
+                st.sampled_from(["right", "right", "lower", "spaces", "basic-right"]),
                 st.sampled_from(
-                    ["none", "wrong", "basic", "github", "non-ascii", "prefix", "twice"]
+                    [
+                        "none",
+                        "wrong",
+                        "basic",
+                        "basic-user",
+                        "github",
+                        "non-ascii",
+                        "prefix",
+                        "twice",
+                    ]
                 ),
             )
         ),
@@ -299,7 +411,7 @@ def _requests(draw: st.DrawFn) -> Request:
 #: Generated requests: mostly valid shapes with hostile values, plus garbage.
 INPUTS: st.SearchStrategy[Request] = _requests()
 
-_AUTHORIZED = ("right", "lower", "spaces")
+_AUTHORIZED = ("right", "lower", "spaces", "basic-right")
 
 
 def _authorization(mode: str) -> list[bytes]:
@@ -310,6 +422,8 @@ def _authorization(mode: str) -> list[bytes]:
         "none": [],
         "wrong": [b"Bearer not-the-relay-token-at-all"],
         "basic": [f"Basic {TOKEN}".encode()],
+        "basic-right": [b"Basic " + base64.b64encode(f"grafana:{TOKEN}".encode())],
+        "basic-user": [b"Basic " + base64.b64encode(f"{TOKEN}:".encode())],
         "github": [f"Bearer {GITHUB_TOKEN}".encode()],
         "non-ascii": ["Bearer tökén-ünïcödé-0123456789".encode()],
         "prefix": [f"Bearer {TOKEN[:-1]}".encode()],
@@ -413,9 +527,17 @@ def check(value: Request, scratch: Path) -> None:
     try:
         read_action(payload, peers.config)
     except ActionError as error:
-        raise AssertionError(f"law 3: apply refuses {payload}: {error}") from None
+        # A monitor's payload may name components (a Grafana annotation, Gatus' body)
+        # that this site has not: the relay cannot know the site's, apply says so.
+        unknown = all(
+            (where, what.split("'")[0]) == ("components", "unknown component ")
+            for where, what in error.problems
+        )
+        if slack or not unknown:
+            raise AssertionError(f"law 3: apply refuses {payload}: {error}") from None
     if not slack:
         assert re.fullmatch(r"[a-z0-9-]{1,100}", payload["key"]), f"law 3: key {payload['key']}"
+        assert payload["key"].startswith(route.strip("/") + "-"), f"law 3: key {payload['key']}"
         assert payload["review"] is True, f"law 3: not a draft: {payload}"
         assert (status == 200) == (value.github == 200), (
             f"law 3: {status} for GitHub's {value.github}"

@@ -247,11 +247,17 @@ def apply(workspace: Workspace, source: Any, now: str | None) -> None:
     (30m, 2h). Nothing is written unless the whole action is valid. In GitHub Actions,
     path, summary, changed and review are also written to $GITHUB_OUTPUT for the next
     steps.
+
+    FILE may also be a monitor's notification (Alertmanager's, Grafana's or Uptime Kuma's
+    webhook, Gatus' custom alert as the README shows it): a firing alert opens a draft
+    incident for review, keyed by its episode, and its recovery drafts the all clear, as
+    contrib/relay.py does.
     """
     given = getattr(source, "name", "-")
     name = "<stdin>" if given in ("<stdin>", "-") else display_path(Path(given))
     payload = source.read(usecases.MAX_PAYLOAD_BYTES + 1)
     request = usecases.ApplyRequest(name, payload, lambda: usecases.now(workspace, now), os.environ)
     applied = usecases.apply(workspace, request)
-    click.echo(display_path(applied.path))
+    if applied.path is not None:
+        click.echo(display_path(applied.path))
     click.echo(applied.said, err=True)

@@ -7,8 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from generator.core.diagnostics import display_path
+from generator.core.model import SiteConfig
+from generator.input import alerts
 from generator.input.actions import (
     MAX_PAYLOAD_BYTES,
     Action,
@@ -31,11 +34,16 @@ from generator.usecases.incidents import (
 )
 from generator.usecases.workspace import Workspace
 
+#: The environment variable through which the incident workflow names the drafts still
+#: open for review: their branches' names without ``incident/``, separated by white space.
+DRAFTS = "STATUSGEN_DRAFTS"
+
 
 @dataclass(frozen=True)
 class ApplyRequest:
     """An action as read from ``name`` (a file, or ``<stdin>``): its bytes, at most
-    ``MAX_PAYLOAD_BYTES`` and one more; ``now`` is asked only to find the open incident."""
+    ``MAX_PAYLOAD_BYTES`` and one more; ``now`` is asked to find the open incident, and
+    when a monitor's notification arrived."""
 
     name: str
     payload: bytes
@@ -45,10 +53,12 @@ class ApplyRequest:
 
 @dataclass(frozen=True)
 class Applied:
-    """What ``apply`` did: the file it wrote, or found written by the same key before."""
+    """What ``apply`` did: the file it wrote, or found written by the same key before;
+    neither (``action`` None) for a monitor's notification that asks for nothing (a test,
+    a pending check), ``summary`` saying why."""
 
-    action: Action
-    path: Path
+    action: Action | None
+    path: Path | None
     changed: bool
     summary: str = ""
 
@@ -57,11 +67,22 @@ class Applied:
         """The line that tells what was done: the summary, or that nothing was to do."""
         if self.changed:
             return self.summary
+        if self.action is None:
+            return f"apply: {self.summary}"
         return f"apply: the action with key '{self.action.key}' was applied before; nothing to do"
 
 
-def read(workspace: Workspace, name: str, payload: bytes) -> Action:
-    """The action ``payload`` holds, or ``InvalidInput`` naming each problem."""
+def read(
+    workspace: Workspace,
+    name: str,
+    payload: bytes,
+    now: Callable[[], datetime],
+    drafts: tuple[str, ...] = (),
+) -> Action | alerts.Draft:
+    """The action ``payload`` holds (or a monitor's notification makes, as the relay
+    would; a draft that asks for nothing when it asks for nothing), or ``InvalidInput``
+    naming each problem. ``now`` is when a notification arrived (Gatus' episodes start
+    then); ``drafts`` are the keys of drafts still open for review (``DRAFTS``)."""
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise InvalidInput(
             f"{name}: larger than {MAX_PAYLOAD_BYTES // 1024} KiB; nothing was written",
@@ -75,10 +96,71 @@ def read(workspace: Workspace, name: str, payload: bytes) -> Action:
         ) from None
     config = workspace.config
     try:
-        return read_action(load_payload(text), config)
+        data = load_payload(text)
+        source = alerts.source_of(data)
+        if source is not None:
+            found = alerts.draft(source, data, now(), _remembered(workspace, drafts))
+            if found.payload is None:
+                return found
+            data = with_components(found, config)
+        return read_action(data, config)
+    except alerts.AlertError as error:
+        monitor = alerts.NAMES[alerts.source_of(data) or "alertmanager"]
+        hint = f"{name} was read as {monitor}'s notification; nothing was written"
+        if error.unknown:
+            hint += (
+                " (no open incident of this repository, and no draft still open for review,"
+                " records that monitor's episode: post its all clear by hand)"
+            )
+        raise InvalidInput(f"{name}: {error.where}: {error.what}", hint=hint) from None
     except ActionError as error:
         details = [f"{name}: {where}: {what}" for where, what in error.problems]
         raise InvalidInput(f"{name}: nothing was written", details=details) from None
+
+
+def _remembered(workspace: Workspace, drafts: tuple[str, ...]) -> Callable[[str], str | None]:
+    """The episode open for a monitor's series, as this repository remembers it: the key
+    of the open incident whose file records one of that series (the newest, if several);
+    else the newest of that series' drafts still open for review that no incident records
+    (a draft not merged yet: its monitor's reminders are applied before, and its recovery
+    joins it)."""
+
+    def remembered(prefix: str) -> str | None:
+        incidents = workspace.repository.incidents
+        found = [
+            (incident.updates[0].at, key)
+            for incident in incidents
+            if not incident.is_resolved
+            for key, _ in incident.keys
+            if alerts.is_episode_of(key, prefix)
+        ]
+        if found:
+            return max(found)[1]
+        recorded = {key for incident in incidents for key, _ in incident.keys}
+        pending = [d for d in drafts if alerts.is_episode_of(d, prefix) and d not in recorded]
+        return max(pending) if pending else None  # (an episode's key ends in its start)
+
+    return remembered
+
+
+def with_components(found: alerts.Draft, config: SiteConfig) -> dict[str, Any]:
+    """The draft's action with the components it affects: those its payload names, else
+    the site's component whose id or name is the monitor's name (any case)."""
+    assert found.payload is not None
+    named = found.declared
+    if named is None and found.payload["action"] == "new":
+        wanted = found.name.casefold()
+        named = next(
+            (
+                c.id
+                for c in config.components
+                if wanted and wanted in (c.id.casefold(), c.name.casefold())
+            ),
+            None,
+        )
+    if named is None or found.payload["action"] != "new":
+        return found.payload
+    return {**found.payload, "components": named}
 
 
 def apply(workspace: Workspace, request: ApplyRequest) -> Applied:
@@ -86,7 +168,12 @@ def apply(workspace: Workspace, request: ApplyRequest) -> Applied:
 
     In GitHub Actions (``GITHUB_OUTPUT`` in ``environ``), what the next steps need is
     written for them, even when no incident records the ``incident_key`` (``awaits``)."""
-    action = read(workspace, request.name, request.payload)
+    drafts = tuple(request.environ.get(DRAFTS, "").split())
+    action = read(workspace, request.name, request.payload, request.now, drafts)
+    if isinstance(action, alerts.Draft):
+        nothing = Applied(None, None, changed=False, summary=action.said)
+        github_outputs(request.environ, nothing)
+        return nothing
     if action.key is not None:
         done = find_key(incident_files(workspace.root), action.key)
         if done is not None:
@@ -177,13 +264,14 @@ def _target(workspace: Workspace, action: Action, now: Callable[[], datetime]) -
 def github_outputs(environ: Mapping[str, str], applied: Applied) -> None:
     """What the next steps of a GitHub workflow need, where GitHub asks for it: ``draft``
     names the branch of a review (``incident/<draft>``)."""
+    action = applied.action
     _github_output(
         environ,
-        path=display_path(applied.path),
+        path="" if applied.path is None else display_path(applied.path),
         summary=applied.summary,
         changed="true" if applied.changed else "false",
-        review="true" if applied.action.review else "false",
-        draft=draft_name(applied.action.key, _run_id(environ)),
+        review="true" if action is not None and action.review else "false",
+        draft=draft_name(None if action is None else action.key, _run_id(environ)),
     )
 
 

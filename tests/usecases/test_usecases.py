@@ -50,7 +50,9 @@ def _never() -> datetime:
 
 def _apply(repo: Repo, action: Mapping[str, object], now: datetime = AT) -> Path:
     payload = json.dumps(action).encode()
-    return apply(Workspace(repo.root), ApplyRequest("a.json", payload, lambda: now)).path
+    path = apply(Workspace(repo.root), ApplyRequest("a.json", payload, lambda: now)).path
+    assert path is not None
+    return path
 
 
 def test_new_writes_an_incident_with_the_impact_from_its_components(repo: Repo) -> None:
