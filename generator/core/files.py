@@ -49,3 +49,16 @@ def _flush(path: Path, flags: int) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
+
+
+def write_out(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` where a person asked for it (``--out``): a file whole or not at all
+    (see ``replacing``), through a symbolic link to the file it names (the link stays);
+    a device or a pipe (``/dev/stdout``, a FIFO) straight through, since it is no file
+    to replace and has no "whole". OSError when it cannot."""
+    target = path.resolve()
+    if target.exists() and not target.is_file():
+        with target.open("wb") as stream:
+            stream.write(data)
+        return
+    write_atomically(target, data, mode=mode)
