@@ -218,6 +218,15 @@ def test_out_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(example: Repo, tmp_pa
     assert received == run(example, "--format", "csv")
 
 
+@pytest.mark.parametrize("out", ["", "reports/", "reports/2026/"])
+def test_out_must_name_a_file(example: Repo, out: str) -> None:
+    result = example.run("report", "--now", NOW, "--out", out)
+    assert result.exit_code == 2
+    assert "Invalid value for '--out'" in result.stderr
+    assert "give a file's name" in result.stderr
+    assert not (example.root / "reports").exists()
+
+
 def test_the_command_has_help() -> None:
     result = Repo(EXAMPLE).run("report", "--help")
     assert "Report on a period" in result.stdout
