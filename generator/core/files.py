@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,9 +57,12 @@ def write_out(path: Path, data: bytes, *, mode: int | None = None) -> None:
     (see ``replacing``), through a symbolic link to the file it names (the link stays);
     a device or a pipe (``/dev/stdout``, a FIFO) straight through, since it is no file
     to replace and has no "whole". OSError when it cannot."""
-    target = path.resolve()
-    if target.exists() and not target.is_file():
-        with target.open("wb") as stream:
+    try:
+        found = path.stat()  # through links: /dev/stdout -> /proc/self/fd/1 -> a pipe
+    except FileNotFoundError:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        with path.open("wb") as stream:
             stream.write(data)
         return
-    write_atomically(target, data, mode=mode)
+    write_atomically(path.resolve() if path.is_symlink() else path, data, mode=mode)

@@ -9,6 +9,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -216,6 +218,15 @@ def test_out_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(example: Repo, tmp_pa
     finally:
         os.close(reader)
     assert received == run(example, "--format", "csv")
+
+
+def test_out_to_dev_stdout_reaches_the_pipe_it_names(example: Repo) -> None:
+    command = [sys.executable, "-m", "generator", "report", "--now", NOW, "--format", "csv"]
+    piped = subprocess.run(
+        [*command, "--out", "/dev/stdout"], cwd=example.root, capture_output=True, check=False
+    )
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert piped.stdout.decode() == run(example, "--format", "csv")
 
 
 @pytest.mark.parametrize("out", ["", "reports/", "reports/2026/"])
