@@ -163,3 +163,13 @@ def test_check_asks_for_true_or_false(repo: Repo, written: str, said: str) -> No
         f"site_config.yml:2:12: error: 'reports' must be true or false, not {said}; write "
         "true or false, without quotes (YAML 1.2 reads yes and on as text)"
     ]
+
+
+def test_a_preview_build_names_the_preview_in_the_data(example: Repo, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    preview = "https://preview.example/pr-7/"
+    result = example.run("build", "--now", NOW, "--base-url", preview, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    for month in MONTHS:
+        data = json.loads((out / "reports" / month / "report.json").read_text(encoding="utf-8"))
+        assert data["site"]["url"] == preview  # as every absolute link of the build
