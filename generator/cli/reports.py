@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,6 +10,20 @@ import click
 from generator import usecases
 from generator.cli.wiring import Command, in_workspace, now_option
 from generator.usecases import Workspace
+
+
+def _file_name(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """--out names a file: an empty name or one ending in a slash names a folder, which
+    Path would quietly turn into "." or into a file of the folder's name."""
+    if value is None:
+        return None
+    if not value or value.endswith(("/", os.sep)):
+        raise click.BadParameter(
+            f"'{value}' is not a file; give a file's name, such as reports/2026-11.txt",
+            ctx,
+            param,
+        )
+    return Path(value)
 
 
 @click.command(cls=Command)
@@ -26,7 +41,8 @@ from generator.usecases import Workspace
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_file_name,
     help="Write the report to this file (whole or not at all) instead of the terminal.",
 )
 @now_option("The moment the report is made at")

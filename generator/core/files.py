@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,3 +50,19 @@ def _flush(path: Path, flags: int) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
+
+
+def write_out(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` where a person asked for it (``--out``): a file whole or not at all
+    (see ``replacing``), through a symbolic link to the file it names (the link stays);
+    a device or a pipe (``/dev/stdout``, a FIFO) straight through, since it is no file
+    to replace and has no "whole". OSError when it cannot."""
+    try:
+        found = path.stat()  # through links: /dev/stdout -> /proc/self/fd/1 -> a pipe
+    except FileNotFoundError:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
+    write_atomically(path.resolve() if path.is_symlink() else path, data, mode=mode)

@@ -24,7 +24,10 @@ REMINDER_HINT = "write a duration of whole minutes before the window, such as 30
 def parse_reminder(text: str) -> timedelta:
     """A reminder as written (``24h``, ``1h30m``, ``2d``); TimeError with a hint when it is
     not a whole number of minutes from 1m to 366d."""
-    duration = parse_duration(text)
+    try:
+        duration = parse_duration(text)
+    except TimeError as error:  # its hint offers seconds (30s), which no reminder takes
+        raise TimeError(error.message, REMINDER_HINT) from None
     if duration % timedelta(minutes=1) or not SHORTEST <= duration <= LONGEST:
         raise TimeError(f"'{text}' is not a whole number of minutes from 1m to 366d", REMINDER_HINT)
     return duration

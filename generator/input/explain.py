@@ -293,6 +293,9 @@ def _value_error(
         if loc == ("updates",):
             message = "an incident needs at least one update"
             hint = _MISSING_HINTS["updates"]
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"{name} must be true or false, not {describe(value)}"
+        hint = "write true or false, without quotes (YAML 1.2 reads yes and on as text)"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{name} must be a whole number, not {describe(value)}"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):

@@ -219,11 +219,16 @@ def _communication_json(report: Report) -> dict[str, Any]:
     }
 
 
-def to_json(report: Report, config: SiteConfig) -> str:
-    """The report as JSON: every figure with the ids of the incidents behind it."""
+def to_json(report: Report, config: SiteConfig, url: str | None = None) -> str:
+    """The report as JSON: every figure with the ids of the incidents behind it; the
+    site's ``url`` is the build's (``--base-url``), else ``site.url``."""
     period = report.period
     data = {
-        "site": {"name": config.name, "url": config.url, "timezone": zone_name(config.timezone)},
+        "site": {
+            "name": config.name,
+            "url": url or config.url,
+            "timezone": zone_name(config.timezone),
+        },
         "period": {
             "name": period.name,
             "from": period.first.isoformat(),
@@ -364,7 +369,7 @@ def files(context: Context) -> Iterator[File]:
     for made in monthly(site):
         first = made.period.first
         yield routes.report_file(first.year, first.month, "csv"), to_csv(made).encode()
-        json_text = to_json(made, site.config)
+        json_text = to_json(made, site.config, context.routes.base_url)
         yield routes.report_file(first.year, first.month, "json"), json_text.encode()
 
 

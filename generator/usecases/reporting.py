@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.core.diagnostics import display_path
 from generator.core.errors import ThemeError
-from generator.core.files import write_atomically
+from generator.core.files import write_out
 from generator.core.model import StatusPage
 from generator.core.reporting import Period, report
 from generator.core.times import EARLIEST, LATEST, format_utc
@@ -139,7 +139,7 @@ def make_report(workspace: Workspace, request: ReportRequest) -> str:
         text = reports.to_text(made, config)
     if request.out is not None:
         try:
-            write_atomically(request.out, text.encode(), mode=0o644)
+            write_out(request.out, text.encode(), mode=0o644)
         except OSError as error:
             raise Failed(
                 f"the report was not written to {display_path(request.out)}: "

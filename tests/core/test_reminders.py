@@ -37,6 +37,7 @@ def test_a_reminder_is_whole_minutes_from_a_minute_to_366_days(written: str) -> 
     with pytest.raises(TimeError) as raised:
         parse_reminder(written)
     assert raised.value.hint
+    assert "30s" not in raised.value.hint  # no example the same check would refuse
 
 
 def test_a_reminders_id_names_its_incident_and_itself() -> None:

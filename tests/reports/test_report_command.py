@@ -6,7 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,6 +190,52 @@ def test_a_report_that_cannot_be_written_exits_1_and_leaves_nothing(
     assert result.exit_code == 1
     assert "the report was not written to" in result.stderr
     assert not out.parent.exists()
+
+
+def test_out_through_a_link_writes_the_file_it_names_and_keeps_the_link(
+    example: Repo, tmp_path: Path
+) -> None:
+    target = tmp_path / "reports" / "2026-11.csv"
+    target.parent.mkdir()
+    target.write_text("last month's\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(target)
+    result = example.run("report", "--now", NOW, "--format", "csv", "--out", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text() == run(example, "--format", "csv")
+
+
+def test_out_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(example: Repo, tmp_path: Path) -> None:
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader waits, as `cat` would
+    try:
+        result = example.run("report", "--now", NOW, "--format", "csv", "--out", str(fifo))
+        assert result.exit_code == 0, result.output
+        assert stat.S_ISFIFO(fifo.lstat().st_mode), "the pipe was replaced by a file"
+        received = os.read(reader, 1 << 16).decode()
+    finally:
+        os.close(reader)
+    assert received == run(example, "--format", "csv")
+
+
+def test_out_to_dev_stdout_reaches_the_pipe_it_names(example: Repo) -> None:
+    command = [sys.executable, "-m", "generator", "report", "--now", NOW, "--format", "csv"]
+    piped = subprocess.run(
+        [*command, "--out", "/dev/stdout"], cwd=example.root, capture_output=True, check=False
+    )
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert piped.stdout.decode() == run(example, "--format", "csv")
+
+
+@pytest.mark.parametrize("out", ["", "reports/", "reports/2026/"])
+def test_out_must_name_a_file(example: Repo, out: str) -> None:
+    result = example.run("report", "--now", NOW, "--out", out)
+    assert result.exit_code == 2
+    assert "Invalid value for '--out'" in result.stderr
+    assert "give a file's name" in result.stderr
+    assert not (example.root / "reports").exists()
 
 
 def test_the_command_has_help() -> None:

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser import axe_violations, new_page, serve
-from tests.conftest import Repo
+from tests.conftest import CONFIG, Repo
 
 NOW = "2026-12-07T00:00:00Z"
 MONTHS = ["2026/08", "2026/09", "2026/10", "2026/11"]
@@ -154,3 +154,22 @@ def test_the_standalone_page_is_axe_clean(browser: Browser, example: Repo, tmp_p
         )
         assert axe_violations(page) == []
         page.context.close()
+
+
+@pytest.mark.parametrize(("written", "said"), [("yes", "the text 'yes'"), ("1", "the number 1")])
+def test_check_asks_for_true_or_false(repo: Repo, written: str, said: str) -> None:
+    repo.config(CONFIG.replace("site:\n", f"site:\n  reports: {written}\n", 1))
+    assert repo.check() == [
+        f"site_config.yml:2:12: error: 'reports' must be true or false, not {said}; write "
+        "true or false, without quotes (YAML 1.2 reads yes and on as text)"
+    ]
+
+
+def test_a_preview_build_names_the_preview_in_the_data(example: Repo, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    preview = "https://preview.example/pr-7/"
+    result = example.run("build", "--now", NOW, "--base-url", preview, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    for month in MONTHS:
+        data = json.loads((out / "reports" / month / "report.json").read_text(encoding="utf-8"))
+        assert data["site"]["url"] == preview  # as every absolute link of the build
