@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from generator.language import words
 from tests.browser import axe_violations
 from tests.conftest import CONFIG, Repo
 from tests.outputs.test_live_browser import open_at, served
@@ -60,6 +62,25 @@ def test_the_page_says_how_soon_the_window_opens(browser: Browser, site: str) ->
     expect(own.locator(".sg-summary:visible .sg-starts")).to_have_text("Starts in 3 hours")
     assert axe_violations(own) == []
     own.context.close()
+
+
+@pytest.mark.parametrize(
+    ("at", "soon"),
+    [
+        ("2026-11-24T22:10:00Z", timedelta(hours=2, minutes=50)),
+        ("2026-11-24T23:15:00Z", timedelta(hours=1, minutes=45)),
+        ("2026-11-22T12:00:00Z", timedelta(days=2, hours=13)),
+    ],
+)
+def test_the_page_and_the_reminder_say_as_soon(
+    browser: Browser, site: str, at: str, soon: timedelta
+) -> None:
+    """The page rounds as the reminder's message does: at 2 h 50 min both say "in 3
+    hours", not the page "in 2 hours" beside an e-mail's "in 3 hours"."""
+    page = open_at(browser, site, at)
+    said = words("en").within(soon)
+    expect(page.locator(".sg-card:visible .sg-starts")).to_have_text(f"Starts {said}")
+    page.context.close()
 
 
 def test_the_page_says_it_in_its_language(browser: Browser, site: str) -> None:

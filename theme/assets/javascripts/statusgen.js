@@ -32,6 +32,14 @@
     if (h < 48) return words.format(sign * h, "hour");
     return words.format(sign * Math.floor(h / 24), "day");
   }
+  /* how soon, as a reminder's message says it (Words.within): each unit rounded to the
+     nearest, minutes under two hours unless whole, so the page and the e-mail agree */
+  function soon(ms) {
+    var m = Math.max(1, Math.round(ms / MINUTE)), h = Math.round(m / 60);
+    if (m < 60 || (m < 120 && m % 60)) return words.format(m, "minute");
+    if (h < 48) return words.format(h, "hour");
+    return words.format(Math.round(m / 1440), "day");
+  }
   function all(selector) { return doc.querySelectorAll(selector); }
   function time(el, name) { var at = Date.parse(el.getAttribute(name)); return isNaN(at) ? null : at; }
 
@@ -57,7 +65,7 @@
       /* "Starts in 3 hours": the time itself says how soon, and its line shows only
          while the moment is still to come */
       if (el.getAttribute("data-sg") === "in") {
-        if (at !== null && at > now) el.textContent = relative(at - now);
+        if (at !== null && at > now) el.textContent = soon(at - now);
         show(el.parentNode, at !== null && at > now);
         continue;
       }
