@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from generator import __version__
 
@@ -68,6 +68,33 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         self.host = (parts.hostname or "").lower()
         self.secure = parts.scheme == "https"
 
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
+    ) -> Any:
+        """urllib refuses a redirect to a scheme other than http(s) or ftp before it asks
+        :meth:`redirect_request`, in a message that quotes the whole address (a token in
+        its query too): the target is judged here first, and named as :func:`shown` names
+        it."""
+        target = headers.get("location") or headers.get("uri")
+        if target:
+            try:
+                self._judge(urljoin(req.full_url, target))
+            except _Redirect:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def _judge(self, newurl: str) -> None:
+        parts = urlsplit(newurl)
+        if (parts.hostname or "").lower() != self.host:
+            raise _Redirect(f"redirects to another host ({shown(newurl)})")
+        if self.secure and parts.scheme == "http":
+            raise _Redirect(f"redirects from https to http ({shown(newurl)})")
+        if parts.scheme not in ("http", "https"):
+            raise _Redirect(f"redirects to an address that is not http(s) ({shown(newurl)})")
+
     def redirect_request(
         self,
         req: urllib.request.Request,
@@ -77,13 +104,7 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         headers: Any,
         newurl: str,
     ) -> urllib.request.Request | None:
-        parts = urlsplit(newurl)
-        if (parts.hostname or "").lower() != self.host:
-            raise _Redirect(f"redirects to another host ({shown(newurl)})")
-        if parts.scheme != "https" and (self.secure or parts.scheme != "http"):
-            raise _Redirect(
-                f"redirects from https to {parts.scheme or 'nowhere'} ({shown(newurl)})"
-            )
+        self._judge(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
