@@ -225,7 +225,7 @@ def _answer(url: str, timeout: float, connections: _Connections) -> tuple[str, b
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
-            kind = response.headers.get_content_type()
+            kind = _printable(response.headers.get_content_type())
             length = response.headers.get("Content-Length")
             if length is not None and length.strip().isdigit() and int(length) > MOST_BYTES:
                 raise FetchError(_too_large())
@@ -234,7 +234,9 @@ def _answer(url: str, timeout: float, connections: _Connections) -> tuple[str, b
         raise FetchError(str(error)) from None
     except urllib.error.HTTPError as error:
         error.close()
-        raise FetchError(f"answered HTTP {error.code} {error.reason}".rstrip()) from None
+        raise FetchError(
+            f"answered HTTP {error.code} {_printable(str(error.reason))}".rstrip()
+        ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
             raise FetchError(_timed_out(timeout)) from None
@@ -266,6 +268,14 @@ def _read(response: Any, deadline: float, timeout: float) -> bytes:
     if size > MOST_BYTES:
         raise FetchError(_too_large())
     return b"".join(chunks)
+
+
+def _printable(text: str, most: int = 60) -> str:
+    """Words of the vendor's (a status line's reason, a content type) as a message shows
+    them: printable characters only, so that no terminal escape or line of the vendor's
+    reaches a terminal or a CI log, and at most ``most`` of them."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _too_large() -> str:

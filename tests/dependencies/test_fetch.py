@@ -113,3 +113,29 @@ def test_a_redirect_to_another_scheme_is_named_without_its_secrets(location: byt
     assert "hunter2" not in message
     assert "s3cr3t" not in message
     assert "frag" not in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            b"HTTP/1.1 500 \x1b[31mOops\x1b]0;pwned\x07\r\nContent-Length: 0\r\n\r\n",
+            "answered HTTP 500 ?[31mOops?]0;pwned?",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text\x1b[2J/x\r\nContent-Length: 3\r\n\r\nabc",
+            "answered something that is not JSON (text?[2j/x)",
+        ),
+        (
+            b"HTTP/1.1 503 " + b"Down " * 100 + b"\r\nContent-Length: 0\r\n\r\n",
+            "answered HTTP 503 " + "Down " * 11 + "Down…",
+        ),
+    ],
+)
+def test_the_vendors_words_reach_no_terminal_as_escapes(raw: bytes, expected: str) -> None:
+    """A status line's reason and a content type are the vendor's: printed without the
+    escapes a terminal or a CI log acts on, and short."""
+    listener, url = _answering(raw)
+    with listener, pytest.raises(FetchError) as caught:
+        fetch_json(url, 2.0)
+    assert str(caught.value) == expected
