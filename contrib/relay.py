@@ -8,9 +8,10 @@ seconds):
 - ``POST /alertmanager``: each episode of an alert group (the group, and the earliest
   ``startsAt`` of its alerts) becomes a draft incident opened as a pull request
   (``review: true``) for a person to read first, keyed by the episode: Alertmanager's
-  retries and repeats post it once, the next episode posts again. The group's
-  ``resolved`` notification proposes the all clear, a draft too. Requests must carry the
-  relay's token, ``Authorization: Bearer RELAY_TOKEN`` (Alertmanager's
+  retries and repeats post it once, the next episode posts again (an episode goes on
+  while an alert seen in it fires, though an alert that resolved leaves the group). The
+  group's ``resolved`` notification proposes the all clear, a draft too. Requests must
+  carry the relay's token, ``Authorization: Bearer RELAY_TOKEN`` (Alertmanager's
   ``http_config.authorization``).
 - ``POST /grafana`` (Grafana's webhook contact point, Alertmanager's shape),
   ``POST /uptime-kuma`` (its Webhook notification, body application/json) and
@@ -110,6 +111,7 @@ _RFC3339 = re.compile(
     re.ASCII,
 )
 _STAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
+_EPISODE = re.compile(r"-[0-9]{8}t[0-9]{6}z", re.ASCII)
 _LENGTH = re.compile(r"[0-9]{1,15}", re.ASCII)
 _COMMAND = re.compile(r"/[A-Za-z0-9_-]{1,32}", re.ASCII)
 _SLACK_ID = re.compile(r"#(\S*)\s*(.*)", re.DOTALL)
@@ -404,6 +406,11 @@ SOURCES = ("alertmanager", "grafana", "uptime-kuma", "gatus")
 #: The monitors whose recovery may not say when the episode started: the relay remembers
 #: their open episodes (``Memory``).
 REMEMBERING = ("uptime-kuma", "gatus")
+#: The monitors whose notifications list their alerts (each with its fingerprint and start):
+#: their open episodes are remembered with the alerts seen in them, and go on only while a
+#: notification lists one of those (so that a resolved notification the relay never got
+#: cannot swallow the next episode).
+GROUPED = ("alertmanager", "grafana")
 NAMES = {
     "alertmanager": "Alertmanager",
     "grafana": "Grafana",
@@ -532,8 +539,8 @@ def draft(
     """The draft for one notification of ``source``; ``remembered`` gives the key of the
     episode open for a series, if one is known; ``now`` is when the notification arrived
     (Gatus' episodes start then). AlertError when it is not such a notification."""
-    if source in ("alertmanager", "grafana"):
-        return _grouped(source, data, redact)
+    if source in GROUPED:
+        return _grouped(source, data, remembered, redact)
     if source == "uptime-kuma":
         return _uptime_kuma(data, remembered, redact)
     if source == "gatus":
@@ -556,7 +563,12 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _grouped(source: str, group: Mapping[str, Any], redact: Callable[[str], str]) -> Draft:
+def _grouped(
+    source: str,
+    group: Mapping[str, Any],
+    remembered: Callable[[str], str | None],
+    redact: Callable[[str], str],
+) -> Draft:
     """Alertmanager's webhook (version 4), or Grafana's, which has its shape."""
     name = NAMES[source]
     group_key = group.get("groupKey")
@@ -579,7 +591,7 @@ def _grouped(source: str, group: Mapping[str, Any], redact: Callable[[str], str]
             )
         starts.append(started)
     prefix = series(source, group_key)
-    key = episode_key(prefix, min(starts))
+    key = _going_on(prefix, min(starts), remembered(prefix))
     first = _mapping(alerts[0])
     labels, annotations = (
         _mapping(group.get("commonLabels")),
@@ -602,6 +614,38 @@ def _grouped(source: str, group: Mapping[str, Any], redact: Callable[[str], str]
         _text(annotations.get("description"), first_annotations.get("description")) or INVESTIGATING
     )
     return Draft(source, prefix, monitor, _new(title, message, key), declared=declared)
+
+
+def alerts_listed(group: Mapping[str, Any]) -> tuple[str, ...]:
+    """The alerts a grouped notification lists, each as ``FINGERPRINT@START`` (its
+    labels' digest where it has no fingerprint): an alert's identity in one episode."""
+    listed = []
+    alerts = group.get("alerts")
+    for alert in alerts if isinstance(alerts, list) else ():
+        if not isinstance(alert, dict) or (started := moment(alert.get("startsAt"))) is None:
+            continue
+        fingerprint = alert.get("fingerprint")
+        if not isinstance(fingerprint, str) or not re.fullmatch(r"[0-9a-f]{1,64}", fingerprint):
+            labels = json.dumps(alert.get("labels"), sort_keys=True, default=str)
+            fingerprint = hashlib.sha256(labels.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        listed.append(f"{fingerprint}@{started.strftime('%Y%m%dT%H%M%S.%fZ')}")
+    return tuple(listed)
+
+
+def is_episode_of(key: str, prefix: str) -> bool:
+    """Whether ``key`` is the key of an episode of the series ``prefix``."""
+    return key.startswith(prefix) and _EPISODE.fullmatch(key[len(prefix) :]) is not None
+
+
+def _going_on(prefix: str, earliest: datetime, open_key: str | None) -> str:
+    """The key of a group's episode: the one open for the group if it began no later than
+    the notification's earliest alert, else the episode of that alert (Alertmanager drops
+    an alert from its group once a notification told it resolved: while others still
+    fire, a later notification's earliest ``startsAt`` is later than the episode's)."""
+    key = episode_key(prefix, earliest)
+    if open_key is not None and is_episode_of(open_key, prefix) and open_key <= key:
+        return open_key  # (the keys of a series differ only in their stamps, in order)
+    return key
 
 
 def _uptime_kuma(
@@ -794,9 +838,24 @@ class Memory:
         episode = self.open.get(prefix)
         return episode["key"] if episode else None
 
-    def remember(self, prefix: str, key: str, monitor: str, now: datetime) -> None:
+    def saw_any(self, prefix: str, listed: tuple[str, ...]) -> bool:
+        """Whether the episode open for ``prefix`` saw one of the alerts ``listed``."""
+        episode = self.open.get(prefix)
+        return episode is not None and not set(listed).isdisjoint(episode.get("alerts", "").split())
+
+    def remember(
+        self, prefix: str, key: str, monitor: str, now: datetime, listed: tuple[str, ...] = ()
+    ) -> None:
+        """``key`` as the episode open for ``prefix``, with the alerts ``listed`` in its
+        notifications (those of the episode remembered before too, if it is the same)."""
         since = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        before = self.open.get(prefix)
+        if before is not None and before["key"] == key:
+            since = before.get("since", since)
+            listed = (*before.get("alerts", "").split(), *listed)
         self.open[prefix] = {"key": key, "monitor": monitor, "since": since}
+        if listed:  # the newest last; a group lists far fewer
+            self.open[prefix]["alerts"] = " ".join(list(dict.fromkeys(listed))[-1000:])
         while len(self.open) > self.LIMIT:
             oldest = min(self.open, key=lambda s: self.open[s].get("since", ""))
             del self.open[oldest]
@@ -945,9 +1004,16 @@ class Relay(BaseHTTPRequestHandler):
         # may hold a line break, which strict JSON refuses.)
         data = json_object(self.body(), source, strict=source != "gatus")
         memory = self.server.memory
+        listed = alerts_listed(data) if source in GROUPED else ()
+
+        def remembered(prefix: str) -> str | None:
+            if source in GROUPED and not memory.saw_any(prefix, listed):
+                return None
+            return memory.get(prefix)
+
         with memory.lock:
             now = datetime.now(UTC)
-            found = draft(source, data, now, memory.get, settings.redact)
+            found = draft(source, data, now, remembered, settings.redact)
             if found.payload is None:
                 self.answer(200, found.said + ".")
                 return
@@ -962,9 +1028,9 @@ class Relay(BaseHTTPRequestHandler):
             dispatch(settings, payload)
             said = f"Posted: a draft to {payload['action']} ({payload['key']}) for review."
             try:
-                if source in REMEMBERING and found.opens:
-                    memory.remember(found.series, found.key, found.name, now)
-                elif source in REMEMBERING and found.closes:
+                if source in (*REMEMBERING, *GROUPED) and found.opens:
+                    memory.remember(found.series, found.key, found.name, now, listed)
+                elif source in (*REMEMBERING, *GROUPED) and found.closes:
                     memory.forget(found.series)
             except OSError as error:
                 self.log_message("cannot write %s: %s", memory.path, error.strerror)

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from generator import __version__
 
@@ -68,6 +68,33 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         self.host = (parts.hostname or "").lower()
         self.secure = parts.scheme == "https"
 
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
+    ) -> Any:
+        """urllib refuses a redirect to a scheme other than http(s) or ftp before it asks
+        :meth:`redirect_request`, in a message that quotes the whole address (a token in
+        its query too): the target is judged here first, and named as :func:`shown` names
+        it."""
+        target = headers.get("location") or headers.get("uri")
+        if target:
+            try:
+                self._judge(urljoin(req.full_url, target))
+            except _Redirect:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def _judge(self, newurl: str) -> None:
+        parts = urlsplit(newurl)
+        if (parts.hostname or "").lower() != self.host:
+            raise _Redirect(f"redirects to another host ({shown(newurl)})")
+        if self.secure and parts.scheme == "http":
+            raise _Redirect(f"redirects from https to http ({shown(newurl)})")
+        if parts.scheme not in ("http", "https"):
+            raise _Redirect(f"redirects to an address that is not http(s) ({shown(newurl)})")
+
     def redirect_request(
         self,
         req: urllib.request.Request,
@@ -77,13 +104,7 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         headers: Any,
         newurl: str,
     ) -> urllib.request.Request | None:
-        parts = urlsplit(newurl)
-        if (parts.hostname or "").lower() != self.host:
-            raise _Redirect(f"redirects to another host ({shown(newurl)})")
-        if parts.scheme != "https" and (self.secure or parts.scheme != "http"):
-            raise _Redirect(
-                f"redirects from https to {parts.scheme or 'nowhere'} ({shown(newurl)})"
-            )
+        self._judge(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -204,7 +225,7 @@ def _answer(url: str, timeout: float, connections: _Connections) -> tuple[str, b
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
-            kind = response.headers.get_content_type()
+            kind = _printable(response.headers.get_content_type())
             length = response.headers.get("Content-Length")
             if length is not None and length.strip().isdigit() and int(length) > MOST_BYTES:
                 raise FetchError(_too_large())
@@ -213,7 +234,9 @@ def _answer(url: str, timeout: float, connections: _Connections) -> tuple[str, b
         raise FetchError(str(error)) from None
     except urllib.error.HTTPError as error:
         error.close()
-        raise FetchError(f"answered HTTP {error.code} {error.reason}".rstrip()) from None
+        raise FetchError(
+            f"answered HTTP {error.code} {_printable(str(error.reason))}".rstrip()
+        ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
             raise FetchError(_timed_out(timeout)) from None
@@ -245,6 +268,14 @@ def _read(response: Any, deadline: float, timeout: float) -> bytes:
     if size > MOST_BYTES:
         raise FetchError(_too_large())
     return b"".join(chunks)
+
+
+def _printable(text: str, most: int = 60) -> str:
+    """Words of the vendor's (a status line's reason, a content type) as a message shows
+    them: printable characters only, so that no terminal escape or line of the vendor's
+    reaches a terminal or a CI log, and at most ``most`` of them."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _too_large() -> str:

@@ -117,7 +117,8 @@ def _incidents(
                 impact=impact if impact in IMPACTS else "none",
             )
         )
-    return tuple(sorted(found, key=lambda i: (i.name, i.url)))
+    # (impact too: two incidents of one name without an id share the link to the page)
+    return tuple(sorted(found, key=lambda i: (i.name, i.url, i.impact)))
 
 
 def _link(incident: dict[str, Any], dependency: Dependency) -> str:

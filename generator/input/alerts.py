@@ -8,7 +8,9 @@ so that the monitor's repeats post once and its next episode posts again; its re
 a draft ``resolve`` of the incident the firing draft opened (``incident_key``).
 
 Alertmanager and Grafana name the episode's start in every notification, recovery included
-(the earliest ``startsAt`` of the group's alerts). Uptime Kuma and Gatus do not always:
+(the earliest ``startsAt`` of the group's alerts), as long as that alert stays in the
+group: one that resolved leaves it once a notification told so, and the group's episode,
+open for it, goes on while the others fire. Uptime Kuma and Gatus do not always:
 
 - Uptime Kuma's down notification carries the heartbeat that changed the state (its
   ``time``, ``important``); a reminder ("resend every N beats") carries a later heartbeat,
@@ -42,6 +44,9 @@ SOURCES = ("alertmanager", "grafana", "uptime-kuma", "gatus")
 #: The monitors whose recovery may not say when the episode started: their open episodes
 #: are remembered.
 REMEMBERING = ("uptime-kuma", "gatus")
+#: The monitors whose notifications group alerts, each with its start (Alertmanager's
+#: shape): an episode open for a group goes on while later alerts of it fire.
+GROUPED = ("alertmanager", "grafana")
 NAMES = {
     "alertmanager": "Alertmanager",
     "grafana": "Grafana",
@@ -178,8 +183,8 @@ def draft(
     """The draft for one notification of ``source``; ``remembered`` gives the key of the
     episode open for a series, if one is known; ``now`` is when the notification arrived
     (Gatus' episodes start then). AlertError when it is not such a notification."""
-    if source in ("alertmanager", "grafana"):
-        return _grouped(source, data)
+    if source in GROUPED:
+        return _grouped(source, data, remembered)
     if source == "uptime-kuma":
         return _uptime_kuma(data, remembered)
     if source == "gatus":
@@ -202,7 +207,9 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _grouped(source: str, group: Mapping[str, Any]) -> Draft:
+def _grouped(
+    source: str, group: Mapping[str, Any], remembered: Callable[[str], str | None]
+) -> Draft:
     """Alertmanager's webhook (version 4), or Grafana's, which has its shape."""
     name = NAMES[source]
     group_key = group.get("groupKey")
@@ -225,7 +232,7 @@ def _grouped(source: str, group: Mapping[str, Any]) -> Draft:
             )
         starts.append(started)
     prefix = series(source, group_key)
-    key = episode_key(prefix, min(starts))
+    key = _going_on(prefix, min(starts), remembered(prefix))
     first = _mapping(alerts[0])
     labels, annotations = (
         _mapping(group.get("commonLabels")),
@@ -249,6 +256,18 @@ def _grouped(source: str, group: Mapping[str, Any]) -> Draft:
         or INVESTIGATING
     )
     return Draft(source, prefix, monitor, _new(title, message, key), declared=declared)
+
+
+def _going_on(prefix: str, earliest: datetime, open_key: str | None) -> str:
+    """The key of a group's episode: the one open for the group if it began no later than
+    the notification's earliest alert, else the episode of that alert. Alertmanager (and
+    Grafana's) drops an alert from its group once a notification told it resolved, so
+    while others still fire, the earliest ``startsAt`` of a later notification is later
+    than the episode's start: that is the same episode, not a new one."""
+    key = episode_key(prefix, earliest)
+    if open_key is not None and is_episode_of(open_key, prefix) and open_key <= key:
+        return open_key  # (the keys of a series differ only in their stamps, in order)
+    return key
 
 
 def _uptime_kuma(data: Mapping[str, Any], remembered: Callable[[str], str | None]) -> Draft:

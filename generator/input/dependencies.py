@@ -25,7 +25,7 @@ from generator.core.dependencies import (
     VendorComponent,
     VendorIncident,
 )
-from generator.core.diagnostics import Diagnostic
+from generator.core.diagnostics import Diagnostic, Mark
 from generator.core.model import SiteConfig
 from generator.core.times import format_utc
 from generator.core.vocabulary import ComponentStatus, Impact, Indicator
@@ -109,7 +109,7 @@ def read_reading(path: Path) -> tuple[Reading | None, list[Diagnostic]]:
     """A reading's file, validated, or what is wrong with it (each with the fix)."""
     try:
         text = read_text(path)
-        json.loads(text)  # JSON, not any YAML: what sync writes and tools read
+        _json(text, path)  # JSON, not any YAML: what sync writes and tools read
         document = parse(text, path)
     except json.JSONDecodeError as error:
         message = f"not valid JSON: {error.msg}"
@@ -126,6 +126,19 @@ def read_reading(path: Path) -> tuple[Reading | None, list[Diagnostic]]:
     except ValidationError as error:
         return None, [_with_fix(d) for d in explain(document, error.errors(), DependencyFile)]
     return _reading(raw), []
+
+
+def _json(text: str, path: Path) -> None:
+    """JSONDecodeError unless ``text`` is JSON. JSON that Python's reader cannot hold
+    (arrays nested past its recursion limit, a number of thousands of digits) is refused
+    by the YAML reader too, at its line and column, as a SourceError: never a traceback."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError):
+        parse(text, path)  # raises, naming where
+        raise SourceError("JSON that Python cannot read", Mark(1, 1)) from None
 
 
 def _with_fix(problem: Diagnostic, message: str | None = None) -> Diagnostic:

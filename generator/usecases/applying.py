@@ -99,7 +99,11 @@ def read(
         data = load_payload(text)
         source = alerts.source_of(data)
         if source is not None:
-            found = alerts.draft(source, data, now(), _remembered(workspace, drafts))
+            # A group's episode goes on in its open incident only, not in a draft branch:
+            # a draft declined (its pull request closed, its branch kept) would swallow
+            # every later episode of the group, which says when each one started.
+            kept = () if source in alerts.GROUPED else drafts
+            found = alerts.draft(source, data, now(), _remembered(workspace, kept))
             if found.payload is None:
                 return found
             data = with_components(found, config)

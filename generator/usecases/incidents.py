@@ -201,7 +201,11 @@ def summary(workspace: Workspace, path: Path, action: str) -> str:
     state = label("status", latest.status)
     if not incident.is_maintenance:
         state += f", {label('impact', incident.impact).lower()}"
-    return f"{said} {incident.id} ({state}): {incident.title}"
+    # One line, whatever the title holds: a title from a monitor's annotation may hold line
+    # breaks, and a line of it that begins with "::" is a command to GitHub's runner, which
+    # reads the workflow's log (this line is printed there) as they come.
+    title = " ".join(incident.title.splitlines())
+    return f"{said} {incident.id} ({state}): {title}"
 
 
 def incident_id(workspace: Workspace, given: str | None, now: datetime | None = None) -> str:

@@ -72,3 +72,70 @@ def test_a_silent_server_is_left_at_the_deadline_and_not_left_open(scheme: str) 
             request += chunk
         peer.close()
         assert request.startswith(b"GET " if scheme == "http" else b"\x16\x03")
+
+
+def _answering(raw: bytes) -> tuple[socket.socket, str]:
+    """A server that answers every request with ``raw``, as it is: the summary's address."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                peer, _ = listener.accept()
+            except OSError:
+                return  # closed: the test is over
+            with peer:
+                peer.recv(65536)
+                peer.sendall(raw.replace(b"PORT", str(listener.getsockname()[1]).encode()))
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, f"http://127.0.0.1:{listener.getsockname()[1]}{SUMMARY}"
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        b"gopher://bot:hunter2@127.0.0.1:PORT/x?token=s3cr3t#frag",
+        b"file:///etc/passwd?token=s3cr3t",
+        b"ftp://bot:hunter2@127.0.0.1:PORT/x?token=s3cr3t",
+    ],
+)
+def test_a_redirect_to_another_scheme_is_named_without_its_secrets(location: bytes) -> None:
+    """urllib refuses a scheme other than http(s) and ftp itself, in words that quote the
+    whole address: the redirect is refused before, named as every other address is."""
+    listener, url = _answering(
+        b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"
+    )
+    with listener, pytest.raises(FetchError) as caught:
+        fetch_json(url, 2.0)
+    message = str(caught.value)
+    assert message.startswith("redirects to"), message
+    assert "hunter2" not in message
+    assert "s3cr3t" not in message
+    assert "frag" not in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            b"HTTP/1.1 500 \x1b[31mOops\x1b]0;pwned\x07\r\nContent-Length: 0\r\n\r\n",
+            "answered HTTP 500 ?[31mOops?]0;pwned?",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text\x1b[2J/x\r\nContent-Length: 3\r\n\r\nabc",
+            "answered something that is not JSON (text?[2j/x)",
+        ),
+        (
+            b"HTTP/1.1 503 " + b"Down " * 100 + b"\r\nContent-Length: 0\r\n\r\n",
+            "answered HTTP 503 " + "Down " * 11 + "Down…",
+        ),
+    ],
+)
+def test_the_vendors_words_reach_no_terminal_as_escapes(raw: bytes, expected: str) -> None:
+    """A status line's reason and a content type are the vendor's: printed without the
+    escapes a terminal or a CI log acts on, and short."""
+    listener, url = _answering(raw)
+    with listener, pytest.raises(FetchError) as caught:
+        fetch_json(url, 2.0)
+    assert str(caught.value) == expected

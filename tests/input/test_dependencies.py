@@ -145,6 +145,17 @@ def test_a_valid_dependency_and_its_file_pass(repo: Repo) -> None:
             "http(s) URL",
             id="a link that is not http(s)",
         ),
+        pytest.param(
+            '{"page": ' + "[" * 5000 + "]" * 5000 + "}\n",
+            "dependencies/github.json:1:",
+            id="nested past Python's recursion limit",
+        ),
+        pytest.param(
+            GOOD.replace('"missing": []', '"missing": ' + "9" * 5000),
+            "dependencies/github.json:5:14: error: the number 999999999999... has more than "
+            "30 digits",
+            id="a number Python will not read",
+        ),
     ],
 )
 def test_a_broken_file_is_an_error_with_its_fix(repo: Repo, text: str, expected: str) -> None:

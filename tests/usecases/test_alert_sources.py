@@ -175,6 +175,46 @@ def test_grafanas_repeats_post_once_its_recovery_resolves_and_the_next_episode_p
     assert again["key"] != first["key"] and again["key"].endswith("-20211013t060000z")
 
 
+def _first_resolved_and_dropped() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The documented group (two alerts, the first the earlier) as Alertmanager goes on
+    telling it once its first alert resolved: that one listed as resolved once, then left
+    out of the group (Alertmanager deletes the resolved alerts a notification told), the
+    second still firing, then resolved."""
+    told = payloads.grafana("firing")
+    told["alerts"][0]["status"] = "resolved"
+    told["alerts"][0]["endsAt"] = "2021-10-12T10:01:03.157076+02:00"
+    left = payloads.grafana("firing")
+    del left["alerts"][0]
+    over = payloads.grafana("resolved")
+    del over["alerts"][0]
+    return told, left, over
+
+
+def test_an_alert_leaving_its_group_does_not_split_the_episode(relay: Running) -> None:
+    """The group's episode goes on while one of its alerts fires: a notification without
+    its earliest alert (resolved and dropped) posts nothing new, and the group's resolved
+    notification proposes the all clear of the incident its first draft opened."""
+    told, left, over = _first_resolved_and_dropped()
+    for body in (payloads.GRAFANA_FIRING, told, left, over):
+        send(relay, "/grafana", body)
+    first, *repeats, resolved = posted(relay)
+    assert first["key"].endswith(f"-{payloads.GRAFANA_STARTED}")
+    assert [r["key"] for r in repeats] == [first["key"], first["key"]]
+    assert (resolved["action"], resolved["incident_key"]) == ("resolve", first["key"])
+
+
+def test_an_episode_whose_resolved_notification_never_came_does_not_swallow_the_next(
+    relay: Running,
+) -> None:
+    """An episode the relay still remembers (its resolved notification lost, or
+    send_resolved off) is not the next one's: no alert of the next was seen in it."""
+    later = "2021-10-13T08:00:00.5+02:00"
+    send(relay, "/grafana", payloads.GRAFANA_FIRING)
+    send(relay, "/grafana", payloads.grafana("firing", later, later))
+    first, again = posted(relay)
+    assert again["key"] != first["key"] and again["key"].endswith("-20211013t060000z")
+
+
 def test_grafanas_basic_authentication_with_the_token_as_password_is_accepted(
     relay: Running,
 ) -> None:
@@ -580,6 +620,36 @@ def test_apply_takes_grafanas_payload_as_the_relay_does(repo: Repo) -> None:
     assert "    status: resolved\n" in text and f"    key: {key}-resolved\n" in text
 
 
+def test_apply_goes_on_with_a_groups_open_episode_when_its_earliest_alert_left(
+    repo: Repo,
+) -> None:
+    """Through apply too: the open incident of the group's episode is where a notification
+    without its earliest alert goes, and what the group's all clear resolves."""
+    assert apply(repo, payloads.GRAFANA_FIRING).exit_code == 0
+    [(path, _)] = written(repo).items()
+    key = relays_draft("grafana", payloads.GRAFANA_FIRING).key
+    told, left, over = _first_resolved_and_dropped()
+    for body in (told, left):
+        again = apply(repo, body)
+        assert again.stderr.endswith("was applied before; nothing to do\n"), again.output
+    resolved = apply(repo, over)
+    assert resolved.exit_code == 0, resolved.output
+    assert list(written(repo)) == [path]
+    assert f"    key: {key}-resolved\n" in written(repo)[path]
+
+
+def test_apply_does_not_put_a_groups_new_episode_into_a_declined_draft(repo: Repo) -> None:
+    """A draft branch left by a declined pull request is no open episode of its group:
+    the group's next episode, which says when it started, is a draft of its own."""
+    declined = relays_draft("grafana", payloads.GRAFANA_FIRING).key
+    repo.monkeypatch.setenv("STATUSGEN_DRAFTS", declined)
+    later = "2021-10-13T08:00:00.5+02:00"
+    result = apply(repo, payloads.grafana("firing", later, later))
+    assert result.exit_code == 0, result.output
+    [text] = written(repo).values()
+    assert f"    key: {declined[:-16]}20211013t060000z\n" in text
+
+
 def test_apply_takes_uptime_kumas_payload_and_finds_the_open_episode_in_the_repository(
     repo: Repo,
 ) -> None:
@@ -703,7 +773,8 @@ def test_what_the_relay_posts_apply_writes_with_the_same_key(relay: Running, rep
 
 def test_the_relays_monitor_rules_are_generators() -> None:
     module = _relay()
-    for name in ("SOURCES", "REMEMBERING", "NAMES", "INVESTIGATING", "ALL_CLEAR", "QUOTED"):
+    for name in ("SOURCES", "REMEMBERING", "GROUPED", "NAMES", "INVESTIGATING", "ALL_CLEAR",
+                 "QUOTED"):  # fmt: skip
         assert getattr(module, name) == getattr(alerts, name), name
     assert (module.DOWN, module.UP, module.TRIGGERED, module.RESOLVED) == (
         alerts.DOWN,

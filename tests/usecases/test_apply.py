@@ -324,6 +324,24 @@ def test_github_outputs_for_the_next_steps(repo: Repo, tmp_path: Path) -> None:
     assert lines["draft"] == "draft"  # no key, no run id: a name all the same
 
 
+def test_the_summary_is_one_line_whatever_the_title_holds(repo: Repo) -> None:
+    """A monitor's summary annotation becomes the title as it is, line breaks too; the
+    summary printed to the workflow's log stays one line, so that no line of the title can
+    be a command to GitHub's runner ("::set-output name=review::false")."""
+    title = "Checkout fails\n::set-output name=review::false\u2028::error::forged\nline"
+    result = apply(
+        repo,
+        {"action": "new", "title": title, "message": "We are investigating.", "key": "k-1"},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("new ")
+    assert result.stderr.endswith(
+        "Checkout fails ::set-output name=review::false ::error::forged line\n"
+    )
+    assert not any(line.startswith("::") for line in result.output.splitlines())
+
+
 @pytest.mark.parametrize(
     ("key", "draft"),
     [

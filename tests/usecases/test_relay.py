@@ -17,6 +17,7 @@ import select
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -91,11 +92,14 @@ def environment(github: str, **extra: str) -> dict[str, str]:
 @contextmanager
 def running(github: str, *args: str, **extra: str) -> Iterator[Running]:
     """The relay on a free port of 127.0.0.1, until the block ends; then its log is read
-    and held to the laws: no traceback, no secret."""
+    and held to the laws: no traceback, no secret. It works in a folder of its own, where
+    its state file (relay-state.json unless RELAY_STATE says) stays out of the checkout."""
     port = free_port()
+    folder = tempfile.TemporaryDirectory(prefix="relay-")
     process = subprocess.Popen(
         [sys.executable, str(RELAY), str(port), *args],
         env=environment(github, **extra),
+        cwd=folder.name,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -112,6 +116,7 @@ def running(github: str, *args: str, **extra: str) -> Iterator[Running]:
     finally:
         process.terminate()
         relay.printed, relay.log = process.communicate(timeout=10)
+        folder.cleanup()
     assert "Traceback" not in relay.log, relay.log
     for secret in (TOKEN, GITHUB_TOKEN, SECRET):
         assert secret not in relay.log + relay.printed
