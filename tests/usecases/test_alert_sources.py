@@ -1024,3 +1024,42 @@ def test_fuzz_apply_takes_any_notification_as_a_draft_or_refuses_it_writing_noth
     _fuzz_notifications()
     assert fuzz_apply.TALLY["refused"] >= 10
     assert fuzz_apply.TALLY["accepted"] >= 10
+
+
+@pytest.mark.slow
+def test_a_declined_draft_does_not_swallow_the_monitors_next_episode(tmp_path: Path) -> None:
+    """A draft whose pull request was closed without merging keeps its branch on GitHub:
+    the Incident workflow no longer counts it as under review, so Gatus' next TRIGGERED
+    opens a draft of its own instead of being "applied before" forever."""
+    remote = bare_remote(tmp_path, ("site_config.yml", "incidents", "schemas", "pyproject.toml"))
+    triggered = json.loads(payloads.gatus_body(GATUS_TEMPLATE))
+    _ran(Run(remote, "triggered", _dispatched(triggered), run_id="1"))
+    [declined] = _drafts(remote, "gatus")
+    branch = declined.removeprefix("refs/heads/")
+    prs = remote.parent / "bin" / "prs"
+    assert prs.read_text() == f"OPEN {branch}\n"
+    prs.write_text(f"CLOSED {branch}\n")  # declined: closed, its branch kept
+    second = datetime.now(UTC).strftime("%Y%m%dt%H%M%Sz")
+    while datetime.now(UTC).strftime("%Y%m%dt%H%M%Sz") == second:  # (keys count seconds)
+        pass
+    printed = _ran(Run(remote, "again", _dispatched(triggered), run_id="2"))
+    assert "Applied before" not in printed, printed
+    drafts = _drafts(remote, "gatus")
+    assert len(drafts) == 2 and declined in drafts, drafts
+    assert prs.read_text().splitlines()[-1] == f"OPEN {max(set(drafts) - {declined})[11:]}"
+
+
+def test_the_incident_workflow_writes_nothing_when_it_cannot_read_the_drafts(
+    tmp_path: Path,
+) -> None:
+    """GitHub's API failing (gh pr list) stops the run before apply writes anything: a
+    draft is never guessed open or declined."""
+    remote = bare_remote(tmp_path, ("site_config.yml", "incidents", "schemas", "pyproject.toml"))
+    triggered = json.loads(payloads.gatus_body(GATUS_TEMPLATE))
+    run = Run(remote, "triggered", _dispatched(triggered))
+    gh = remote.parent / "bin" / "gh"
+    gh.write_text("#!/bin/sh\necho 'HTTP 502: Bad Gateway' >&2\nexit 1\n")
+    applied = run.step("Apply")
+    assert applied.returncode == 1
+    assert "could not read the drafts' pull requests" in applied.stdout, applied.stdout
+    assert git("status", "--porcelain", cwd=run.checkout) == ""

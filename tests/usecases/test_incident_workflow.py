@@ -43,10 +43,16 @@ class Run:
         tools = remote.parent / "bin"
         tools.mkdir(exist_ok=True)
         fake_gh = tools / "gh"  # GitHub's CLI, as far as this test needs it
-        fake_gh.write_text(  # pull requests of a branch: as many as the file pr-count says
-            '#!/bin/sh\nif [ "$1 $2" = "pr list" ]; then\n'
-            '  cat "$(dirname "$0")/pr-count" 2>/dev/null || echo 1; exit 0\nfi\n'
-            'printf "%s\\n" "$@" > "$(dirname "$0")/gh-args"\n'
+        # pull requests of a branch: as many as the file pr-count says; the drafts'
+        # pull requests, "STATE branch" a line: the file prs, where pr create adds one
+        fake_gh.write_text(
+            '#!/bin/sh\nhere=$(dirname "$0")\nif [ "$1 $2" = "pr list" ]; then\n'
+            '  case " $* " in *" headRefName,state "*) cat "$here/prs" 2>/dev/null; exit 0;; esac\n'
+            '  cat "$here/pr-count" 2>/dev/null || echo 1; exit 0\nfi\n'
+            'printf "%s\\n" "$@" > "$here/gh-args"\n'
+            'if [ "$1 $2" = "pr create" ]; then\n'
+            '  while [ $# -gt 0 ]; do [ "$1" = --head ] && echo "OPEN $2" >> "$here/prs"; shift; done\n'
+            'fi\n'
         )
         fake_gh.chmod(0o755)
         self.environment = {
