@@ -25,7 +25,7 @@ behind it. This module computes; ``outputs/reports.py`` writes the report's form
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -284,8 +284,28 @@ def monthly(page: StatusPage) -> list[Report]:
             component: Uptime(uptime.days[offset : offset + len(period.dates)])
             for component, uptime in counted.items()
         }
-        reports.append(_report(page, period, part, known))
+        reports.append(_settled(_report(page, period, part, known)))
     return reports
+
+
+#: What a maintenance's status is once nothing more can happen to it.
+_OVER = frozenset({"completed", "cancelled"})
+
+
+def _settled(report: Report) -> Report:
+    """A finished month's report, made at the moment its figures stopped changing: the
+    month's end, or its incidents' and maintenance's last update after it (an all clear
+    on the 2nd), rather than at the build's ``now``. A site that publishes its reports is
+    rebuilt every few minutes; a month whose incidents are all over then keeps its bytes
+    from one build to the next. One still open (an incident without its all clear, a
+    promise not yet due, a maintenance not over) keeps ``now``: its figures still grow."""
+    told = report.communication
+    if told.no_all_clear or told.pending or any(m.status not in _OVER for m in report.maintenance):
+        return report
+    moments = [report.period.end]
+    moments += [u.at for figures in report.incidents for u in figures.incident.updates]
+    moments += [u.at for figures in report.maintenance for u in figures.maintenance.updates]
+    return replace(report, now=min(report.now, max(moments)))
 
 
 @dataclass(frozen=True)

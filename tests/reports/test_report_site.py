@@ -23,7 +23,7 @@ MONTHS = ["2026/08", "2026/09", "2026/10", "2026/11"]
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     repo = Repo.example(tmp_path_factory.mktemp("reports"))
-    repo.change_config("  refresh: 15m\n", "  refresh: 15m\n  reports: true\n")
+    assert "\n  reports: true\n" in (repo.root / "site_config.yml").read_text("utf-8")
     result = repo.run("build", "--now", NOW)
     assert result.exit_code == 0, result.output
     return repo
@@ -102,6 +102,25 @@ def test_check_accepts_it_and_a_second_build_writes_the_same_bytes(
                  site / "history/index.html", site / "history/2026/11/index.html"]:  # fmt: skip
         again = tmp_path / "again" / path.relative_to(site)
         assert again.read_bytes() == path.read_bytes(), path
+
+
+def test_a_later_build_leaves_a_settled_month_alone(
+    example: Repo, site: Path, tmp_path: Path
+) -> None:
+    """A site that publishes reports is rebuilt every 15 minutes: a month whose incidents
+    were all over keeps its bytes (made when its figures stopped changing), so a publish
+    sends none of them again; November, with an incident still open, is made again."""
+    later = "2026-12-07T00:15:00Z"
+    result = example.run("build", "--now", later, "--out", str(tmp_path / "later"))
+    assert result.exit_code == 0, result.output
+    for month in ("2026/08", "2026/09", "2026/10"):
+        for name in ("index.html", "report.csv", "report.json"):
+            path = site / "reports" / month / name
+            assert (tmp_path / "later" / path.relative_to(site)).read_bytes() == path.read_bytes()
+    november = json.loads((tmp_path / "later/reports/2026/11/report.json").read_text("utf-8"))
+    assert november["now"] == later
+    october = json.loads((site / "reports/2026/10/report.json").read_text(encoding="utf-8"))
+    assert october["now"] == "2026-10-31T23:00:00Z"  # midnight in Berlin: its end
 
 
 @pytest.fixture(scope="module")

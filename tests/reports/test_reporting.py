@@ -11,7 +11,7 @@ import pytest
 
 from generator.core.model import StatusPage
 from generator.core.reporting import Period, finished_months, monthly, report
-from generator.core.times import parse_time
+from generator.core.times import format_utc, parse_time
 from generator.core.uptime import uptimes, uptimes_over
 from generator.input.validate import load_repository
 from tests.conftest import EXAMPLE
@@ -134,7 +134,16 @@ def test_every_month_at_once_is_each_month_by_itself() -> None:
     reports = monthly(site)
     assert [r.period.name for r in reports] == ["2026-11", "2026-10", "2026-09", "2026-08"]
     for made in reports:
-        assert made == report(site, made.period), made.period.name
+        counted = report(site, made.period)
+        assert made == replace(counted, now=made.now), made.period.name
+    # made when their figures stopped changing: the months whose incidents are all over
+    # at their end (or at a later all clear); November's single sign-on is still open
+    assert [format_utc(r.now) for r in reports] == [
+        "2026-12-07T00:00:00Z",
+        "2026-10-31T23:00:00Z",
+        "2026-09-30T22:00:00Z",
+        "2026-08-31T22:00:00Z",
+    ]
 
 
 def test_an_incident_across_a_month_boundary_counts_in_both_months(tmp_path: Path) -> None:
@@ -167,7 +176,13 @@ def test_an_incident_across_a_month_boundary_counts_in_both_months(tmp_path: Pat
         assert web.resolution.times == ((100 * 60.0, "2026-10-31-down"),)
         assert made.communication.first_updates == ((20 * 60.0, "2026-10-31-down"),)
     assert minutes(october.components[2].downtime) == 60
-    assert monthly(site) == [november, october]
+    # published, each month is made when the incident's all clear came (1 November):
+    # a build of 7 December and one of any later day write the same bytes
+    resolved = parse_time("2026-11-01T01:00:00+01:00", site.config.timezone)
+    assert monthly(site) == [
+        replace(november, now=november.period.end),
+        replace(october, now=resolved),
+    ]
     assert finished_months(site) == [(2026, 11), (2026, 10)]
 
 
