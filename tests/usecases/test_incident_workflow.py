@@ -51,8 +51,10 @@ class Run:
             '  cat "$here/pr-count" 2>/dev/null || echo 1; exit 0\nfi\n'
             'printf "%s\\n" "$@" > "$here/gh-args"\n'
             'if [ "$1 $2" = "pr create" ]; then\n'
-            '  while [ $# -gt 0 ]; do [ "$1" = --head ] && echo "OPEN $2" >> "$here/prs"; shift; done\n'
-            'fi\n'
+            "  while [ $# -gt 0 ]; do\n"
+            '    [ "$1" = --head ] && echo "OPEN $2" >> "$here/prs"; shift\n'
+            "  done\n"
+            "fi\n"
         )
         fake_gh.chmod(0o755)
         self.environment = {
