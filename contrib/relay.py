@@ -890,6 +890,17 @@ class Memory:
 # GitHub --------------------------------------------------------------------------------------
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib follows a redirect with every header of the request, Authorization too,
+    to whatever host it names: the dispatch follows none (a 3xx is an answer)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_NOT_REDIRECTED = urllib.request.build_opener(_NoRedirect)
+
+
 def dispatch(settings: Settings, payload: dict[str, Any]) -> None:
     """Start the Incident workflow with ``payload`` as its action; Refusal (502) saying
     why when GitHub cannot be reached or refuses."""
@@ -904,15 +915,21 @@ def dispatch(settings: Settings, payload: dict[str, Any]) -> None:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=10):
+        with _NOT_REDIRECTED.open(request, timeout=10):
             pass
     except urllib.error.HTTPError as error:
-        hint = (
-            "check GITHUB_TOKEN (a fine-grained token with Contents: read and write) and "
-            f"GITHUB_REPOSITORY ({settings.repository})"
-            if error.code in (401, 403, 404, 422)
-            else "GitHub may be down; the sender may retry"
-        )
+        if 300 <= error.code < 400:
+            hint = (
+                "a redirect is not followed, as it would take GITHUB_TOKEN elsewhere: set "
+                f"GITHUB_API to the API's own address (now {settings.github_api})"
+            )
+        elif error.code in (401, 403, 404, 422):
+            hint = (
+                "check GITHUB_TOKEN (a fine-grained token with Contents: read and write) and "
+                f"GITHUB_REPOSITORY ({settings.repository})"
+            )
+        else:
+            hint = "GitHub may be down; the sender may retry"
         raise Refusal(502, f"GitHub refused the dispatch (HTTP {error.code}): {hint}") from None
     except (OSError, ValueError, http.client.HTTPException) as error:  # (URLError too)
         reason = getattr(error, "reason", None) or error

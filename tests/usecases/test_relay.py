@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -41,7 +42,7 @@ from generator.input.validate import read_config
 from tests.example import ROOT
 from tests.fuzz_relay import INPUTS, check
 from tests.fuzzing import PAYLOADS, quick_profile
-from tests.peers import Receiver, free_port, http_receiver
+from tests.peers import Receiver, free_port, http_receiver, serving
 
 RELAY = ROOT / "contrib" / "relay.py"
 TOKEN = "relay-token-0123456789abcdef"
@@ -434,6 +435,29 @@ def test_a_failure_to_reach_github_is_answered_502(relay: Running) -> None:
         status, answer = post(f"{unreachable.url}/alertmanager", notification(), BEARER)
         assert status == 502
         assert answer.startswith(b"could not reach GitHub at http://127.0.0.1:"), answer
+
+
+def test_the_dispatch_follows_no_redirect_with_githubs_token(tmp_path: Path) -> None:
+    """urllib would follow a 307 with every header, the token included, to any host: a
+    GITHUB_API that redirects is refused (502 saying why), and nothing reaches the host
+    it names."""
+    with http_receiver() as elsewhere:
+
+        class Redirecting(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.send_response(307)
+                self.send_header("Location", f"http://127.0.0.1:{elsewhere.port}/stolen")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        with serving(Redirecting) as port, running(f"http://127.0.0.1:{port}") as relay:
+            status, answer = post(f"{relay.url}/alertmanager", notification(), BEARER)
+        assert status == 502
+        assert b"(HTTP 307): a redirect is not followed" in answer, answer
+        assert elsewhere.received == []
 
 
 # the rules are apply's --------------------------------------------------------------------
