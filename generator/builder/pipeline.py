@@ -14,11 +14,10 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import overload
 
@@ -32,6 +31,7 @@ from generator.builder.cache import (
     digest,
     tree_digest,
 )
+from generator.builder.environment import Phases
 from generator.builder.pages import PageCache
 from generator.builder.report import BuildError, BuildResult, UsageError, other_files
 from generator.core import routes
@@ -60,7 +60,7 @@ from generator.outputs.html import PageSpec, Renderer
 from generator.outputs.writing import Writing
 from generator.shell import Shell, default
 
-__all__ = ["BuildError", "BuildResult", "build_site", "now_from_environment"]
+__all__ = ["BuildError", "BuildResult", "build_site"]
 
 #: Every output besides the pages, in the order they are written. An output is one module
 #: (``outputs/``) and one line here.
@@ -95,28 +95,6 @@ def _renderer(language: int, share: int) -> str:
     return f"share-{language}-{share}" if language else f"share-{share}"
 
 
-def build_id_from_environment() -> str | None:
-    """The build's id on GitHub Actions: the commit and the run (``$GITHUB_SHA-$GITHUB_RUN_ID``),
-    else None (the build then names itself by a digest of its inputs)."""
-    commit, run = os.environ.get("GITHUB_SHA"), os.environ.get("GITHUB_RUN_ID")
-    return f"{commit}-{run}" if commit and run else None
-
-
-def now_from_environment() -> datetime:
-    """``SOURCE_DATE_EPOCH`` when set, else the clock (as mkdocs does)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromtimestamp(int(epoch), UTC)
-        check_range(moment)
-    except (ValueError, OverflowError, OSError, TimeError):
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH is '{epoch}', not a whole number of seconds from 1970 to 2999"
-        ) from None
-    return moment
-
-
 class _Unplanned(Sequence[str]):
     """The pages of a language not planned yet, which no output may read."""
 
@@ -137,20 +115,6 @@ class _Job:
 
     key: str
     spec: PageSpec
-
-
-class _Phases:
-    """Wall time of each phase of a build, printed when STATUSGEN_TIMINGS is set."""
-
-    def __init__(self) -> None:
-        self.enabled = bool(os.environ.get("STATUSGEN_TIMINGS"))
-        self.last = time.perf_counter()
-
-    def __call__(self, name: str) -> None:
-        now = time.perf_counter()
-        if self.enabled:
-            print(f"  {name:<34} {now - self.last:6.2f} s", file=sys.stderr)
-        self.last = now
 
 
 @dataclass(frozen=True)
@@ -409,7 +373,7 @@ class _Build:
     request: _Request
     shell: Shell
     caches: _Caches
-    phase: _Phases
+    phase: Phases
 
 
 def _build(
@@ -418,7 +382,7 @@ def _build(
     """The caches of a build, open while its steps run."""
     caches = _Caches.open(root, cache, target)
     try:
-        return _steps(_Build(root, target, request, shell, caches, _Phases()))
+        return _steps(_Build(root, target, request, shell, caches, Phases()))
     finally:
         caches.pages.close()
 
