@@ -18,6 +18,9 @@ from playwright.sync_api import Browser
 from generator.cli import main
 from tests.browser import chromium
 
+#: Fixtures kept beside the peers they serve.
+pytest_plugins = ["tests.dependencies.vendors"]
+
 #: This repository, whose site_config.yml and incidents are the example.
 EXAMPLE = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,26 +18,11 @@ import pytest
 from generator import usecases
 from generator.usecases import SyncRequest, Workspace
 from tests.conftest import CONFIG, Repo
-from tests.dependencies.vendors import OUTAGE, Vendors, vendors
+from tests.dependencies.vendors import OUTAGE, Vendors
 
 T0 = "2026-12-07T07:00:00Z"
 T15 = "2026-12-07T07:15:00Z"
 T61 = "2026-12-07T08:01:00Z"
-
-
-@pytest.fixture(scope="module")
-def pages() -> Iterator[Vendors]:
-    with vendors() as served:
-        yield served
-
-
-@pytest.fixture
-def served(pages: Vendors) -> Iterator[Vendors]:
-    """The pages, as they were again after each test (github operational)."""
-    before = dict(pages.pages)
-    yield pages
-    pages.pages.clear()
-    pages.pages.update(before)
 
 
 def configure(repo: Repo, *entries: str) -> None:

@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.peers import serving
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference/statuspage"
@@ -182,3 +184,21 @@ def vendors() -> Iterator[Vendors]:
     with serving(Handler) as port:
         served.port = port
         yield served
+
+
+# fixtures (registered in tests/conftest.py, for every test that reads vendors' pages) ----------
+
+
+@pytest.fixture(scope="module")
+def vendor_pages() -> Iterator[Vendors]:
+    with vendors() as served:
+        yield served
+
+
+@pytest.fixture
+def served(vendor_pages: Vendors) -> Iterator[Vendors]:
+    """The pages, as they were again after each test (github operational)."""
+    before = dict(vendor_pages.pages)
+    yield vendor_pages
+    vendor_pages.pages.clear()
+    vendor_pages.pages.update(before)

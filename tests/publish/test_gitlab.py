@@ -430,7 +430,12 @@ def peers() -> Iterator[tuple[Receiver, Mailbox]]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The project on "GitLab": a bare repository at $CI_SERVER_URL/$CI_PROJECT_PATH.git."""
-    source = example(tmp_path / "source")
+    return on_gitlab(example(tmp_path / "source"), tmp_path)
+
+
+def on_gitlab(source: Path, tmp_path: Path) -> Path:
+    """``source`` committed and pushed to a bare repository at
+    $CI_SERVER_URL/$CI_PROJECT_PATH.git (under ``tmp_path``)."""
     bare = tmp_path / "gitlab" / "acme" / "status.git"
     bare.parent.mkdir(parents=True)
     git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)

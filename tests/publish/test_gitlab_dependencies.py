@@ -4,31 +4,18 @@ sends no header), the vendors' status pages on loopback (tests/dependencies/vend
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.dependencies.vendors import OPERATIONAL, OUTAGE, Vendors, vendors
-from tests.publish.test_gitlab import TOKEN, example, pipeline, run_job, variables
+from tests.dependencies.vendors import OUTAGE, Vendors
+from tests.publish.test_gitlab import TOKEN, example, on_gitlab, pipeline, run_job, variables
 from tests.workflows import git
 
 #: When the job reads the pages: the pipeline's moment is not the reading's (sync takes the
 #: clock, as the job runs it), so the tests fix it through SOURCE_DATE_EPOCH.
 NOW = "1795510800"  # 2026-11-24T09:00:00Z
 LATER = "1795512600"  # half an hour on
-
-
-@pytest.fixture(scope="module")
-def pages() -> Iterator[Vendors]:
-    with vendors() as served:
-        yield served
-
-
-@pytest.fixture
-def served(pages: Vendors) -> Iterator[Vendors]:
-    yield pages
-    pages.pages["github"] = OPERATIONAL
 
 
 @pytest.fixture
@@ -44,15 +31,7 @@ def project(tmp_path: Path, served: Vendors) -> Path:
             f"    url: {served.url('github')}\n"
             "    components: [Git Operations]\n"
         )
-    bare = tmp_path / "gitlab" / "acme" / "status.git"
-    bare.parent.mkdir(parents=True)
-    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
-    git("init", "-q", "-b", "main", cwd=source)
-    git("add", ".", cwd=source)
-    git("-c", "user.name=Dana", "-c", "user.email=dana@example", "commit", "-qm", "start",
-        cwd=source)  # fmt: skip
-    git("push", "-q", str(bare), "main", cwd=source)
-    return bare
+    return on_gitlab(source, tmp_path)
 
 
 def clone(project: Path, name: str) -> Path:
