@@ -4,6 +4,10 @@ its config with channels, and what the ledger holds."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,6 +15,7 @@ from generator.core.model import StatusPage
 from tests.conftest import CONFIG as BASE_CONFIG
 from tests.conftest import Repo, dedent
 from tests.models import status_page
+from tests.peers import Receiver
 
 NOW = "2026-11-20T12:00:00Z"
 SECRET = "s3cr3t-Pa55word"
@@ -138,3 +143,34 @@ def one_incident(title: str, text: str, regions: list[str]) -> StatusPage:
             {"x": json.dumps(incident, ensure_ascii=False)},
             NOW,
         )
+
+
+def notify_process(root: Path, now: str) -> subprocess.Popen[str]:
+    """``statusgen notify --now now`` in a process of its own, in ``root``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "notify", "--now", now],
+        cwd=root,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def killed_on_receiving(receiver: Receiver, count: int, root: Path, now: str) -> None:
+    """notify run in ``root``, killed (SIGKILL) as ``receiver`` takes its ``count``-th
+    message: received, not recorded."""
+    process: list[subprocess.Popen[str]] = []
+
+    def kill(_path: str, received: int) -> None:
+        if received == count:
+            os.kill(process[0].pid, signal.SIGKILL)
+            process[0].wait()
+
+    receiver.hook = kill
+    try:
+        process.append(notify_process(root, now))
+        process[0].communicate(timeout=60)
+    finally:
+        receiver.hook = None
+    assert process[0].returncode == -signal.SIGKILL

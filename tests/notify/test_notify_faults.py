@@ -3,12 +3,7 @@ two runs at once, unset variables, secrets, an unreadable ledger, dry runs."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +13,9 @@ from tests.notify.notifying import (
     NOW,
     SECRET,
     channels,
+    killed_on_receiving,
     ledger,
+    notify_process,
     titles,
 )
 from tests.peers import Receiver
@@ -54,36 +51,12 @@ def test_a_failing_channel_is_retried_and_never_blocks_the_others(
     assert titles(receiver.bodies("/down")[1:]) == titles(receiver.bodies("/up"))
 
 
-def _notify_process(
-    root: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "generator", "notify", "--now", NOW, *args],
-        cwd=root,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_a_process_killed_between_sends_loses_nothing(site: Repo, receiver: Receiver) -> None:
     site.config(channels(f"id: hook\nurl: {receiver.url('/hook')}"))
-    process: list[subprocess.Popen[str]] = []
-
-    def kill_on_the_third(_path: str, count: int) -> None:
-        if count == 3:
-            os.kill(process[0].pid, signal.SIGKILL)
-            process[0].wait()
-
-    receiver.hook = kill_on_the_third
-    process.append(_notify_process(site.root))
-    process[0].communicate(timeout=60)
-    assert process[0].returncode == -signal.SIGKILL
+    killed_on_receiving(receiver, 3, site.root, NOW)
     assert list(ledger(site)["hook"]) == ALL[:2]  # the third was received, not recorded
 
-    receiver.hook = None
-    again = _notify_process(site.root)
+    again = notify_process(site.root, NOW)
     again.communicate(timeout=60)
     assert again.returncode == 0
     received = titles(receiver.bodies("/hook"))
@@ -99,7 +72,7 @@ def test_two_runs_at_once_send_each_event_once(site: Repo, receiver: Receiver) -
         threading.Event().wait(0.1)
 
     receiver.hook = slowly
-    runs = [_notify_process(site.root) for _ in range(2)]
+    runs = [notify_process(site.root, NOW) for _ in range(2)]
     for run in runs:
         run.communicate(timeout=120)
         assert run.returncode == 0

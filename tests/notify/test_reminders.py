@@ -6,8 +6,6 @@ a moved window; a kill between sends; and ``check`` of what is written."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 from datetime import timedelta
@@ -20,7 +18,7 @@ from generator.core.reminders import reminder_name
 from generator.input.site_config import read_config
 from generator.language import words
 from tests.conftest import CONFIG, Repo
-from tests.notify.notifying import channels, ledger, titles
+from tests.notify.notifying import channels, killed_on_receiving, ledger, notify_process, titles
 from tests.peers import Mailbox, Receiver
 
 #: Announced on Friday 20 November for Monday 23 November, 10:00 to 12:00 in Berlin.
@@ -283,17 +281,6 @@ def test_a_moved_window_is_reminded_again_for_its_new_start(
 # faults -----------------------------------------------------------------------------------
 
 
-def _notify_process(root: Path, now: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "generator", "notify", "--now", now],
-        cwd=root,
-        env=dict(os.environ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_a_process_killed_between_reminders_loses_none(planned: Repo, receiver: Receiver) -> None:
     planned.incident("upgrade", UPGRADE)
     planned.config(
@@ -305,21 +292,10 @@ def test_a_process_killed_between_reminders_loses_none(planned: Repo, receiver: 
         "migration#reminder-72h",  # due 2026-11-20T09:00Z
         "upgrade#reminder-72h",  # due 2026-11-21T09:00Z
     ]
-    process: list[subprocess.Popen[str]] = []
-
-    def kill_on_the_third(_path: str, count: int) -> None:
-        if count == 3:
-            os.kill(process[0].pid, signal.SIGKILL)
-            process[0].wait()
-
-    receiver.hook = kill_on_the_third
-    process.append(_notify_process(planned.root, "2026-11-21T09:30:00Z"))
-    process[0].communicate(timeout=60)
-    assert process[0].returncode == -signal.SIGKILL
+    killed_on_receiving(receiver, 3, planned.root, "2026-11-21T09:30:00Z")
     assert list(ledger(planned)["hook"]) == expected[:2]  # the third was received, not recorded
 
-    receiver.hook = None
-    again = _notify_process(planned.root, "2026-11-21T09:30:00Z")
+    again = notify_process(planned.root, "2026-11-21T09:30:00Z")
     again.communicate(timeout=60)
     assert again.returncode == 0
     received = titles(receiver.bodies("/hook"))
@@ -329,7 +305,7 @@ def test_a_process_killed_between_reminders_loses_none(planned: Repo, receiver: 
     )
     assert received[4] == "Starts in 3 days: API upgrade - Acme Cloud Status"
     assert list(ledger(planned)["hook"]) == expected
-    third = _notify_process(planned.root, "2026-11-21T09:45:00Z")
+    third = notify_process(planned.root, "2026-11-21T09:45:00Z")
     third.communicate(timeout=60)
     assert len(receiver.bodies("/hook")) == len(expected) + 1
 
