@@ -14,18 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 from generator.language import words
 from tests.browser import axe_violations
 from tests.conftest import CONFIG, Repo
+from tests.outputs.test_freshness import MAINTENANCE  # Wednesday 25 November, 02:00 in Berlin
 from tests.outputs.test_live_browser import open_at, served
 
-#: Wednesday 25 November, 02:00 to 03:00 in Berlin.
-MAINTENANCE = """\
-title: Dashboard upgrade
-type: maintenance
-components: [dashboard]
-scheduled: {start: 2026-11-25T01:00:00Z, end: 2026-11-25T02:00:00Z}
-updates:
-  - at: 2026-11-20T10:00:00Z
-    message: The dashboard is read-only during the window.
-"""
 BUILT = "2026-11-24T10:30:00Z"
 #: Three hours before the window.
 BEFORE = "2026-11-24T22:00:00Z"
